@@ -1,0 +1,35 @@
+/**
+ * Argument checks for {@link RewardTrainConfig}. Plain checks rather than zod:
+ * the config is already parsed at the API boundary; these catch programming
+ * errors and name the bad value instead of clamping it.
+ */
+import type { RewardTrainConfig } from "@/lib/reward/train";
+import { RewardError } from "@/lib/reward/types";
+
+function fail(message: string): never {
+  throw new RewardError("invalid_config", message);
+}
+
+const isPositiveInt = (x: number): boolean => Number.isInteger(x) && x >= 1;
+
+/** Throws a RewardError("invalid_config") naming the first bad field. */
+export function checkTrainConfig(c: RewardTrainConfig): void {
+  if (c.head !== "linear" && c.head !== "mlp") fail(`head must be "linear" or "mlp", got ${String(c.head)}`);
+  if (c.head === "mlp" && !isPositiveInt(c.hidden)) fail(`hidden must be a positive integer, got ${c.hidden}`);
+  if (c.activation !== undefined && c.activation !== "gelu" && c.activation !== "relu") {
+    fail(`activation must be "gelu" or "relu", got ${String(c.activation)}`);
+  }
+  if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`lr must be a finite number > 0, got ${c.lr}`);
+  if (!(c.weightDecay >= 0 && Number.isFinite(c.weightDecay))) fail(`weightDecay must be >= 0, got ${c.weightDecay}`);
+  if (!isPositiveInt(c.epochs)) fail(`epochs must be a positive integer, got ${c.epochs}`);
+  if (!isPositiveInt(c.batchSize)) fail(`batchSize must be a positive integer, got ${c.batchSize}`);
+  if (!(isPositiveInt(c.patience) || c.patience === Number.POSITIVE_INFINITY)) {
+    fail(`patience must be a positive integer or Infinity, got ${c.patience}`);
+  }
+  if (!Number.isInteger(c.seed)) fail(`seed must be an integer, got ${c.seed}`);
+  const centering = c.rewardCentering ?? 0;
+  if (!(centering >= 0 && Number.isFinite(centering))) fail(`rewardCentering must be >= 0, got ${c.rewardCentering}`);
+  if (c.minPairs !== undefined && !(Number.isInteger(c.minPairs) && c.minPairs >= 1)) {
+    fail(`minPairs must be a positive integer, got ${c.minPairs}`);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Trains a reward head on cached backbone features with the Bradley–Terry
+ * loss, InstructGPT prompt grouping, AdamW, early stopping on validation
+ * loss and best-weight selection. Async only so an AbortSignal can fire
+ * between steps; all compute is synchronous and deterministic given `seed`.
+ */
+import { AdamW } from "@/lib/reward/adamw";
+import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
+import {
+  HeadWorkspace,
+  backwardHead,
+  cloneHead,
+  computeStandardization,
+  createRewardHead,
+  forwardHead,
+  isDecayedParam,
+  outputBiasName,
+  zerosLikeParams,
+  type Activation,
+  type HeadKind,
+  type RewardHead,
+} from "@/lib/reward/head";
+import { groupLoss } from "@/lib/reward/loss";
+import { createRng, shuffleInPlace } from "@/lib/reward/rng";
+import { checkTrainConfig } from "@/lib/reward/train-config";
+import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
+
+/** Hyper-parameters of one run; every field is used. */
+export interface RewardTrainConfig {
+  head: HeadKind;
+  /** Hidden width of the MLP head (ignored for linear). */
+  hidden: number;
+  /** MLP activation; default "gelu". */
+  activation?: Activation;
+  lr: number;
+  weightDecay: number;
+  epochs: number;
+  /** Prompt groups per optimizer step. */
+  batchSize: number;
+  /** Epochs without a new best validation loss before stopping. */
+  patience: number;
+  seed: number;
+  /** Coefficient of the mean((r_c + r_r)²) auxiliary loss; default 0 (off). */
+  rewardCentering?: number;
+  /** Fewest training pairs accepted; default {@link DEFAULT_MIN_PAIRS}. */
+  minPairs?: number;
+}
+
+/** Reported after every epoch, and kept in the result's history. */
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  /** Strict pairwise accuracy on validation pairs (ties count wrong). */
+  valAccuracy: number;
+  bestValLoss: number;
+  steps: number;
+}
+
+/** Why training ended. */
+export type StopReason = "completed" | "early_stopping" | "callback" | "aborted";
+
+/** A trained head (best validation loss, rewards centred) and its run record. */
+export interface RewardTrainResult {
+  head: RewardHead;
+  /** 1-based epoch whose weights were kept; 0 if no epoch finished. */
+  bestEpoch: number;
+  bestValLoss: number;
+  history: EpochMetrics[];
+  stopReason: StopReason;
+  /** Mean training reward before centring, subtracted from the output bias. */
+  rewardOffset: number;
+}
+
+/** Inputs of {@link trainRewardModel}. */
+export interface RewardTrainOptions {
+  features: FeatureSource;
+  trainGroups: readonly PromptGroup[];
+  valGroups: readonly PromptGroup[];
+  config: RewardTrainConfig;
+  /** Return "stop" to end training after this epoch (keeps the best weights). */
+  onEpoch?: (metrics: EpochMetrics) => void | "stop";
+  /** Aborting ends training at the next step; the best weights so far are returned. */
+  signal?: AbortSignal;
+}
+
+/** Thrown when the loss or a parameter becomes NaN/∞; `partial` holds the last good weights. */
+export class RewardDivergedError extends RewardError {
+  constructor(
+    message: string,
+    readonly partial: RewardTrainResult,
+  ) {
+    super("diverged", message);
+    this.name = "RewardDivergedError";
+  }
+}
+
+/** Mean group loss and strict pairwise accuracy of `head` on `groups`. */
+export function evaluateGroups(ws: HeadWorkspace, groups: readonly CompiledGroup[]): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  let pairs = 0;
+  const rewards: number[] = [];
+  for (const g of groups) {
+    for (let i = 0; i < g.features.length; i++) rewards[i] = forwardHead(ws, g.features[i], 0);
+    loss += groupLoss(rewards, g);
+    for (let p = 0; p < g.chosen.length; p++) if (rewards[g.chosen[p]] > rewards[g.rejected[p]]) correct++;
+    pairs += g.chosen.length;
+  }
+  return { loss: groups.length ? loss / groups.length : 0, accuracy: pairs ? correct / pairs : 0 };
+}
+
+interface StepBuffers {
+  grads: Record<string, Float32Array>;
+  rewards: Float64Array;
+  dRewards: Float64Array;
+}
+
+/** Forward, loss and backward over one batch of groups; returns the batch loss. */
+function accumulateBatch(ws: HeadWorkspace, batch: readonly CompiledGroup[], buf: StepBuffers, centering: number): number {
+  for (const g of Object.values(buf.grads)) g.fill(0);
+  let loss = 0;
+  const scale = 1 / batch.length;
+  for (const g of batch) {
+    const k = g.features.length;
+    for (let i = 0; i < k; i++) buf.rewards[i] = forwardHead(ws, g.features[i], i);
+    buf.dRewards.fill(0, 0, k);
+    loss += groupLoss(buf.rewards, g, buf.dRewards, centering, scale);
+    for (let i = 0; i < k; i++) if (buf.dRewards[i] !== 0) backwardHead(ws, i, buf.dRewards[i], buf.grads);
+  }
+  return loss * scale;
+}
+
+function allFinite(params: Record<string, Float32Array>): boolean {
+  for (const p of Object.values(params)) {
+    let s = 0;
+    for (let i = 0; i < p.length; i++) s += p[i] * 0;
+    if (s !== 0) return false; // x·0 is NaN exactly when x is NaN or ±∞
+  }
+  return true;
+}
+
+/** Shifts the output bias so the mean reward over `features` is 0; returns the shift. */
+export function centerRewards(head: RewardHead, features: readonly Float32Array[]): number {
+  if (features.length === 0) return 0;
+  const ws = new HeadWorkspace(head, 1);
+  let sum = 0;
+  for (const x of features) sum += forwardHead(ws, x, 0);
+  const offset = sum / features.length;
+  head.params[outputBiasName(head.config)][0] -= offset;
+  return offset;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Trains a reward head. Refuses (throws {@link RewardError}) before any
+ * compute when the data or config is unusable; throws
+ * {@link RewardDivergedError} on NaN with the last good weights attached.
+ */
+export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
+  const { config, signal } = options;
+  checkTrainConfig(config);
+  const check = validateTrainingData(options.trainGroups, options.valGroups, config.minPairs);
+  if (!check.ok) throw new RewardError(check.code, check.reason);
+  const dim = inferDim(options.trainGroups, options.features);
+  const train = compileGroups(options.trainGroups, options.features, dim);
+  const val = compileGroups(options.valGroups, options.features, dim);
+  const trainFeatures = uniqueFeatures(train);
+
+  const rng = createRng(config.seed);
+  const headConfig = { kind: config.head, inputDim: dim, hidden: config.hidden, activation: config.activation ?? "gelu" };
+  const head = createRewardHead(headConfig, computeStandardization(trainFeatures, dim), rng);
+  const maxK = Math.max(...train.map((g) => g.features.length));
+  const ws = new HeadWorkspace(head, maxK);
+  const evalWs = new HeadWorkspace(head, 1);
+  const buf: StepBuffers = { grads: zerosLikeParams(head), rewards: new Float64Array(maxK), dRewards: new Float64Array(maxK) };
+  const optimizer = new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam);
+
+  const history: EpochMetrics[] = [];
+  let best = cloneHead(head);
+  let bestEpoch = 0;
+  let bestValLoss = Number.POSITIVE_INFINITY;
+  let sinceBest = 0;
+  let stopReason: StopReason = "completed";
+  const finish = (): RewardTrainResult => {
+    const rewardOffset = centerRewards(best, trainFeatures);
+    return { head: best, bestEpoch, bestValLoss, history, stopReason, rewardOffset };
+  };
+
+  const order = [...train];
+  epochs: for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    let lossSum = 0;
+    let steps = 0;
+    for (let start = 0; start < order.length; start += config.batchSize) {
+      if (signal?.aborted) {
+        stopReason = "aborted";
+        break epochs;
+      }
+      const batch = order.slice(start, start + config.batchSize);
+      const loss = accumulateBatch(ws, batch, buf, config.rewardCentering ?? 0);
+      optimizer.step(buf.grads);
+      if (!Number.isFinite(loss) || !allFinite(head.params)) {
+        const where = `epoch ${epoch}, step ${steps + 1}`;
+        throw new RewardDivergedError(`training diverged at ${where} (loss ${loss}); try a lower lr than ${config.lr}`, finish());
+      }
+      lossSum += loss;
+      steps++;
+      if (steps % 256 === 0) await yieldToEventLoop();
+    }
+    const { loss: valLoss, accuracy: valAccuracy } = evaluateGroups(evalWs, val);
+    if (valLoss < bestValLoss) {
+      bestValLoss = valLoss;
+      bestEpoch = epoch;
+      best = cloneHead(head);
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+    const metrics: EpochMetrics = { epoch, trainLoss: lossSum / steps, valLoss, valAccuracy, bestValLoss, steps };
+    history.push(metrics);
+    if (options.onEpoch?.(metrics) === "stop") {
+      stopReason = "callback";
+      break;
+    }
+    if (sinceBest >= config.patience) {
+      stopReason = "early_stopping";
+      break;
+    }
+    await yieldToEventLoop();
+  }
+  return finish();
+}
