@@ -1,0 +1,60 @@
+/**
+ * A linear layer's weight W (rows, cols) — one row per output — stored as
+ * float32, f16 bits, or Q8_0 (int8 + one scale per 32 values), and the
+ * helpers that load one from a RawTensor and apply it: x (B, cols) -> out (B, rows).
+ */
+import { check } from "@/lib/engine/errors";
+import { matmul, matmulF16, matmulQ8_0 } from "@/lib/engine/kernels/matmul";
+import type { RawTensor } from "@/lib/engine/tensor/dtype";
+import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
+import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
+
+export type Linear =
+  | { kind: "f32"; rows: number; cols: number; w: Float32Array }
+  | { kind: "f16"; rows: number; cols: number; bits: Uint16Array }
+  | { kind: "q8_0"; rows: number; cols: number; scales: Float32Array; quants: Int8Array };
+
+/** How to keep weights in memory: as in the file, or quantized to Q8_0 at load. */
+export type WeightFormat = "auto" | "f32" | "q8_0";
+
+/** out (B, rows) = x (B, cols) @ W^T. */
+export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: number): void {
+  switch (W.kind) {
+    case "f32":
+      return matmul(out, x, W.w, B, W.cols, W.rows);
+    case "f16":
+      return matmulF16(out, x, W.bits, f16ToF32Table(), B, W.cols, W.rows);
+    case "q8_0":
+      return matmulQ8_0(out, x, W.scales, W.quants, B, W.cols, W.rows);
+  }
+}
+
+/** Checks a tensor's row-major shape; the error names the tensor and both shapes. */
+export function expectShape(t: RawTensor | undefined, name: string, shape: readonly number[], source: string): RawTensor {
+  check(t, `missing tensor "${name}"`, source);
+  check(
+    t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]),
+    `tensor "${name}" has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)}`,
+    source,
+  );
+  return t;
+}
+
+/** Builds a Linear from float32 data (rows, cols), quantizing when asked and cols allows it. */
+export function linearFromF32(w: Float32Array, rows: number, cols: number, format: WeightFormat): Linear {
+  if (format === "q8_0" && cols % 32 === 0) {
+    return { kind: "q8_0", rows, cols, ...unpackQ8_0(quantizeQ8_0(w), rows * cols) };
+  }
+  return { kind: "f32", rows, cols, w };
+}
+
+/** Builds a Linear from a file tensor of shape (rows, cols); F16 stays F16 and Q8_0 stays Q8_0 under "auto". */
+export function linearFromTensor(t: RawTensor, format: WeightFormat): Linear {
+  const [rows, cols] = t.shape;
+  if (format === "auto" && t.dtype === "Q8_0") return { kind: "q8_0", rows, cols, ...unpackQ8_0(t.bytes, rows * cols) };
+  if (format === "auto" && t.dtype === "F16" && t.bytes.byteOffset % 2 === 0) {
+    return { kind: "f16", rows, cols, bits: new Uint16Array(t.bytes.buffer, t.bytes.byteOffset, rows * cols) };
+  }
+  if (format === "q8_0" && t.dtype === "Q8_0") return { kind: "q8_0", rows, cols, ...unpackQ8_0(t.bytes, rows * cols) };
+  return linearFromF32(tensorToFloat32(t), rows, cols, format === "q8_0" ? "q8_0" : "f32");
+}

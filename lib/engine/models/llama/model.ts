@@ -1,0 +1,141 @@
+/**
+ * Llama-family forward pass (Llama, Mistral, Qwen2) over a batch of rows,
+ * written top to bottom like llama2.c's forward(). All buffers live in the
+ * session and are allocated once; the loop allocates nothing.
+ */
+import { check } from "@/lib/engine/errors";
+import { swiglu } from "@/lib/engine/kernels/activation";
+import { attention } from "@/lib/engine/kernels/attention";
+import { addBias, addInPlace, embedding } from "@/lib/engine/kernels/embedding";
+import { rmsnorm } from "@/lib/engine/kernels/norm";
+import { rope } from "@/lib/engine/kernels/rope";
+import type { ModelConfig } from "../config";
+import { KvCache, checkRows } from "../kv-cache";
+import { applyLinear } from "../linear";
+import type { CausalLM, Session } from "../types";
+import type { LlamaWeights } from "./weights";
+
+/** Rows per forward() beyond the number of slots: the prefill chunk size. */
+const PREFILL_CHUNK = 16;
+
+/** A Llama-family model: config + weights; sessions hold the KV cache. */
+export class LlamaModel implements CausalLM {
+  constructor(
+    readonly config: ModelConfig,
+    readonly weights: LlamaWeights,
+  ) {}
+
+  createSession(opts: { slots: number; contextLength?: number }): Session {
+    return new LlamaSession(this, opts.slots, opts.contextLength ?? this.config.maxSeqLen);
+  }
+}
+
+class LlamaSession implements Session {
+  readonly maxRows: number;
+  private readonly cache: KvCache;
+  // Activations, R = maxRows: x, xb, xb2 (R, dim); q, attOut (R, qDim); k, v (R, kvDim);
+  // hb, hb2 (R, hidden); att (ctx); logits (R, vocab).
+  private readonly x: Float32Array;
+  private readonly xb: Float32Array;
+  private readonly xb2: Float32Array;
+  private readonly q: Float32Array;
+  private readonly attOut: Float32Array;
+  private readonly k: Float32Array;
+  private readonly v: Float32Array;
+  private readonly hb: Float32Array;
+  private readonly hb2: Float32Array;
+  private readonly att: Float32Array;
+  private readonly logits: Float32Array;
+
+  constructor(
+    private readonly model: LlamaModel,
+    readonly slots: number,
+    readonly contextLength: number,
+  ) {
+    const c = model.config;
+    check(Number.isInteger(slots) && slots >= 1, `session: slots must be a positive integer, got ${slots}`);
+    check(
+      Number.isInteger(contextLength) && contextLength >= 1 && contextLength <= c.maxSeqLen,
+      `session: contextLength must be in [1, ${c.maxSeqLen}], got ${contextLength}`,
+    );
+    const R = (this.maxRows = Math.max(slots, PREFILL_CHUNK));
+    const qDim = c.nHeads * c.headDim;
+    const kvDim = c.nKvHeads * c.headDim;
+    this.cache = new KvCache(c.nLayers, slots, contextLength, kvDim);
+    this.x = new Float32Array(R * c.dim);
+    this.xb = new Float32Array(R * c.dim);
+    this.xb2 = new Float32Array(R * c.dim);
+    this.q = new Float32Array(R * qDim);
+    this.attOut = new Float32Array(R * qDim);
+    this.k = new Float32Array(R * kvDim);
+    this.v = new Float32Array(R * kvDim);
+    this.hb = new Float32Array(R * c.hiddenDim);
+    this.hb2 = new Float32Array(R * c.hiddenDim);
+    this.att = new Float32Array(contextLength);
+    this.logits = new Float32Array(R * c.vocabSize);
+  }
+
+  copySlot(src: number, dst: number, nPos: number): void {
+    this.cache.copySlot(src, dst, nPos);
+  }
+
+  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last"): Float32Array {
+    const c = this.model.config;
+    const w = this.model.weights;
+    checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
+    const { x, xb, xb2, q, attOut, k, v, hb, hb2, att, cache } = this;
+    const dim = c.dim;
+    const hd = c.headDim;
+    const qDim = c.nHeads * hd;
+    const kvDim = c.nKvHeads * hd;
+
+    // x (B, dim) = token embeddings
+    embedding(x, w.tokenEmbedding, tokens, B, dim);
+
+    for (let l = 0; l < c.nLayers; l++) {
+      const L = w.layers[l];
+
+      // attention: xb = rmsnorm(x); q, k, v = xb @ Wq, Wk, Wv (+ biases)
+      rmsnorm(xb, x, L.attnNorm, B, dim, c.normEps);
+      applyLinear(q, xb, L.wq, B);
+      applyLinear(k, xb, L.wk, B);
+      applyLinear(v, xb, L.wv, B);
+      if (L.bq) addBias(q, L.bq, B, qDim);
+      if (L.bk) addBias(k, L.bk, B, kvDim);
+      if (L.bv) addBias(v, L.bv, B, kvDim);
+
+      // rotate q and k by each row's position, then store k, v in the row's slot
+      rope(q, positions, w.invFreq, B, c.nHeads, hd);
+      rope(k, positions, w.invFreq, B, c.nKvHeads, hd);
+      for (let b = 0; b < B; b++) cache.write(l, slots[b], positions[b], k, b * kvDim, v, b * kvDim);
+
+      // attOut (B, qDim): each row attends to positions 0..pos of its own slot
+      for (let b = 0; b < B; b++) {
+        attention(attOut, b * qDim, q, b * qDim, cache.k, cache.v, cache.offset(l, slots[b]),
+          positions[b] + 1, c.nHeads, c.nKvHeads, hd, att);
+      }
+
+      // x += attOut @ Wo
+      applyLinear(xb2, attOut, L.wo, B);
+      addInPlace(x, xb2, B * dim);
+
+      // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
+      rmsnorm(xb, x, L.ffnNorm, B, dim, c.normEps);
+      applyLinear(hb, xb, L.wGate, B);
+      applyLinear(hb2, xb, L.wUp, B);
+      swiglu(hb, hb, hb2, B * c.hiddenDim);
+      applyLinear(xb2, hb, L.wDown, B);
+      addInPlace(x, xb2, B * dim);
+    }
+
+    // logits (rows, vocab) = rmsnorm(x) @ Wout, for the last row only when prefilling
+    rmsnorm(xb, x, w.finalNorm, B, dim, c.normEps);
+    if (want === "last") {
+      xb.copyWithin(0, (B - 1) * dim, B * dim);
+      applyLinear(this.logits, xb, w.output, 1);
+      return this.logits.subarray(0, c.vocabSize);
+    }
+    applyLinear(this.logits, xb, w.output, B);
+    return this.logits.subarray(0, B * c.vocabSize);
+  }
+}

@@ -1,0 +1,51 @@
+/** Float32 -> F16 / Q8_0 encoders (ggml block layout, same rounding as ggml's reference quantizer). */
+import { check } from "@/lib/engine/errors";
+import { QK, f32ToF16Bits, f16ToF32Table } from "./dtype";
+
+/** Encodes float32 values as little-endian f16 bytes. */
+export function encodeF16(x: Float32Array): Uint8Array {
+  const out = new Uint8Array(x.length * 2);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < x.length; i++) dv.setUint16(i * 2, f32ToF16Bits(x[i]), true);
+  return out;
+}
+
+/**
+ * Quantizes to Q8_0: per 32-value block, d = max|x| / 127 stored as f16, q = round(x / d).
+ * `x.length` must be a multiple of 32. Returns (n/32) * 34 bytes.
+ */
+export function quantizeQ8_0(x: Float32Array): Uint8Array {
+  check(x.length % QK === 0, `Q8_0 needs a multiple of ${QK} values, got ${x.length}`);
+  const nb = x.length / QK;
+  const out = new Uint8Array(nb * 34);
+  const dv = new DataView(out.buffer);
+  for (let b = 0; b < nb; b++) {
+    let amax = 0;
+    for (let j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(x[b * QK + j]));
+    const d = Math.fround(amax / 127);
+    const id = d ? Math.fround(1 / d) : 0;
+    dv.setUint16(b * 34, f32ToF16Bits(d), true);
+    for (let j = 0; j < QK; j++) {
+      const v = Math.fround(x[b * QK + j] * id);
+      // roundf: half away from zero.
+      dv.setInt8(b * 34 + 2 + j, Math.sign(v) * Math.round(Math.abs(v)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Splits Q8_0 bytes into per-block scales (float32) and int8 quants, the layout
+ * the Q8_0 matmul kernel reads. rows*cols values, cols a multiple of 32.
+ */
+export function unpackQ8_0(bytes: Uint8Array, n: number): { scales: Float32Array; quants: Int8Array } {
+  const nb = n / QK;
+  const scales = new Float32Array(nb);
+  const quants = new Int8Array(n);
+  const t = f16ToF32Table();
+  for (let b = 0; b < nb; b++) {
+    scales[b] = t[bytes[b * 34] | (bytes[b * 34 + 1] << 8)];
+    for (let j = 0; j < QK; j++) quants[b * QK + j] = (bytes[b * 34 + 2 + j] << 24) >> 24;
+  }
+  return { scales, quants };
+}
