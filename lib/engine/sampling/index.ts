@@ -1,0 +1,17 @@
+/**
+ * Decoding: config parsing, seeded RNG, logits processors, sampling, beam
+ * search and stop conditions. Pure: typed arrays and configs in, ids out.
+ */
+export { DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
+export type { DecodingConfig } from "./config";
+export { createRng, splitMix64, Xoshiro128ss } from "./rng";
+export type { Rng } from "./rng";
+export { applyPenalties, logSoftmax, logSumExp, PenaltyScratch } from "./processors";
+export type { SamplingContext } from "./processors";
+export { Candidates, keepMinP, keepTopK, keepTopP, keepTypical } from "./filters";
+export { argmax, sampleNext, Sampler } from "./sample";
+export type { Sampled } from "./sample";
+export { BeamSearch } from "./beam";
+export type { BeamHypothesis, BeamSearchOptions, BeamStep } from "./beam";
+export { StopChecker } from "./stop";
+export type { FinishReason, StopResult } from "./stop";
