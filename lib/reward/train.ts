@@ -21,7 +21,7 @@ import {
   type RewardHead,
 } from "@/lib/reward/head";
 import { groupLoss } from "@/lib/reward/loss";
-import { createRng, shuffleInPlace } from "@/lib/reward/rng";
+import { createRng, shuffleInPlace, type Rng } from "@/lib/reward/rng";
 import { checkTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
 
@@ -153,13 +153,21 @@ export function centerRewards(head: RewardHead, features: readonly Float32Array[
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/**
- * Trains a reward head. Refuses (throws {@link RewardError}) before any
- * compute when the data or config is unusable; throws
- * {@link RewardDivergedError} on NaN with the last good weights attached.
- */
-export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
-  const { config, signal } = options;
+interface Run {
+  head: RewardHead;
+  train: CompiledGroup[];
+  val: CompiledGroup[];
+  trainFeatures: Float32Array[];
+  ws: HeadWorkspace;
+  evalWs: HeadWorkspace;
+  buf: StepBuffers;
+  optimizer: AdamW;
+  rng: Rng;
+}
+
+/** Validates, resolves features, standardises and initialises; no training yet. */
+function prepareRun(options: RewardTrainOptions): Run {
+  const { config } = options;
   checkTrainConfig(config);
   const check = validateTrainingData(options.trainGroups, options.valGroups, config.minPairs);
   if (!check.ok) throw new RewardError(check.code, check.reason);
@@ -167,58 +175,89 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
   const train = compileGroups(options.trainGroups, options.features, dim);
   const val = compileGroups(options.valGroups, options.features, dim);
   const trainFeatures = uniqueFeatures(train);
-
   const rng = createRng(config.seed);
   const headConfig = { kind: config.head, inputDim: dim, hidden: config.hidden, activation: config.activation ?? "gelu" };
   const head = createRewardHead(headConfig, computeStandardization(trainFeatures, dim), rng);
   const maxK = Math.max(...train.map((g) => g.features.length));
-  const ws = new HeadWorkspace(head, maxK);
-  const evalWs = new HeadWorkspace(head, 1);
-  const buf: StepBuffers = { grads: zerosLikeParams(head), rewards: new Float64Array(maxK), dRewards: new Float64Array(maxK) };
-  const optimizer = new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam);
+  return {
+    head,
+    train,
+    val,
+    trainFeatures,
+    ws: new HeadWorkspace(head, maxK),
+    evalWs: new HeadWorkspace(head, 1),
+    buf: { grads: zerosLikeParams(head), rewards: new Float64Array(maxK), dRewards: new Float64Array(maxK) },
+    optimizer: new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam),
+    rng,
+  };
+}
 
+/**
+ * One pass over the shuffled training groups. Returns the mean batch loss, or
+ * null when aborted. Calls `diverged` (which throws) on a non-finite value.
+ */
+async function runEpoch(
+  run: Run,
+  order: CompiledGroup[],
+  config: RewardTrainConfig,
+  signal: AbortSignal | undefined,
+  diverged: (step: number, loss: number) => never,
+): Promise<{ loss: number; steps: number } | null> {
+  shuffleInPlace(order, run.rng);
+  let lossSum = 0;
+  let steps = 0;
+  for (let start = 0; start < order.length; start += config.batchSize) {
+    if (signal?.aborted) return null;
+    const batch = order.slice(start, start + config.batchSize);
+    const loss = accumulateBatch(run.ws, batch, run.buf, config.rewardCentering ?? 0);
+    run.optimizer.step(run.buf.grads);
+    steps++;
+    if (!Number.isFinite(loss) || !allFinite(run.head.params)) diverged(steps, loss);
+    lossSum += loss;
+    if (steps % 256 === 0) await yieldToEventLoop();
+  }
+  return { loss: lossSum / steps, steps };
+}
+
+/**
+ * Trains a reward head. Refuses (throws {@link RewardError}) before any
+ * compute when the data or config is unusable; throws
+ * {@link RewardDivergedError} on NaN with the best weights so far attached
+ * (the initial weights if no epoch finished). The returned head holds the
+ * best-validation-loss weights with the bias shifted so the mean reward over
+ * training completions is 0.
+ */
+export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
+  const { config, signal } = options;
+  const run = prepareRun(options);
   const history: EpochMetrics[] = [];
-  let best = cloneHead(head);
+  let best = cloneHead(run.head);
   let bestEpoch = 0;
   let bestValLoss = Number.POSITIVE_INFINITY;
   let sinceBest = 0;
   let stopReason: StopReason = "completed";
   const finish = (): RewardTrainResult => {
-    const rewardOffset = centerRewards(best, trainFeatures);
+    const rewardOffset = centerRewards(best, run.trainFeatures);
     return { head: best, bestEpoch, bestValLoss, history, stopReason, rewardOffset };
   };
-
-  const order = [...train];
-  epochs: for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    let lossSum = 0;
-    let steps = 0;
-    for (let start = 0; start < order.length; start += config.batchSize) {
-      if (signal?.aborted) {
-        stopReason = "aborted";
-        break epochs;
-      }
-      const batch = order.slice(start, start + config.batchSize);
-      const loss = accumulateBatch(ws, batch, buf, config.rewardCentering ?? 0);
-      optimizer.step(buf.grads);
-      if (!Number.isFinite(loss) || !allFinite(head.params)) {
-        const where = `epoch ${epoch}, step ${steps + 1}`;
-        throw new RewardDivergedError(`training diverged at ${where} (loss ${loss}); try a lower lr than ${config.lr}`, finish());
-      }
-      lossSum += loss;
-      steps++;
-      if (steps % 256 === 0) await yieldToEventLoop();
+  const order = [...run.train];
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const diverged = (step: number, loss: number): never => {
+      const where = `epoch ${epoch}, step ${step}`;
+      throw new RewardDivergedError(`training diverged at ${where} (loss ${loss}); try an lr below ${config.lr}`, finish());
+    };
+    const epochResult = await runEpoch(run, order, config, signal, diverged);
+    if (!epochResult) {
+      stopReason = "aborted";
+      break;
     }
-    const { loss: valLoss, accuracy: valAccuracy } = evaluateGroups(evalWs, val);
+    const { loss: valLoss, accuracy: valAccuracy } = evaluateGroups(run.evalWs, run.val);
     if (valLoss < bestValLoss) {
-      bestValLoss = valLoss;
-      bestEpoch = epoch;
-      best = cloneHead(head);
-      sinceBest = 0;
+      [bestValLoss, bestEpoch, best, sinceBest] = [valLoss, epoch, cloneHead(run.head), 0];
     } else {
       sinceBest++;
     }
-    const metrics: EpochMetrics = { epoch, trainLoss: lossSum / steps, valLoss, valAccuracy, bestValLoss, steps };
+    const metrics: EpochMetrics = { epoch, trainLoss: epochResult.loss, valLoss, valAccuracy, bestValLoss, steps: epochResult.steps };
     history.push(metrics);
     if (options.onEpoch?.(metrics) === "stop") {
       stopReason = "callback";

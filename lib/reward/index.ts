@@ -1,0 +1,16 @@
+/**
+ * Public API of the reward model: train a scalar head on cached backbone
+ * features from human preference pairs, evaluate it, and (de)serialise it.
+ */
+export type { FeatureSource, PreferencePair, PromptGroup, RewardErrorCode } from "@/lib/reward/types";
+export { RewardError, groupPairsByPrompt } from "@/lib/reward/types";
+export type { DataCheck } from "@/lib/reward/data";
+export { DEFAULT_MIN_PAIRS, splitGroupsByPrompt, validateTrainingData } from "@/lib/reward/data";
+export type { Activation, HeadConfig, HeadKind, RewardHead } from "@/lib/reward/head";
+export { createScorer } from "@/lib/reward/head";
+export type { EpochMetrics, RewardTrainConfig, RewardTrainOptions, RewardTrainResult, StopReason } from "@/lib/reward/train";
+export { RewardDivergedError, trainRewardModel } from "@/lib/reward/train";
+export type { BucketAccuracy, CalibrationBin, EvaluateOptions, MetricsOptions, PairMetrics, ScoredPair } from "@/lib/reward/metrics";
+export { computePairMetrics, evaluateRewardModel } from "@/lib/reward/metrics";
+export type { NamedTensor, RewardHeadFileConfig, SerializedRewardHead } from "@/lib/reward/serialize";
+export { deserializeRewardHead, rewardHeadFileConfigSchema, serializeRewardHead } from "@/lib/reward/serialize";
