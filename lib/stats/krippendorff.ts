@@ -1,3 +1,5 @@
+import type { Ranking } from "@/lib/stats/types";
+
 export type MeasurementLevel = "nominal" | "ordinal" | "interval";
 
 /** A coder's value for a unit, or null/undefined when the coder did not code it. */
@@ -89,4 +91,26 @@ function differenceFunction(
     default:
       throw new RangeError(`level must be nominal, ordinal or interval, got ${String(level)}`);
   }
+}
+
+/**
+ * Rankings as reliability data for {@link krippendorffAlpha}: one row per
+ * annotator, one unit per (prompt, completion), the rank as the value (use
+ * level "ordinal"). Rows and units are sorted so the matrix is reproducible.
+ */
+export function reliabilityDataFromRankings(rankings: Iterable<Ranking>): (number | null)[][] {
+  const cells = new Map<string, Map<string, number>>(); // annotator → unit → rank
+  const units = new Set<string>();
+  for (const r of rankings) {
+    const row = cells.get(r.annotatorId) ?? new Map<string, number>();
+    cells.set(r.annotatorId, row);
+    for (const [id, rank] of Object.entries(r.ranks)) {
+      // JSON of the tuple keeps ids containing any separator distinct.
+      const unit = JSON.stringify([r.promptId, id]);
+      units.add(unit);
+      row.set(unit, rank);
+    }
+  }
+  const unitList = [...units].sort();
+  return [...cells.keys()].sort().map((a) => unitList.map((u) => cells.get(a)!.get(u) ?? null));
 }

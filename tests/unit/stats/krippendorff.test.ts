@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { krippendorffAlpha } from "@/lib/stats/krippendorff";
+import { krippendorffAlpha, reliabilityDataFromRankings } from "@/lib/stats/krippendorff";
 
 const _ = null;
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 observers × 12 units, "." = missing.
@@ -43,5 +43,21 @@ describe("krippendorffAlpha", () => {
   it("rejects non-finite values and unknown levels", () => {
     expect(() => krippendorffAlpha([[1, Number.NaN], [1, 2]], "nominal")).toThrow(/finite number, got NaN/);
     expect(() => krippendorffAlpha([[1, 2], [1, 2]], "ratio" as never)).toThrow(/got ratio/);
+  });
+});
+
+describe("reliabilityDataFromRankings", () => {
+  it("lays rankings out as annotators × (prompt, completion) units with null where not ranked", () => {
+    const data = reliabilityDataFromRankings([
+      { annotatorId: "u2", promptId: "p1", ranks: { a: 2, b: 1 } },
+      { annotatorId: "u1", promptId: "p1", ranks: { a: 1, b: 2 } },
+      { annotatorId: "u1", promptId: "p2", ranks: { c: 1 } },
+    ]);
+    // Units sorted: [p1,a], [p1,b], [p2,c]; rows sorted: u1, u2.
+    expect(data).toEqual([
+      [1, 2, 1],
+      [2, 1, null],
+    ]);
+    expect(krippendorffAlpha(data, "ordinal")).toBeLessThan(0);
   });
 });
