@@ -1,0 +1,121 @@
+import { EngineError } from "@/lib/engine/errors";
+import { AddedTokenSplitter, type AddedToken } from "./added-tokens";
+import type { BpeModel } from "./bpe";
+import type { ChatTemplate } from "./chat-template";
+import type { TokenDecoder } from "./decoders";
+import type { Normalizer } from "./normalizers";
+import type { PreTokenizer } from "./pre-tokenizers";
+import type { ChatMessage, StreamDecoder, Tokenizer } from "./types";
+
+/** Everything a loader (tokenizer.json or GGUF) resolves before building a tokenizer. */
+export interface TokenizerParts {
+  readonly source: string;
+  /** id -> token text, model vocabulary and added tokens together. */
+  readonly tokens: readonly (string | undefined)[];
+  readonly addedTokens: readonly AddedToken[];
+  readonly normalizer: Normalizer | null;
+  readonly preTokenizer: PreTokenizer | null;
+  readonly model: BpeModel;
+  readonly decoder: TokenDecoder;
+  /** Ids wrapped around the text when addSpecialTokens is on (BOS / EOS). */
+  readonly prefixIds: readonly number[];
+  readonly suffixIds: readonly number[];
+  readonly bosId: number | null;
+  readonly eosIds: readonly number[];
+  readonly chatTemplate: ChatTemplate | null;
+}
+
+/** The pipeline: added tokens -> normalizer -> pre-tokenizer -> BPE -> post-processing. */
+export class BpeTokenizer implements Tokenizer {
+  readonly vocabSize: number;
+  readonly bosId: number | null;
+  readonly eosIds: number[];
+  readonly addBosToken: boolean;
+  readonly chatTemplate: string | null;
+  private readonly splitter: AddedTokenSplitter;
+  private readonly ids = new Map<string, number>();
+  private readonly specialIds = new Set<number>();
+
+  constructor(private readonly parts: TokenizerParts) {
+    this.vocabSize = parts.tokens.length;
+    this.bosId = parts.bosId;
+    this.eosIds = [...parts.eosIds];
+    this.addBosToken = parts.bosId !== null && parts.prefixIds.includes(parts.bosId);
+    this.chatTemplate = parts.chatTemplate?.source ?? null;
+    this.splitter = new AddedTokenSplitter(parts.addedTokens);
+    parts.tokens.forEach((token, id) => {
+      if (token !== undefined && !this.ids.has(token)) this.ids.set(token, id);
+    });
+    for (const t of parts.addedTokens) {
+      this.ids.set(t.content, t.id);
+      if (t.special) this.specialIds.add(t.id);
+    }
+  }
+
+  encode(text: string, opts?: { addSpecialTokens?: boolean }): number[] {
+    const addSpecial = opts?.addSpecialTokens ?? true;
+    const { normalizer, preTokenizer, model } = this.parts;
+    const out: number[] = addSpecial ? [...this.parts.prefixIds] : [];
+    this.splitter.split(text).forEach((section, index) => {
+      if ("token" in section) {
+        out.push(section.token.id);
+        return;
+      }
+      const normalized = normalizer ? normalizer(section.text) : section.text;
+      if (normalized.length === 0) return;
+      const words = preTokenizer ? preTokenizer([normalized], index === 0) : [normalized];
+      for (const word of words) if (word.length > 0) model.encodeWord(word, out);
+    });
+    if (addSpecial) out.push(...this.parts.suffixIds);
+    return out;
+  }
+
+  decode(ids: readonly number[], opts?: { skipSpecialTokens?: boolean }): string {
+    const stream = this.createStreamDecoder(opts);
+    let text = "";
+    for (const id of ids) text += stream.push(id);
+    return text + stream.flush();
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.parts.tokens[id];
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.ids.get(token);
+  }
+
+  createStreamDecoder(opts?: { skipSpecialTokens?: boolean }): StreamDecoder {
+    const skip = opts?.skipSpecialTokens ?? false;
+    const { decoder, source } = this.parts;
+    // ignoreBOM keeps a leading U+FEFF in the text instead of swallowing it.
+    const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+    let toStrip = decoder.stripLeading;
+    const strip = (text: string): string => {
+      if (toStrip === 0 || text.length === 0) return text;
+      let i = 0;
+      while (toStrip > 0 && i < text.length && text[i] === decoder.stripChar) {
+        i++;
+        toStrip--;
+      }
+      // Stripping only applies at the very start of the output.
+      if (i < text.length) toStrip = 0;
+      return text.slice(i);
+    };
+    return {
+      push: (id) => {
+        const token = this.parts.tokens[id];
+        if (token === undefined) throw new EngineError(`token id ${id} is out of range [0, ${this.vocabSize})`, source);
+        if (skip && this.specialIds.has(id)) return "";
+        return strip(utf8.decode(decoder.tokenBytes(token), { stream: true }));
+      },
+      flush: () => strip(utf8.decode()),
+    };
+  }
+
+  applyChatTemplate(messages: ChatMessage[], opts?: { addGenerationPrompt?: boolean }): string {
+    const template = this.parts.chatTemplate;
+    if (!template) throw new EngineError("tokenizer has no chat_template", this.parts.source);
+    return template.render(messages, opts?.addGenerationPrompt ?? false);
+  }
+}
