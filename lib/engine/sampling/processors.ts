@@ -79,12 +79,29 @@ function clearCounts(counts: Uint32Array, ctx: SamplingContext): void {
  */
 export function logSoftmax(out: Float32Array, logits: Float32Array): void {
   check(out.length === logits.length, `logSoftmax: out has ${out.length} entries, logits ${logits.length}`);
-  const lse = logSumExp(logits);
-  for (let i = 0; i < logits.length; i++) out[i] = logits[i] - lse;
+  const norm = normalizer(logits);
+  for (let i = 0; i < logits.length; i++) out[i] = logProb(logits, i, norm);
 }
 
 /** log(sum(exp(logits))), stable; refuses NaN and +Infinity and an all -Infinity row. */
 export function logSumExp(logits: Float32Array): number {
+  const { max, logSum } = normalizer(logits);
+  return max + logSum;
+}
+
+/** The two halves of logsumexp, kept apart so huge logits don't swallow log(sum). */
+export interface Normalizer {
+  max: number;
+  logSum: number;
+}
+
+/** log_softmax(logits)[id] from a precomputed normalizer. */
+export function logProb(logits: Float32Array, id: number, norm: Normalizer): number {
+  return logits[id] - norm.max - norm.logSum;
+}
+
+/** max and log(sum(exp(logits - max))); refuses NaN, +Infinity and an all -Infinity row. */
+export function normalizer(logits: Float32Array): Normalizer {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) {
     const l = logits[i];
@@ -95,5 +112,5 @@ export function logSumExp(logits: Float32Array): number {
   check(max !== -Infinity, "logits are all -Infinity (no token can be chosen)");
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
-  return max + Math.log(sum);
+  return { max, logSum: Math.log(sum) };
 }

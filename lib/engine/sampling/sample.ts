@@ -2,7 +2,7 @@ import { check } from "@/lib/engine/errors";
 import { validateDecodingConfig } from "./config";
 import type { DecodingConfig } from "./config";
 import { Candidates, keepMinP, keepTopK, keepTopP, keepTypical } from "./filters";
-import { applyPenalties, logSumExp, PenaltyScratch } from "./processors";
+import { applyPenalties, logProb, normalizer, PenaltyScratch } from "./processors";
 import type { SamplingContext } from "./processors";
 import type { Rng } from "./rng";
 
@@ -48,12 +48,12 @@ export class Sampler {
   sample(logits: Float32Array, ctx: SamplingContext, rng: Rng): Sampled {
     check(logits.length === this.vocabSize, `logits have ${logits.length} entries, expected vocab size ${this.vocabSize}`);
     const config = this.config;
-    const rawLogZ = logSumExp(logits); // also refuses NaN / +Infinity
+    const raw = normalizer(logits); // also refuses NaN / +Infinity
     const work = this.work;
     work.set(logits);
     applyPenalties(work, ctx, config, this.penalties);
     const id = config.temperature === 0 ? argmax(work) : this.draw(work, rng);
-    return { id, logprob: logits[id] - rawLogZ };
+    return { id, logprob: logProb(logits, id, raw) };
   }
 
   private draw(work: Float32Array, rng: Rng): number {
