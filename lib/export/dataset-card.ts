@@ -96,7 +96,7 @@ export function datasetCard(stats: DatasetCardStats, options: DatasetCardOptions
   const body = [
     ...frontMatter(stats, options),
     "",
-    `# ${options.title}`,
+    `# ${options.title.replace(/\s+/g, " ")}`,
     "",
     ...(options.description ? [options.description, ""] : []),
     "## Dataset structure",

@@ -26,7 +26,7 @@ export function hhPrompt(prompt: readonly ChatMessage[]): string {
     if (m.role === "system") throw badRequest("HH format has no system role; use a conversational format");
     out += hhTurn(m.role === "user" ? HUMAN : ASSISTANT, m.content);
   }
-  return out;
+  return out + ASSISTANT;
 }
 
 export function hhLine(pair: PairText & { tie?: boolean }): string {
