@@ -4,7 +4,8 @@
  * helpers that load one from a RawTensor and apply it: x (B, cols) -> out (B, rows).
  */
 import { check } from "@/lib/engine/errors";
-import { matmul, matmulF16, matmulQ8_0 } from "@/lib/engine/kernels/matmul";
+import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
+import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
@@ -17,15 +18,26 @@ export type Linear =
 /** How to keep weights in memory: as in the file, or quantized to Q8_0 at load. */
 export type WeightFormat = "auto" | "f32" | "q8_0";
 
-/** out (B, rows) = x (B, cols) @ W^T. */
+// Quantized-activation scratch for Q8_0 layers; grows to the largest B*cols seen, then is reused.
+let xq = new Int8Array(0);
+let xs = new Float32Array(0);
+
+/** out (B, rows) = x (B, cols) @ W^T. Q8_0 weights quantize x to Q8_0 first, as llama.cpp does. */
 export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: number): void {
   switch (W.kind) {
     case "f32":
       return matmul(out, x, W.w, B, W.cols, W.rows);
     case "f16":
       return matmulF16(out, x, W.bits, f16ToF32Table(), B, W.cols, W.rows);
-    case "q8_0":
-      return matmulQ8_0(out, x, W.scales, W.quants, B, W.cols, W.rows);
+    case "q8_0": {
+      const n = B * W.cols;
+      if (xq.length < n) {
+        xq = new Int8Array(n);
+        xs = new Float32Array(n >> 5);
+      }
+      quantizeRowsQ8_0(xq, xs, x, n);
+      return matmulQ8_0Q8(out, xq, xs, W.scales, W.quants, B, W.cols, W.rows);
+    }
   }
 }
 

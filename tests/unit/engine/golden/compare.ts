@@ -1,0 +1,40 @@
+/** Greedy decoding through the engine, recording full-vocab log-probs, and comparison with a reference run. */
+import { logSoftmax } from "@/lib/engine/kernels/softmax";
+import type { CausalLM } from "@/lib/engine/models/types";
+import type { ReferenceRun } from "./llama-cpp";
+
+export function engineGreedy(model: CausalLM, prompt: number[], steps: number): { ids: number[]; logprobs: Float32Array[] } {
+  const V = model.config.vocabSize;
+  const s = model.createSession({ slots: 1, contextLength: prompt.length + steps });
+  let lg = s.forward(Int32Array.from(prompt), new Int32Array(prompt.length), Int32Array.from(prompt.map((_, i) => i)), prompt.length, "last");
+  const ids: number[] = [];
+  const logprobs: Float32Array[] = [];
+  for (let i = 0; i < steps; i++) {
+    const lp = new Float32Array(V);
+    logSoftmax(lp, lg, 0, V);
+    let best = 0;
+    for (let j = 1; j < V; j++) if (lg[j] > lg[best]) best = j;
+    ids.push(best);
+    logprobs.push(lp);
+    if (i + 1 < steps) lg = s.forward(Int32Array.of(best), Int32Array.of(0), Int32Array.of(prompt.length + i), 1, "last");
+  }
+  return { ids, logprobs };
+}
+
+/**
+ * Largest |log p_engine - log p_ref| over steps before the first id mismatch
+ * and over tokens whose reference probability is at least `minProb`.
+ */
+export function maxLogprobDiff(a: { ids: number[]; logprobs: Float32Array[] }, ref: ReferenceRun, minProb = 0): number {
+  let max = 0;
+  const minLp = minProb > 0 ? Math.log(minProb) : -Infinity;
+  for (let i = 0; i < ref.ids.length; i++) {
+    for (let j = 0; j < ref.logprobs[i].length; j++) {
+      if (ref.logprobs[i][j] >= minLp && Number.isFinite(ref.logprobs[i][j])) {
+        max = Math.max(max, Math.abs(ref.logprobs[i][j] - a.logprobs[i][j]));
+      }
+    }
+    if (a.ids[i] !== ref.ids[i]) break;
+  }
+  return max;
+}
