@@ -12,6 +12,8 @@ export interface TokenizerParts {
   readonly source: string;
   /** id -> token text, model vocabulary and added tokens together. */
   readonly tokens: readonly (string | undefined)[];
+  /** token text -> id of the model vocabulary (added tokens take precedence over it). */
+  readonly vocab: ReadonlyMap<string, number>;
   readonly addedTokens: readonly AddedToken[];
   readonly normalizer: Normalizer | null;
   readonly preTokenizer: PreTokenizer | null;
@@ -33,7 +35,7 @@ export class BpeTokenizer implements Tokenizer {
   readonly addBosToken: boolean;
   readonly chatTemplate: string | null;
   private readonly splitter: AddedTokenSplitter;
-  private readonly ids = new Map<string, number>();
+  private readonly addedIds = new Map<string, number>();
   private readonly specialIds = new Set<number>();
 
   constructor(private readonly parts: TokenizerParts) {
@@ -43,11 +45,8 @@ export class BpeTokenizer implements Tokenizer {
     this.addBosToken = parts.bosId !== null && parts.prefixIds.includes(parts.bosId);
     this.chatTemplate = parts.chatTemplate?.source ?? null;
     this.splitter = new AddedTokenSplitter(parts.addedTokens);
-    parts.tokens.forEach((token, id) => {
-      if (token !== undefined && !this.ids.has(token)) this.ids.set(token, id);
-    });
     for (const t of parts.addedTokens) {
-      this.ids.set(t.content, t.id);
+      this.addedIds.set(t.content, t.id);
       if (t.special) this.specialIds.add(t.id);
     }
   }
@@ -82,7 +81,7 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   tokenToId(token: string): number | undefined {
-    return this.ids.get(token);
+    return this.addedIds.get(token) ?? this.parts.vocab.get(token);
   }
 
   createStreamDecoder(opts?: { skipSpecialTokens?: boolean }): StreamDecoder {

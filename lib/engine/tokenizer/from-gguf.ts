@@ -88,6 +88,7 @@ export function tokenizerFromGguf(metadata: Record<string, unknown>): Tokenizer 
   return new BpeTokenizer({
     source: SOURCE,
     tokens,
+    vocab,
     addedTokens,
     ...parts,
     prefixIds: addBos && bosId !== null ? [bosId] : [],

@@ -55,6 +55,7 @@ export function tokenizerFromJson(tokenizerJson: unknown, tokenizerConfig?: unkn
   return new BpeTokenizer({
     source,
     tokens,
+    vocab,
     addedTokens,
     normalizer: buildNormalizer(root.normalizer, source),
     preTokenizer: buildPreTokenizer(root.pre_tokenizer, source),
@@ -71,7 +72,11 @@ export function tokenizerFromJson(tokenizerJson: unknown, tokenizerConfig?: unkn
 function readVocab(value: unknown, source: string): Map<string, number> {
   const obj = asObject(value, "model.vocab", source);
   const vocab = new Map<string, number>();
-  for (const [token, id] of Object.entries(obj)) vocab.set(token, asInt(id, `model.vocab[${describe(token)}]`, source));
+  for (const [token, id] of Object.entries(obj)) {
+    // Checked inline: building a field name per entry would dominate load time.
+    if (typeof id !== "number" || !Number.isInteger(id) || id < 0) asInt(id, `model.vocab[${describe(token)}]`, source);
+    vocab.set(token, id as number);
+  }
   return vocab;
 }
 
