@@ -15,3 +15,5 @@ export * from "@/lib/export/import/lines";
 export * from "@/lib/export/import/trl";
 export * from "@/lib/export/import/hh";
 export * from "@/lib/export/import/raw-rankings";
+export * from "@/lib/export/summary";
+export * from "@/lib/export/import/openai";

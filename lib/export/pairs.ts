@@ -152,8 +152,17 @@ function bradleyTerryPairs(group: PromptGroup, opts: PairOptions): PreferencePai
   return out;
 }
 
+/** A ranking filed under another prompt would be paired with the wrong texts: a caller bug, so it throws. */
+export function assertOwnRankings(group: PromptGroup): void {
+  const stray = group.rankings.find((r) => r.promptId !== group.promptId);
+  if (stray) {
+    throw new RangeError(`ranking by "${stray.annotatorId}" is for prompt "${stray.promptId}", not "${group.promptId}"`);
+  }
+}
+
 /** All pairs of one prompt under `opts`. */
 export function pairsForPrompt(group: PromptGroup, opts: PairOptions = {}): PreferencePair[] {
+  assertOwnRankings(group);
   switch (opts.mode ?? "raw") {
     case "raw":
       return rawPairs(group, opts);

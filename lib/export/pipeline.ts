@@ -2,10 +2,11 @@
  * The export pipeline in order: filter rankings → pseudonymise → pair →
  * agreement threshold → split. Streams one prompt group at a time.
  */
-import { pairsForPrompt } from "@/lib/export/pairs";
+import { assertOwnRankings, pairsForPrompt } from "@/lib/export/pairs";
 import type { PairOptions } from "@/lib/export/pairs";
 import { pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/export/options";
 import type { PseudonymOptions, RankingFilters, SplitName, SplitOptions } from "@/lib/export/options";
+import type { RawRankingRow } from "@/lib/export/formats/raw-rankings";
 import type { AnyIterable, PreferencePair, PromptGroup } from "@/lib/export/types";
 
 export type ExportOptions = PairOptions & {
@@ -18,8 +19,13 @@ export type ExportOptions = PairOptions & {
   split?: SplitOptions & { only?: SplitName };
 };
 
-/** Applies filters and pseudonymisation to one prompt's rankings. */
+/**
+ * Applies filters and pseudonymisation to one prompt's rankings. A ranking
+ * filed under another prompt is a caller bug that would pair the wrong
+ * texts, so it throws rather than being dropped.
+ */
 export function prepareGroup(group: PromptGroup, opts: ExportOptions): PromptGroup {
+  assertOwnRankings(group);
   const keep = rankingFilter(opts.filters ?? {});
   const pseudo = opts.pseudonymise;
   const rankings = group.rankings.filter(keep).map((r) => (pseudo ? pseudonymiseRanking(r, pseudo) : r));
@@ -37,6 +43,31 @@ export async function* exportPairs(
     if (opts.split?.only !== undefined && splitOf(group.promptId, opts.split) !== opts.split.only) continue;
     for (const pair of pairsForPrompt(prepareGroup(group, opts), opts)) {
       if (min === undefined || pair.agreement >= min) yield pair;
+    }
+  }
+}
+
+/**
+ * Raw rankings with the same filters, pseudonymisation and split as
+ * {@link exportPairs}; pairing options and minAgreement do not apply. With
+ * `includeText`, each row carries its prompt and the texts of the completions it ranks.
+ */
+export async function* exportRankings(
+  groups: AnyIterable<PromptGroup>,
+  opts: ExportOptions & { includeText?: boolean } = {},
+): AsyncGenerator<RawRankingRow> {
+  for await (const group of groups) {
+    if (opts.split?.only !== undefined && splitOf(group.promptId, opts.split) !== opts.split.only) continue;
+    for (const r of prepareGroup(group, opts).rankings) {
+      if (!opts.includeText) {
+        yield r;
+        continue;
+      }
+      const completions = Object.fromEntries(Object.keys(r.ranks).flatMap((id) => {
+        const t = group.completions[id];
+        return t === undefined ? [] : [[id, t] as const];
+      }));
+      yield { ...r, prompt: group.prompt, completions };
     }
   }
 }

@@ -6,3 +6,4 @@ export * from "@/lib/stats/krippendorff";
 export * from "@/lib/stats/bradley-terry";
 export * from "@/lib/stats/bias";
 export * from "@/lib/stats/gold";
+export * from "@/lib/stats/comparisons";

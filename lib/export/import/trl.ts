@@ -19,17 +19,21 @@ export const trlStandardLineSchema = z.object({
 });
 export type TrlStandardLine = z.infer<typeof trlStandardLineSchema>;
 
-/** A reply is exactly one assistant message; longer continuations do not fit a single completion. */
+/**
+ * A reply is exactly one assistant message; longer continuations do not fit a
+ * single completion. Refinements use `?.` because zod still runs them after a
+ * failed length check, and an empty array must become a line error, not a crash.
+ */
 const reply = z
   .array(chatMessageSchema)
   .length(1, "must be exactly one message")
-  .refine((m) => m[0]!.role === "assistant", "must be an assistant message");
+  .refine((m) => m[0]?.role === "assistant", "must be an assistant message");
 
 export const trlConversationalLineSchema = z.object({
   prompt: z
     .array(chatMessageSchema)
     .min(1, "must hold at least one message")
-    .refine((m) => m[m.length - 1]!.role === "user", "must end with a user message"),
+    .refine((m) => m[m.length - 1]?.role === "user", "must end with a user message"),
   chosen: reply,
   rejected: reply,
   margin,

@@ -16,15 +16,15 @@ export async function text(chunks: AsyncIterable<string>): Promise<string> {
  * One prompt, three completions, three annotators:
  * u1: a > b > c     u2: a > c > b     u3: b > a = c (tie)
  */
-export function threeAnnotators(): PromptGroup {
+export function threeAnnotators(promptId = "p1"): PromptGroup {
   return {
-    promptId: "p1",
+    promptId,
     prompt: [{ role: "user", content: "Name a colour." }],
     completions: { a: "Red.", b: "Blue.", c: "Green." },
     rankings: [
-      { annotatorId: "u1", promptId: "p1", ranks: { a: 1, b: 2, c: 3 }, createdAt: "2026-01-01T00:00:00Z" },
-      { annotatorId: "u2", promptId: "p1", ranks: { a: 1, b: 3, c: 2 }, createdAt: "2026-02-01T00:00:00Z", flags: ["unsure"] },
-      { annotatorId: "u3", promptId: "p1", ranks: { a: 2, b: 1, c: 2 }, createdAt: "2026-03-01T00:00:00Z" },
+      { annotatorId: "u1", promptId, ranks: { a: 1, b: 2, c: 3 }, createdAt: "2026-01-01T00:00:00Z" },
+      { annotatorId: "u2", promptId, ranks: { a: 1, b: 3, c: 2 }, createdAt: "2026-02-01T00:00:00Z", flags: ["unsure"] },
+      { annotatorId: "u3", promptId, ranks: { a: 2, b: 1, c: 2 }, createdAt: "2026-03-01T00:00:00Z" },
     ],
   };
 }

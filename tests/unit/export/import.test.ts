@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { hhLine } from "@/lib/export/formats/hh";
+import { openAiPreferenceLine } from "@/lib/export/formats/openai";
 import { rawRankingLine } from "@/lib/export/formats/raw-rankings";
 import { trlConversationalLine } from "@/lib/export/formats/trl-conversational";
 import { trlStandardLine } from "@/lib/export/formats/trl-standard";
 import { parseHh, splitHhPair } from "@/lib/export/import/hh";
 import { splitLines } from "@/lib/export/import/lines";
+import { parseOpenAiPreference } from "@/lib/export/import/openai";
 import { parseRawRankings } from "@/lib/export/import/raw-rankings";
 import { parseTrlConversational, parseTrlStandard } from "@/lib/export/import/trl";
 import { collect } from "@/tests/unit/export/fixtures";
@@ -71,6 +73,17 @@ describe("TRL conversational import", () => {
     const bad = '{"prompt":[{"role":"user","content":"Hi"}],"chosen":[{"role":"user","content":"x"}],"rejected":[{"role":"assistant","content":"y"}]}';
     const err = await importError(collect(parseTrlConversational(["", bad])));
     expect(err.message).toBe("line 2: chosen: must be an assistant message");
+  });
+
+  it("reports an empty prompt or reply as a line error, not a crash", async () => {
+    const emptyPrompt = '{"prompt":[],"chosen":[{"role":"assistant","content":"x"}],"rejected":[{"role":"assistant","content":"y"}]}';
+    expect((await importError(collect(parseTrlConversational([emptyPrompt])))).message).toBe(
+      "line 1: prompt: must hold at least one message",
+    );
+    const emptyReply = '{"prompt":[{"role":"user","content":"Hi"}],"chosen":[],"rejected":[{"role":"assistant","content":"y"}]}';
+    expect((await importError(collect(parseTrlConversational([emptyReply])))).message).toBe(
+      "line 1: chosen: must be exactly one message",
+    );
   });
 
   it("rejects a prompt that does not end with a user turn", async () => {
@@ -183,5 +196,22 @@ describe("raw rankings import", () => {
       collect(parseRawRankings(['{"promptId":"p","annotatorId":"u","createdAt":"yesterday","ranks":{"a":1},"ties":[]}'])),
     );
     expect(date.message).toMatch(/^line 1: createdAt: /);
+  });
+});
+
+describe("OpenAI preference import", () => {
+  const line =
+    '{"input":{"messages":[{"role":"system","content":"Be kind"},{"role":"user","content":"Hi?"}]},' +
+    '"preferred_output":[{"role":"assistant","content":"Hello!"}],"non_preferred_output":[{"role":"assistant","content":"Go away."}]}';
+
+  it("round-trips a line with a system message", async () => {
+    const pairs = await collect(parseOpenAiPreference([line]));
+    expect(pairs[0]!.prompt[0]).toEqual({ role: "system", content: "Be kind" });
+    expect(pairs.map(openAiPreferenceLine)).toEqual([line]);
+  });
+
+  it("reports a missing field with its path and line", async () => {
+    const err = await importError(collect(parseOpenAiPreference([line, '{"input":{"messages":[]}}'])));
+    expect(err.message).toBe("line 2: input.messages: must hold at least one message");
   });
 });

@@ -105,7 +105,7 @@ describe("rankingsToPairs", () => {
   it("streams from an async iterable of prompt groups", async () => {
     async function* groups() {
       yield threeAnnotators();
-      yield { ...threeAnnotators(), promptId: "p2" };
+      yield threeAnnotators("p2");
     }
     const pairs = await collect(rankingsToPairs(groups(), { mode: "majority" }));
     expect(pairs.map((p) => p.promptId)).toEqual(["p1", "p1", "p1", "p2", "p2", "p2"]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pseudonym, rankingFilter, splitOf } from "@/lib/export/options";
-import { exportPairs, prepareGroup } from "@/lib/export/pipeline";
+import { exportPairs, exportRankings, prepareGroup } from "@/lib/export/pipeline";
+import { summariseRankings } from "@/lib/export/summary";
 import type { RankingRecord } from "@/lib/export/types";
 import { collect, threeAnnotators } from "@/tests/unit/export/fixtures";
 
@@ -98,7 +99,7 @@ describe("exportPairs", () => {
   });
 
   it("keeps every pair of a prompt in one split, so no prompt is in both", async () => {
-    const groups = Array.from({ length: 40 }, (_, i) => ({ ...threeAnnotators(), promptId: `p${i}` }));
+    const groups = Array.from({ length: 40 }, (_, i) => threeAnnotators(`p${i}`));
     const split = { testFraction: 0.3, seed: "s" };
     const train = await collect(exportPairs(groups, { split: { ...split, only: "train" } }));
     const test = await collect(exportPairs(groups, { split: { ...split, only: "test" } }));
@@ -108,5 +109,44 @@ describe("exportPairs", () => {
     expect(trainPrompts.size + testPrompts.size).toBe(40);
     expect(testPrompts.size).toBeGreaterThan(0);
     expect(train.length + test.length).toBe((await collect(exportPairs(groups))).length);
+  });
+});
+
+describe("exportRankings", () => {
+  it("applies filters and pseudonymisation to raw rankings and can attach texts", async () => {
+    const rows = await collect(
+      exportRankings([threeAnnotators()], { filters: { excludeFlagged: true }, pseudonymise: { salt: "s" }, includeText: true }),
+    );
+    expect(rows.map((r) => r.annotatorId)).toEqual([pseudonym("u1", { salt: "s" }), pseudonym("u3", { salt: "s" })]);
+    expect(rows[0]!.completions).toEqual({ a: "Red.", b: "Blue.", c: "Green." });
+    expect(rows[0]!.prompt).toEqual([{ role: "user", content: "Name a colour." }]);
+    const bare = await collect(exportRankings([threeAnnotators()]));
+    expect(bare[0]).not.toHaveProperty("completions");
+  });
+
+  it("honours the split like exportPairs", async () => {
+    const groups = Array.from({ length: 20 }, (_, i) => threeAnnotators(`p${i}`));
+    const split = { testFraction: 0.5, seed: 3, only: "test" as const };
+    const rankingPrompts = new Set((await collect(exportRankings(groups, { split }))).map((r) => r.promptId));
+    const pairPrompts = new Set((await collect(exportPairs(groups, { split }))).map((p) => p.promptId));
+    expect(rankingPrompts).toEqual(pairPrompts);
+  });
+});
+
+describe("summariseRankings", () => {
+  it("counts prompts, rankings and annotators and reports agreement with ties excluded", () => {
+    const s = summariseRankings([threeAnnotators(), { ...threeAnnotators("p2"), rankings: [] }]);
+    expect(s).toMatchObject({ prompts: 1, rankings: 3, annotators: 3 });
+    // Strict comparisons (ac is tied by u3): u1-u2 (ab ✓, ac ✓, bc ✗), u1-u3 (ab ✗, bc ✓), u2-u3 (ab ✗, bc ✗) → 3/7.
+    expect(s.pairwiseAgreement).toBe(3 / 7);
+    expect(s.krippendorffAlpha?.level).toBe("ordinal");
+    expect(typeof s.krippendorffAlpha?.value).toBe("number");
+  });
+});
+
+describe("prepareGroup", () => {
+  it("throws when a ranking belongs to another prompt instead of pairing the wrong texts", () => {
+    const group = { ...threeAnnotators("p1"), promptId: "p2" };
+    expect(() => prepareGroup(group, {})).toThrow(/ranking by "u1" is for prompt "p1", not "p2"/);
   });
 });
