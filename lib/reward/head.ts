@@ -158,6 +158,8 @@ export class HeadWorkspace {
   readonly invStd: Float32Array;
   xhat: Float32Array = new Float32Array(0);
   z: Float32Array = new Float32Array(0);
+  /** dLoss/dz per slot (H each), scratch for the batched backward. */
+  dz: Float32Array = new Float32Array(0);
   private slots = 0;
 
   constructor(
@@ -175,6 +177,7 @@ export class HeadWorkspace {
     this.slots = Math.max(n, this.slots * 2);
     this.xhat = new Float32Array(this.slots * this.head.config.inputDim);
     this.z = new Float32Array(this.slots * Math.max(1, this.head.config.hidden));
+    this.dz = new Float32Array(this.z.length);
   }
 }
 

@@ -45,6 +45,7 @@ export interface IndexedPairs {
 /**
  * Mean BT loss over a group's pairs, given the rewards of its k completions.
  * When `dRewards` (k) is passed, dLoss/dr is added to it (scaled by `scale`).
+ * `offset` locates the group's completions inside batch-wide reward arrays.
  *
  * `centering` > 0 adds centering · mean((r_c + r_r)²) — the auxiliary term of
  * Eisenstein et al. 2023 (TRL's center_rewards_coefficient) that keeps
@@ -56,14 +57,15 @@ export function groupLoss(
   dRewards?: Float64Array,
   centering = 0,
   scale = 1,
+  offset = 0,
 ): number {
   const n = pairs.chosen.length;
   if (n === 0) return 0;
   let total = 0;
   const w = scale / n;
   for (let p = 0; p < n; p++) {
-    const c = pairs.chosen[p];
-    const r = pairs.rejected[p];
+    const c = offset + pairs.chosen[p];
+    const r = offset + pairs.rejected[p];
     const rc = rewards[c];
     const rr = rewards[r];
     const delta = rc - rr - pairs.margins[p];

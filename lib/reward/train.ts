@@ -8,7 +8,6 @@ import { AdamW } from "@/lib/reward/adamw";
 import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
 import {
   HeadWorkspace,
-  backwardHead,
   cloneHead,
   computeStandardization,
   createRewardHead,
@@ -20,6 +19,7 @@ import {
   type HeadKind,
   type RewardHead,
 } from "@/lib/reward/head";
+import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
 import { groupLoss } from "@/lib/reward/loss";
 import { createRng, shuffleInPlace, type Rng } from "@/lib/reward/rng";
 import { checkTrainConfig } from "@/lib/reward/train-config";
@@ -112,6 +112,8 @@ export function evaluateGroups(ws: HeadWorkspace, groups: readonly CompiledGroup
 
 interface StepBuffers {
   grads: Record<string, Float32Array>;
+  /** Features, rewards and dLoss/dr of every completion in the batch, group after group. */
+  xs: Float32Array[];
   rewards: Float64Array;
   dRewards: Float64Array;
 }
@@ -119,15 +121,18 @@ interface StepBuffers {
 /** Forward, loss and backward over one batch of groups; returns the batch loss. */
 function accumulateBatch(ws: HeadWorkspace, batch: readonly CompiledGroup[], buf: StepBuffers, centering: number): number {
   for (const g of Object.values(buf.grads)) g.fill(0);
+  let n = 0;
+  for (const g of batch) for (const x of g.features) buf.xs[n++] = x;
+  forwardSlots(ws, buf.xs, n, buf.rewards);
+  buf.dRewards.fill(0, 0, n);
   let loss = 0;
   const scale = 1 / batch.length;
+  let offset = 0;
   for (const g of batch) {
-    const k = g.features.length;
-    for (let i = 0; i < k; i++) buf.rewards[i] = forwardHead(ws, g.features[i], i);
-    buf.dRewards.fill(0, 0, k);
-    loss += groupLoss(buf.rewards, g, buf.dRewards, centering, scale);
-    for (let i = 0; i < k; i++) if (buf.dRewards[i] !== 0) backwardHead(ws, i, buf.dRewards[i], buf.grads);
+    loss += groupLoss(buf.rewards, g, buf.dRewards, centering, scale, offset);
+    offset += g.features.length;
   }
+  backwardSlots(ws, n, buf.dRewards, buf.grads);
   return loss * scale;
 }
 
@@ -178,15 +183,17 @@ function prepareRun(options: RewardTrainOptions): Run {
   const rng = createRng(config.seed);
   const headConfig = { kind: config.head, inputDim: dim, hidden: config.hidden, activation: config.activation ?? "gelu" };
   const head = createRewardHead(headConfig, computeStandardization(trainFeatures, dim), rng);
-  const maxK = Math.max(...train.map((g) => g.features.length));
+  // Workspace slots for the largest possible batch: the batchSize biggest groups.
+  const sizes = train.map((g) => g.features.length).sort((a, b) => b - a);
+  const maxBatch = sizes.slice(0, config.batchSize).reduce((a, b) => a + b, 0);
   return {
     head,
     train,
     val,
     trainFeatures,
-    ws: new HeadWorkspace(head, maxK),
+    ws: new HeadWorkspace(head, maxBatch),
     evalWs: new HeadWorkspace(head, 1),
-    buf: { grads: zerosLikeParams(head), rewards: new Float64Array(maxK), dRewards: new Float64Array(maxK) },
+    buf: { grads: zerosLikeParams(head), xs: [], rewards: new Float64Array(maxBatch), dRewards: new Float64Array(maxBatch) },
     optimizer: new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam),
     rng,
   };

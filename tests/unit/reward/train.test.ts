@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
 import { createScorer } from "@/lib/reward/head";
 import { evaluateRewardModel } from "@/lib/reward/metrics";
-import { RewardDivergedError, trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
+import { trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
 import type { PromptGroup } from "@/lib/reward/types";
 import { makeSyntheticTask, type SyntheticOptions } from "@/tests/unit/reward/synthetic";
 
