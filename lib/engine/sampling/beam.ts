@@ -1,4 +1,5 @@
 import { check } from "@/lib/engine/errors";
+import type { DecodingConfig } from "./config";
 
 /** Options of one beam search; mirror the DecodingConfig fields of the same names. */
 export interface BeamSearchOptions {
@@ -76,6 +77,16 @@ export class BeamSearch {
     this.candScore = new Float64Array(this.width);
     this.candBeam = new Int32Array(this.width);
     this.candToken = new Int32Array(this.width);
+  }
+
+  /**
+   * The beam search a DecodingConfig asks for: the model's eos ids plus the
+   * config's stopTokenIds all end a hypothesis.
+   */
+  static fromConfig(config: DecodingConfig, modelEosIds: readonly number[]): BeamSearch {
+    const { numBeams, lengthPenalty, earlyStopping, maxNewTokens, stopTokenIds } = config;
+    const eosIds = [...new Set([...modelEosIds, ...stopTokenIds])];
+    return new BeamSearch({ numBeams, lengthPenalty, earlyStopping, eosIds, maxNewTokens });
   }
 
   /** Number of live beams the next `step` expects logprobs for. */
