@@ -50,31 +50,26 @@ export function sha256Bytes(message: Uint8Array): Uint8Array {
 
 /** One 64-round compression of the message schedule `w` into state `h` (in place). */
 function compress(h: Uint32Array, w: Uint32Array): void {
-  let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+  let [a, b, c, d, e, f, g, hh] = h;
   for (let t = 0; t < 64; t++) {
-    const S1 = rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25);
-    const ch = (e! & f!) ^ (~e! & g!);
-    const t1 = (hh! + S1 + ch + K[t]! + w[t]!) >>> 0;
-    const S0 = rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22);
-    const maj = (a! & b!) ^ (a! & c!) ^ (b! & c!);
+    const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + S1 + ch + K[t]! + w[t]!) >>> 0;
+    const S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const maj = (a & b) ^ (a & c) ^ (b & c);
     const t2 = (S0 + maj) >>> 0;
     hh = g;
     g = f;
     f = e;
-    e = (d! + t1) >>> 0;
+    e = (d + t1) >>> 0;
     d = c;
     c = b;
     b = a;
     a = (t1 + t2) >>> 0;
   }
-  h[0]! += a!;
-  h[1]! += b!;
-  h[2]! += c!;
-  h[3]! += d!;
-  h[4]! += e!;
-  h[5]! += f!;
-  h[6]! += g!;
-  h[7]! += hh!;
+  // Uint32Array stores modulo 2^32, which is the addition SHA-256 specifies.
+  const out = [a, b, c, d, e, f, g, hh];
+  for (let i = 0; i < 8; i++) h[i]! += out[i]!;
 }
 
 const encoder = new TextEncoder();

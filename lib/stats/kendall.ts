@@ -51,10 +51,10 @@ export type ConsensusTau = {
  * themselves). Completions no other annotator ranked are skipped.
  */
 export function tauToConsensus(rankingsByPrompt: RankingsByPrompt): Record<string, ConsensusTau> {
-  const sums = new Map<string, { total: number; prompts: number; seen: boolean }>();
+  const sums = new Map<string, { total: number; prompts: number }>();
   for (const group of promptGroups(rankingsByPrompt)) {
     for (const target of group) {
-      const acc = sums.get(target.annotatorId) ?? { total: 0, prompts: 0, seen: true };
+      const acc = sums.get(target.annotatorId) ?? { total: 0, prompts: 0 };
       sums.set(target.annotatorId, acc);
       const others = group.filter((r) => r.annotatorId !== target.annotatorId);
       const consensus = meanRanks(others.map((r) => r.ranks));
