@@ -2,10 +2,14 @@
  * Reward-head training throughput on synthetic cached features.
  *   npx tsx bench/reward.ts [--pairs 100000] [--dim 576] [--hidden 64] [--k 4] [--epochs 2] [--batch 32]
  * Prints seconds per epoch (train steps + validation pass) for the linear and
- * MLP heads. Figures only; nothing is asserted.
+ * MLP heads, and the batched kernels beside the per-completion reference
+ * they replace. Figures only; nothing is asserted.
  */
 import { parseArgs } from "node:util";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
+import { HeadWorkspace, backwardHead, createRewardHead, forwardHead, zerosLikeParams, type HeadKind } from "@/lib/reward/head";
+import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
+import { createRng } from "@/lib/reward/rng";
 import { trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
 import { makeSyntheticTask } from "@/tests/unit/reward/synthetic";
 
@@ -59,4 +63,37 @@ for (const head of ["linear", "mlp"] as const) {
     `${label.padEnd(14)} ${mean.toFixed(2)} s/epoch  ${(trainPairs / mean / 1000).toFixed(0)}k pairs/s  ` +
       `epochs [${times.map((t) => t.toFixed(2)).join(", ")}] s  total ${total.toFixed(1)} s  val acc ${(m.valAccuracy * 100).toFixed(1)}%`,
   );
+}
+
+/** µs per completion for forward + backward: reference (one at a time) vs batched (4 per weight pass). */
+function kernelMicros(kind: HeadKind, xs: Float32Array[]): { ref: number; batched: number } {
+  const stats = { mean: new Float32Array(dim), std: new Float32Array(dim).fill(1) };
+  const head = createRewardHead({ kind, inputDim: dim, hidden, activation: "gelu" }, stats, createRng(1));
+  const grads = zerosLikeParams(head);
+  const n = xs.length;
+  const ws = new HeadWorkspace(head, n);
+  const rewards = new Float64Array(n);
+  const dr = new Float64Array(n).fill(0.01);
+  const reps = 20;
+  let t = performance.now();
+  for (let r = 0; r < reps; r++) {
+    for (let s = 0; s < n; s++) {
+      forwardHead(ws, xs[s], 0);
+      backwardHead(ws, 0, 0.01, grads);
+    }
+  }
+  const ref = ((performance.now() - t) * 1000) / (reps * n);
+  t = performance.now();
+  for (let r = 0; r < reps; r++) {
+    forwardSlots(ws, xs, n, rewards);
+    backwardSlots(ws, n, dr, grads);
+  }
+  return { ref, batched: ((performance.now() - t) * 1000) / (reps * n) };
+}
+
+const sample = [...task.features.values()].slice(0, 128);
+for (const kind of ["linear", "mlp"] as const) {
+  kernelMicros(kind, sample); // warm-up
+  const { ref, batched } = kernelMicros(kind, sample);
+  console.log(`kernel ${kind.padEnd(6)} fwd+bwd per completion: reference ${ref.toFixed(1)} µs  batched ${batched.toFixed(1)} µs  (${(ref / batched).toFixed(2)}x)`);
 }

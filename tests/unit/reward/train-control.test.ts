@@ -113,3 +113,32 @@ describe("stopping", () => {
     expect(result.history).toHaveLength(4);
   });
 });
+
+describe("every config field is wired", () => {
+  const run = (over: Partial<RewardTrainConfig>) =>
+    trainRewardModel({ features: t.features, trainGroups: train, valGroups: val, config: { ...config, epochs: 3, patience: 10, ...over } });
+  const norm = (p: Float32Array) => Math.sqrt(p.reduce((s, v) => s + v * v, 0));
+
+  it("batchSize sets the number of optimizer steps per epoch", async () => {
+    expect((await run({ batchSize: 8 })).history[0].steps).toBe(5); // 40 groups / 8
+    expect((await run({ batchSize: 7 })).history[0].steps).toBe(6);
+  });
+
+  it("weightDecay shrinks the weights", async () => {
+    const [plain, decayed] = [await run({ weightDecay: 0 }), await run({ weightDecay: 20 })];
+    expect(norm(decayed.head.params.w)).toBeLessThan(0.8 * norm(plain.head.params.w));
+  });
+
+  it("activation and hidden change the MLP", async () => {
+    const gelu = await run({ head: "mlp", activation: "gelu" });
+    const relu = await run({ head: "mlp", activation: "relu" });
+    expect(relu.head.config.activation).toBe("relu");
+    expect(relu.history[0].trainLoss).not.toBe(gelu.history[0].trainLoss);
+    expect((await run({ head: "mlp", hidden: 3 })).head.params.w1).toHaveLength(3 * 8);
+  });
+
+  it("lr scales the first update", async () => {
+    const [slow, fast] = [await run({ lr: 1e-4, epochs: 1 }), await run({ lr: 1e-2, epochs: 1 })];
+    expect(norm(fast.head.params.w)).toBeGreaterThan(10 * norm(slow.head.params.w));
+  });
+});
