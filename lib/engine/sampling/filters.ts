@@ -11,16 +11,18 @@ export class Candidates {
   /** ids[0..n) are the surviving token ids. */
   readonly ids: Int32Array;
   n = 0;
-  /** Scratch aligned with positions in `ids` (probabilities). */
-  readonly weights: Float64Array;
-  /** Scratch indexed by token id (typical-p's sort key). */
+  /** Scratch by token id: exp(value - max) after `expWeights`. */
+  readonly weightById: Float64Array;
+  /** Scratch by token id: the ranking key of top-p / typical-p (lower is better). */
   readonly keyById: Float64Array;
   /** Working logits by token id (vocab), already divided by the temperature. */
   values: Float32Array;
+  /** The max value over the candidates, as of the last `expWeights` call. */
+  max = -Infinity;
 
   constructor(readonly vocabSize: number) {
     this.ids = new Int32Array(vocabSize);
-    this.weights = new Float64Array(vocabSize);
+    this.weightById = new Float64Array(vocabSize);
     this.keyById = new Float64Array(vocabSize);
     this.values = new Float32Array(0);
   }
@@ -33,17 +35,14 @@ export class Candidates {
     this.n = n;
   }
 
-  /** The max value over the candidates, as of the last `expWeights` call. */
-  max = -Infinity;
-
-  /** Fills weights[0..n) with exp(value - max) and returns their sum. */
+  /** Sets weightById[id] = exp(value - max) for the candidates and returns their sum. */
   expWeights(): number {
-    const { ids, values, weights, n } = this;
+    const { ids, values, weightById, n } = this;
     let max = -Infinity;
     for (let i = 0; i < n; i++) if (values[ids[i]] > max) max = values[ids[i]];
     this.max = max;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += weights[i] = Math.exp(values[ids[i]] - max);
+    for (let i = 0; i < n; i++) sum += weightById[ids[i]] = Math.exp(values[ids[i]] - max);
     return sum;
   }
 }
@@ -79,11 +78,6 @@ function medianOfThree(a: number, b: number, c: number, before: (x: number, y: n
   return before(a, c) ? a : before(b, c) ? c : b;
 }
 
-/** Sorts ids[0..m) best first by (value desc, id asc). */
-export function sortTop(ids: Int32Array, m: number, v: Float32Array): void {
-  ids.subarray(0, m).sort((a, b) => v[b] - v[a] || a - b);
-}
-
 /** HF TopKLogitsWarper: keeps every token whose value is >= the k-th largest (so ties at the boundary survive). */
 export function keepTopK(c: Candidates, k: number): void {
   if (k <= 0 || k >= c.n) return;
@@ -101,70 +95,91 @@ export function keepTopK(c: Candidates, k: number): void {
 }
 
 /**
+ * Keeps the prefix, in (key asc, id asc) order, of tokens whose "mass before"
+ * (sum of weights of the tokens ranked ahead) is < target. A weighted
+ * quickselect: O(n) on average, no sort; the kept ids end up unordered.
+ */
+function keepByMass(c: Candidates, target: number): void {
+  const { ids, keyById: key, weightById: weight } = c;
+  const before = (a: number, b: number) => key[a] < key[b] || (key[a] === key[b] && a < b);
+  // Invariant: ids[0..lo) are kept (their mass is `above`), ids(hi..n) are dropped,
+  // and everything kept ranks ahead of everything undecided.
+  let lo = 0;
+  let hi = c.n - 1;
+  let above = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const pivot = medianOfThree(ids[lo], ids[mid], ids[hi], before);
+    const at = ids[lo] === pivot ? lo : ids[mid] === pivot ? mid : hi;
+    ids[at] = ids[hi];
+    let store = lo;
+    let massAhead = 0;
+    for (let i = lo; i < hi; i++) {
+      const id = ids[i];
+      if (!before(id, pivot)) continue;
+      massAhead += weight[id];
+      ids[i] = ids[store];
+      ids[store++] = id;
+    }
+    ids[hi] = ids[store];
+    ids[store] = pivot;
+    if (above + massAhead < target) {
+      above += massAhead + weight[pivot]; // the pivot and all ahead of it are kept
+      lo = store + 1;
+    } else {
+      hi = store - 1; // the pivot and all behind it are dropped
+    }
+  }
+  c.n = lo;
+}
+
+/**
  * HF TopPLogitsWarper: in descending probability order, keeps a token while the
- * mass of the tokens before it is < p (the smallest prefix reaching p). Sorts
- * only a growing prefix (64, 256, ...) instead of the whole vocab: peaked
- * distributions reach p within the first few dozen tokens.
+ * mass of the tokens before it is < p (the smallest prefix reaching p).
  */
 export function keepTopP(c: Candidates, p: number): void {
   if (p >= 1 || c.n <= 1) return;
   const total = c.expWeights();
-  const { ids, values, max } = c;
-  const target = p * total;
-  for (let m = Math.min(c.n, 64); ; m = Math.min(c.n, m * 4)) {
-    selectTop(ids, c.n, m, values);
-    sortTop(ids, m, values);
-    let before = 0;
-    for (let i = 0; i < m; i++) {
-      if (before >= target) {
-        c.n = i;
-        return;
-      }
-      before += Math.exp(values[ids[i]] - max);
-    }
-    if (m === c.n) return;
-  }
+  const { ids, values, keyById } = c;
+  for (let i = 0; i < c.n; i++) keyById[ids[i]] = -values[ids[i]];
+  keepByMass(c, p * total);
 }
 
 /** HF MinPLogitsWarper: drops tokens whose probability is < minP × the top probability. */
 export function keepMinP(c: Candidates, minP: number): void {
   if (minP <= 0 || c.n <= 1) return;
   c.expWeights(); // weights are p / p_max
-  const { ids, weights } = c;
+  const { ids, weightById } = c;
   let kept = 0;
-  for (let i = 0; i < c.n; i++) if (weights[i] >= minP) ids[kept++] = ids[i];
+  for (let i = 0; i < c.n; i++) if (weightById[ids[i]] >= minP) ids[kept++] = ids[i];
   c.n = kept;
 }
 
 /**
  * HF TypicalLogitsWarper (locally typical sampling, Meister et al. 2022): ranks
- * tokens by |−log p − H| (distance of their surprisal from the entropy), then
- * keeps the smallest such prefix whose mass reaches `mass`, plus any token tied
- * with the last one kept. Sorts every candidate: pair it with top_k on big vocabs.
+ * tokens by |−log p − H| (distance of their surprisal from the entropy H) and
+ * keeps the smallest such prefix whose mass reaches `mass`, plus any token
+ * whose distance ties with the last one kept.
  */
 export function keepTypical(c: Candidates, mass: number): void {
   if (mass >= 1 || c.n <= 1) return;
   const total = c.expWeights();
-  const { ids, weights, keyById, values } = c;
+  const { ids, weightById, keyById, values } = c;
   const logZ = c.max + Math.log(total);
   let entropy = 0;
   for (let i = 0; i < c.n; i++) {
-    if (weights[i] > 0) entropy -= (weights[i] / total) * (values[ids[i]] - logZ);
+    const id = ids[i];
+    if (weightById[id] > 0) entropy -= (weightById[id] / total) * (values[id] - logZ);
   }
-  // Keys are stored by token id because the sort below moves ids around.
   for (let i = 0; i < c.n; i++) keyById[ids[i]] = Math.abs(logZ - values[ids[i]] - entropy);
-  ids.subarray(0, c.n).sort((a, b) => keyById[a] - keyById[b] || a - b);
-  let cum = 0;
-  let last = c.n - 1;
-  for (let i = 0; i < c.n; i++) {
-    cum += Math.exp(values[ids[i]] - logZ);
-    if (cum >= mass) {
-      last = i;
-      break;
-    }
+  const all = c.n;
+  keepByMass(c, mass * total);
+  let threshold = -Infinity;
+  for (let i = 0; i < c.n; i++) threshold = Math.max(threshold, keyById[ids[i]]);
+  for (let i = c.n; i < all; i++) {
+    if (keyById[ids[i]] !== threshold) continue;
+    const t = ids[c.n];
+    ids[c.n++] = ids[i];
+    ids[i] = t;
   }
-  const threshold = keyById[ids[last]];
-  let kept = last + 1;
-  while (kept < c.n && keyById[ids[kept]] <= threshold) kept++;
-  c.n = kept;
 }

@@ -73,7 +73,7 @@ export class Sampler {
     const u = rng.next() * total;
     let cum = 0;
     for (let i = 0; i < c.n; i++) {
-      cum += c.weights[i];
+      cum += c.weightById[c.ids[i]];
       if (u < cum) return c.ids[i];
     }
     return c.ids[c.n - 1]; // u landed in the rounding gap at the very top
