@@ -183,7 +183,8 @@ export class HeadWorkspace {
 
 /**
  * Reward of one feature vector x (D). Caches x̂ and z in `slot` for
- * {@link backwardHead}.
+ * {@link backwardHead}. This is the obviously-right reference, used for
+ * scoring and evaluation; the trainer uses the batched head-batch.ts.
  */
 export function forwardHead(ws: HeadWorkspace, x: Float32Array, slot = 0): number {
   const { config, mean, params } = ws.head;
