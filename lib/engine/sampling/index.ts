@@ -6,7 +6,7 @@ export { DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, val
 export type { DecodingConfig } from "./config";
 export { createRng, splitMix64, Xoshiro128ss } from "./rng";
 export type { Rng } from "./rng";
-export { applyPenalties, logProb, logSoftmax, logSumExp, normalizer, PenaltyScratch } from "./processors";
+export { applyPenalties, logProb, logSoftmax, logSumExp, normalizer, penalizedLogSoftmax, PenaltyScratch } from "./processors";
 export type { Normalizer, SamplingContext } from "./processors";
 export { Candidates, keepMinP, keepTopK, keepTopP, keepTypical } from "./filters";
 export { argmax, sampleNext, Sampler } from "./sample";

@@ -114,3 +114,21 @@ export function normalizer(logits: Float32Array): Normalizer {
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
   return { max, logSum: Math.log(sum) };
 }
+
+/**
+ * out = log_softmax(penalized logits), both (vocab): what one beam's scores are
+ * under `config` (beam search applies the penalties per beam, with that beam's
+ * generated ids, and no temperature or filters).
+ */
+export function penalizedLogSoftmax(
+  out: Float32Array,
+  logits: Float32Array,
+  ctx: SamplingContext,
+  config: Pick<DecodingConfig, "repetitionPenalty" | "frequencyPenalty" | "presencePenalty">,
+  scratch: PenaltyScratch,
+): void {
+  check(out.length === logits.length, `penalizedLogSoftmax: out has ${out.length} entries, logits ${logits.length}`);
+  out.set(logits);
+  applyPenalties(out, ctx, config, scratch);
+  logSoftmax(out, out); // in place is safe: each entry reads only itself after the normalizer
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPenalties, logSoftmax, logSumExp, PenaltyScratch } from "@/lib/engine/sampling";
+import { applyPenalties, logSoftmax, logSumExp, penalizedLogSoftmax, PenaltyScratch } from "@/lib/engine/sampling";
 
 const penalize = (
   logits: number[],
@@ -70,5 +70,15 @@ describe("logSoftmax", () => {
     expect(() => logSumExp(Float32Array.of(Number.NaN, 0))).toThrow("logits contain NaN at id 0");
     expect(() => logSumExp(Float32Array.of(0, Infinity))).toThrow("+Infinity");
     expect(() => logSumExp(Float32Array.of(-Infinity))).toThrow("all -Infinity");
+  });
+});
+
+describe("penalizedLogSoftmax", () => {
+  it("gives a beam's log-probs after its own penalties", () => {
+    const out = new Float32Array(3);
+    const config = { repetitionPenalty: 2, frequencyPenalty: 0, presencePenalty: 0 };
+    penalizedLogSoftmax(out, Float32Array.of(2, 1, 0), { promptIds: [], generatedIds: [0] }, config, new PenaltyScratch(3));
+    const z = Math.log(Math.exp(1) + Math.exp(1) + Math.exp(0)); // 2 / 2 = 1
+    expect(Array.from(out).map((x) => Number(x.toFixed(5)))).toEqual([1 - z, 1 - z, -z].map((x) => Number(x.toFixed(5))));
   });
 });
