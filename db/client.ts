@@ -28,7 +28,10 @@ export interface Connection {
   /** The tables of the active dialect, typed as the PostgreSQL ones. */
   t: Schema;
   dialect: Dialect;
-  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  /**
+   * Runs `fn` in one transaction; nested calls join the outer one. Use the
+   * handle `fn` receives (or getDb().db inside it), not one taken before.
+   */
   tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The raw better-sqlite3 handle (SQLite only), for backups and pragmas. */
@@ -63,13 +66,22 @@ function openPostgres(url: string): Connection {
   // An idle client that loses its server (restart, failover) emits here; without
   // a listener node would crash the process. The pool replaces the client.
   pool.on("error", (err) => console.error("[db] idle PostgreSQL client error:", err.message));
-  const db = drizzlePg(pool, { schema: pgSchema });
+  const root = drizzlePg(pool, { schema: pgSchema });
+  // Inside tx(), `db` is the transaction's handle, so every query function
+  // called from within a transaction joins it without being handed `tx`.
+  const current = new AsyncLocalStorage<Db>();
   return {
-    db,
+    get db() {
+      return current.getStore() ?? root;
+    },
     t: pgSchema,
     dialect: "postgres",
     pool,
-    tx: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    tx: (fn) => {
+      const open = current.getStore();
+      if (open) return fn(open);
+      return root.transaction((handle) => current.run(handle as unknown as Db, () => fn(handle as unknown as Db)));
+    },
     close: () => pool.end(),
   };
 }
@@ -89,7 +101,9 @@ function openSqlite(file: string): Connection {
     dialect: "sqlite",
     sqlite,
     tx: (fn) => sqliteTransaction(sqlite, db, fn),
-    close: async () => sqlite.close(),
+    close: async () => {
+      sqlite.close();
+    },
   };
 }
 

@@ -9,8 +9,8 @@ export async function writeAudit(entry: {
   targetId?: string;
   details?: Record<string, unknown>;
 }): Promise<void> {
-  const { db, t, tx } = getDb();
-  await tx(() => db.insert(t.auditLog).values(entry));
+  const { t, tx } = getDb();
+  await tx((db) => db.insert(t.auditLog).values(entry));
 }
 
 export async function listAudit({ limit = 100 }: { limit?: number } = {}) {

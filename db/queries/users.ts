@@ -30,8 +30,8 @@ export async function listUsers(): Promise<PublicUser[]> {
 }
 
 export async function createUser(input: { email: string; name: string; role: Role; passwordHash: string | null }): Promise<UserRow> {
-  const { db, t, tx } = getDb();
-  return tx(async () => {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
     const [row] = await db
       .insert(t.users)
       .values({ ...input, email: normalizeEmail(input.email) })
@@ -41,8 +41,8 @@ export async function createUser(input: { email: string; name: string; role: Rol
 }
 
 export async function updateUser({ id, ...patch }: { id: string; role?: Role; disabled?: boolean; name?: string; passwordHash?: string }): Promise<UserRow | undefined> {
-  const { db, t, tx } = getDb();
-  return tx(async () => {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
     const [row] = await db.update(t.users).set(patch).where(eq(t.users.id, id)).returning();
     // Disabling a user ends their sessions at once.
     if (row && patch.disabled) await db.delete(t.sessions).where(eq(t.sessions.userId, id));
@@ -51,8 +51,8 @@ export async function updateUser({ id, ...patch }: { id: string; role?: Role; di
 }
 
 export async function recordFailedSignIn({ id }: { id: string }): Promise<void> {
-  const { db, t, tx } = getDb();
-  await tx(() =>
+  const { t, tx } = getDb();
+  await tx((db) =>
     db.update(t.users)
       .set({ failedSignIns: sql`${t.users.failedSignIns} + 1`, lastFailedSignInAt: new Date() })
       .where(eq(t.users.id, id)),
@@ -60,8 +60,8 @@ export async function recordFailedSignIn({ id }: { id: string }): Promise<void> 
 }
 
 export async function clearFailedSignIns({ id }: { id: string }): Promise<void> {
-  const { db, t, tx } = getDb();
-  await tx(() => db.update(t.users).set({ failedSignIns: 0, lastFailedSignInAt: null }).where(eq(t.users.id, id)));
+  const { t, tx } = getDb();
+  await tx((db) => db.update(t.users).set({ failedSignIns: 0, lastFailedSignInAt: null }).where(eq(t.users.id, id)));
 }
 
 export async function countActiveAdmins(): Promise<number> {
@@ -76,8 +76,8 @@ export async function countActiveAdmins(): Promise<number> {
 // ---- sessions ----
 
 export async function createSession({ userId, expiresAt }: { userId: string; expiresAt: Date }): Promise<string> {
-  const { db, t, tx } = getDb();
-  return tx(async () => {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
     const [row] = await db.insert(t.sessions).values({ userId, expiresAt }).returning({ id: t.sessions.id });
     return row.id;
   });
@@ -96,6 +96,6 @@ export async function getLiveSessionUser({ sessionId }: { sessionId: string }): 
 }
 
 export async function deleteSession({ sessionId }: { sessionId: string }): Promise<void> {
-  const { db, t, tx } = getDb();
-  await tx(() => db.delete(t.sessions).where(eq(t.sessions.id, sessionId)));
+  const { t, tx } = getDb();
+  await tx((db) => db.delete(t.sessions).where(eq(t.sessions.id, sessionId)));
 }

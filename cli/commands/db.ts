@@ -1,0 +1,31 @@
+/** `studio migrate` and `studio seed`: the database steps `npm start` runs. */
+import { getDb } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { DEMO_LOGINS, seedAdmin, seedDemo } from "@/db/seed";
+import { env } from "@/lib/env";
+
+export async function runMigrate(): Promise<number> {
+  const conn = getDb();
+  await migrateDatabase(conn);
+  console.log(`Database migrated (${conn.dialect}).`);
+  return 0;
+}
+
+export async function runSeed(argv: string[]): Promise<number> {
+  const demo = argv.includes("--demo");
+  const quiet = argv.includes("--quiet");
+  const e = env();
+  if (await seedAdmin({ email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD })) console.log(`Created admin ${e.ADMIN_EMAIL}.`);
+  if (demo) {
+    const r = await seedDemo();
+    console.log(`Demo: ${r.usersCreated} users created, ${r.promptsAdded} prompts added to the demo project.`);
+    if (!quiet) printDemoLogins();
+  }
+  return 0;
+}
+
+export function printDemoLogins(): void {
+  console.log("\nDemo logins (sign in at /login):");
+  for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(10)} ${l.email.padEnd(24)} ${l.password}`);
+  console.log("");
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run studio -- <command> [flags]`: the command-line entry point. Each
+ * command lives in cli/commands and returns an exit code; this file only
+ * dispatches and makes sure the database is closed and errors are readable.
+ */
+import { closeDb } from "@/db/client";
+import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, { run: Command; help: string }> = {
+  migrate: { run: () => runMigrate(), help: "apply database migrations" },
+  "demo-logins": { run: async () => (printDemoLogins(), 0), help: "print the demo users' emails and passwords" },
+  seed: { run: runSeed, help: "create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD; --demo adds the demo users and project" },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
+  return `Usage: npm run studio -- <command> [flags]\n\nCommands:\n${lines.join("\n")}`;
+}
+
+async function main(): Promise<number> {
+  const [name, ...argv] = process.argv.slice(2);
+  if (!name || name === "help" || name === "--help") {
+    console.log(usage());
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(argv);
+}
+
+main()
+  .then(async (code) => {
+    await closeDb();
+    process.exitCode = code;
+  })
+  .catch(async (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    await closeDb().catch(() => undefined);
+    process.exitCode = 1;
+  });

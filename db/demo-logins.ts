@@ -1,0 +1,8 @@
+import type { Role } from "@/lib/auth/roles";
+
+/** The demo users `npm start` seeds and prints. Local demo only: set SEED_DEMO=false in a real deployment. */
+export const DEMO_LOGINS: { email: string; password: string; role: Role; name: string }[] = [
+  { email: "admin@demo.local", password: "demo-admin-pass", role: "admin", name: "Ada Admin" },
+  { email: "researcher@demo.local", password: "demo-researcher-pass", role: "researcher", name: "Rosa Researcher" },
+  { email: "annotator@demo.local", password: "demo-annotator-pass", role: "annotator", name: "Anna Annotator" },
+];

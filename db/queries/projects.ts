@@ -1,0 +1,37 @@
+import "server-only";
+import { desc, eq, sql } from "drizzle-orm";
+import { getDb } from "../client";
+
+export type ProjectRow = ReturnType<typeof getDb>["t"]["projects"]["$inferSelect"];
+export type NewProject = ReturnType<typeof getDb>["t"]["projects"]["$inferInsert"];
+
+export async function listProjects(): Promise<(ProjectRow & { promptCount: number; rankingCount: number })[]> {
+  const { db, t } = getDb();
+  const promptCount = db.$count(t.prompts, eq(t.prompts.projectId, t.projects.id));
+  const rankingCount = db.$count(t.rankings, eq(t.rankings.projectId, t.projects.id));
+  const rows = await db
+    .select({ project: t.projects, promptCount: sql<number>`${promptCount}`, rankingCount: sql<number>`${rankingCount}` })
+    .from(t.projects)
+    .orderBy(desc(t.projects.createdAt));
+  return rows.map((r) => ({ ...r.project, promptCount: Number(r.promptCount), rankingCount: Number(r.rankingCount) }));
+}
+
+export async function getProjectById({ id }: { id: string }): Promise<ProjectRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db.select().from(t.projects).where(eq(t.projects.id, id)).limit(1);
+  return row;
+}
+
+export async function getProjectByName({ name }: { name: string }): Promise<ProjectRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db.select().from(t.projects).where(eq(t.projects.name, name)).limit(1);
+  return row;
+}
+
+export async function createProject(input: NewProject): Promise<ProjectRow> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const [row] = await db.insert(t.projects).values(input).returning();
+    return row;
+  });
+}

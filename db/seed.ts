@@ -1,0 +1,40 @@
+/**
+ * Idempotent seeding: the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and the
+ * demo (three users and a demo project) when asked. Running it twice changes
+ * nothing the second time.
+ */
+import { createProject, getProjectByName } from "./queries/projects";
+import { addPrompts } from "./queries/prompts";
+import { createUser, getUserByEmail } from "./queries/users";
+import { hashPassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/roles";
+import { DEMO_LOGINS } from "./demo-logins";
+import { DEMO_PROJECT, demoPrompts } from "./seed-data";
+
+export { DEMO_LOGINS };
+
+
+async function ensureUser(u: { email: string; password: string; role: Role; name: string }): Promise<{ id: string; created: boolean }> {
+  const existing = await getUserByEmail({ email: u.email });
+  if (existing) return { id: existing.id, created: false };
+  const row = await createUser({ email: u.email, name: u.name, role: u.role, passwordHash: await hashPassword(u.password) });
+  return { id: row.id, created: true };
+}
+
+export async function seedAdmin(admin: { email?: string; password?: string }): Promise<boolean> {
+  if (!admin.email || !admin.password) return false;
+  return (await ensureUser({ email: admin.email, password: admin.password, role: "admin", name: "Admin" })).created;
+}
+
+export async function seedDemo(): Promise<{ usersCreated: number; projectId: string; promptsAdded: number }> {
+  let usersCreated = 0;
+  let adminId = "";
+  for (const login of DEMO_LOGINS) {
+    const { id, created } = await ensureUser(login);
+    if (login.role === "admin") adminId = id;
+    if (created) usersCreated++;
+  }
+  const project = (await getProjectByName({ name: DEMO_PROJECT.name })) ?? (await createProject({ ...DEMO_PROJECT, createdBy: adminId, status: "active" }));
+  const { added } = await addPrompts({ projectId: project.id, source: "demo-seed", prompts: demoPrompts() });
+  return { usersCreated, projectId: project.id, promptsAdded: added };
+}

@@ -1,0 +1,14 @@
+/** Every TanStack Query key in one place, so mutations invalidate by key. */
+export const queryKeys = {
+  users: ["users"] as const,
+  projects: ["projects"] as const,
+  project: (id: string) => ["projects", id] as const,
+  projectStats: (id: string) => ["projects", id, "stats"] as const,
+  prompts: (projectId: string) => ["projects", projectId, "prompts"] as const,
+  jobs: (projectId?: string) => ["jobs", projectId ?? "all"] as const,
+  job: (id: string) => ["job", id] as const,
+  task: (projectId: string) => ["task", projectId] as const,
+  myProgress: ["me", "progress"] as const,
+  rewardModels: (projectId: string) => ["projects", projectId, "reward-models"] as const,
+  audit: ["audit"] as const,
+};

@@ -1,0 +1,38 @@
+// `npm start`: install what is missing, migrate, seed the demo, build, serve on
+// http://localhost:3000 and print the demo logins. Safe to run again: data is
+// kept and nothing is seeded twice.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureNodeModules, localAuthSecret, log, newestMtime, root, run, start, waitForHttp } from "./lib/run.mjs";
+
+const port = process.env.PORT ?? "3000";
+const env = {
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? localAuthSecret(),
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  NODE_ENV: "production",
+};
+
+ensureNodeModules();
+
+const studio = (args) => run("npx", ["tsx", "--conditions=react-server", "cli/index.ts", ...args], { env });
+log(process.env.DATABASE_URL ? "Using PostgreSQL from DATABASE_URL." : "Using the embedded SQLite database in data/.");
+studio(["migrate"]);
+// The demo seed is on for local use; set SEED_DEMO=false for a real deployment.
+const seedDemo = process.env.SEED_DEMO !== "false";
+studio(["seed", ...(seedDemo ? ["--demo", "--quiet"] : [])]);
+
+const buildId = path.join(root, ".next", "BUILD_ID");
+const sources = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+if (!fs.existsSync(buildId) || newestMtime(sources) > fs.statSync(buildId).mtimeMs) {
+  log("Building the app (next build)…");
+  run("npx", ["next", "build"], { env });
+}
+
+log(`Starting the server on http://localhost:${port} …`);
+const server = start("npx", ["next", "start", "-p", port], { env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
+server.on("exit", (code) => process.exit(code ?? 0));
+
+await waitForHttp(`http://localhost:${port}/api/health`, { child: server });
+log(`RLHF Studio is running at http://localhost:${port}`);
+if (seedDemo) studio(["demo-logins"]);

@@ -1,0 +1,123 @@
+// `npm test`: installs what the tests need (npm packages; Debian's chromium and
+// postgresql when missing), then type-checks, lints, and runs every unit,
+// integration and browser test — on SQLite and again on a throw-away
+// PostgreSQL server started here. Exits non-zero if anything fails.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDatabase, postgresInstalled, startPostgres } from "./lib/postgres.mjs";
+import { commandExists, ensureAptPackages, ensureNodeModules, log, root, runStatus, start, waitForHttp } from "./lib/run.mjs";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const missing = [];
+if (!fs.existsSync(chromiumPath)) missing.push("chromium");
+if (!postgresInstalled()) missing.push("postgresql");
+if (!commandExists("runuser")) missing.push("util-linux");
+ensureAptPackages(missing);
+ensureNodeModules();
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "studio-test-run-"));
+const results = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(name, fn) {
+  log(`── ${name}`);
+  let ok = false;
+  try {
+    ok = fn();
+  } catch (err) {
+    console.error(err);
+  }
+  results.push({ name, ok });
+  if (!ok) log(`✗ ${name} failed`);
+  return ok;
+}
+
+function countVitest(file) {
+  if (!fs.existsSync(file)) return false;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  return r.numFailedTests === 0 && r.numTotalTests > 0;
+}
+
+function countPlaywright(file) {
+  if (!fs.existsSync(file)) return false;
+  const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
+  totals.passed += s.expected + s.flaky;
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+  return s.unexpected === 0 && s.expected > 0;
+}
+
+const npx = (args, env = {}) => runStatus("npx", args, { env });
+
+step("type-check (tsc --noEmit)", () => npx(["tsc", "--noEmit"]) === 0);
+step("lint (eslint, with the pure-core import boundaries)", () => npx(["eslint", "."]) === 0);
+
+step("unit + integration tests on SQLite", () => {
+  const out = path.join(tmp, "vitest-sqlite.json");
+  const code = npx(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  return countVitest(out) && code === 0;
+});
+
+let pg;
+try {
+  pg = await startPostgres();
+  log(`PostgreSQL test server on port ${pg.port}`);
+} catch (err) {
+  console.error(err);
+  results.push({ name: "start PostgreSQL", ok: false });
+}
+
+if (pg) {
+  step("integration tests on PostgreSQL", () => {
+    const out = path.join(tmp, "vitest-pg.json");
+    const code = npx(["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { TEST_DATABASE_URL: pg.url });
+    return countVitest(out) && code === 0;
+  });
+}
+
+const port = process.env.E2E_PORT ?? "3100";
+const baseURL = `http://127.0.0.1:${port}`;
+const appEnv = { NEXTAUTH_SECRET: "test-secret-not-for-production", NEXTAUTH_URL: baseURL, NODE_ENV: "production" };
+const built = step("production build (next build)", () => npx(["next", "build"], appEnv) === 0);
+
+async function browserSuite(label, dbEnv) {
+  const env = { ...appEnv, ...dbEnv };
+  const studio = (args) => npx(["tsx", "--conditions=react-server", "cli/index.ts", ...args], env);
+  if (studio(["migrate"]) !== 0 || studio(["seed", "--demo", "--quiet"]) !== 0) {
+    results.push({ name: `browser tests on ${label}: prepare database`, ok: false });
+    return;
+  }
+  const server = start("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    await waitForHttp(`${baseURL}/api/health`, { child: server });
+    step(`browser tests on ${label} (Playwright + Chromium)`, () => {
+      const out = path.join(tmp, `playwright-${label}.json`);
+      const code = npx(["playwright", "test", "--reporter=list,json"], { ...env, E2E_BASE_URL: baseURL, PLAYWRIGHT_JSON_OUTPUT_FILE: out, CHROMIUM_PATH: chromiumPath });
+      return countPlaywright(out) && code === 0;
+    });
+  } catch (err) {
+    console.error(err);
+    results.push({ name: `browser tests on ${label}: server start`, ok: false });
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+if (built) {
+  await browserSuite("SQLite", { SQLITE_PATH: path.join(tmp, "e2e.db"), DATABASE_URL: "" });
+  if (pg) await browserSuite("PostgreSQL", { DATABASE_URL: createDatabase(pg, "studio_e2e") });
+}
+
+pg?.stop();
+fs.rmSync(tmp, { recursive: true, force: true });
+
+console.log("\nSummary:");
+for (const r of results) console.log(`  ${r.ok ? "✓" : "✗"} ${r.name}`);
+const failedSteps = results.filter((r) => !r.ok).length;
+console.log(`\n${totals.passed} passed, ${totals.failed + failedSteps} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(failedSteps === 0 && totals.failed === 0 ? 0 : 1);

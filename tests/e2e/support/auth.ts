@@ -1,0 +1,32 @@
+import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import { DEMO_LOGINS } from "@/db/demo-logins";
+import type { Role } from "@/lib/auth/roles";
+
+export function demoLogin(role: Role) {
+  const login = DEMO_LOGINS.find((l) => l.role === role);
+  if (!login) throw new Error(`no demo login for ${role}`);
+  return login;
+}
+
+/** Signs in through the login form, as a person would. */
+export async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** An API client signed in as `role` through next-auth's credentials endpoint (or signed out for null). */
+export async function apiClientAs(baseURL: string, role: Role | null): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL });
+  if (!role) return ctx;
+  const { email, password } = demoLogin(role);
+  const csrf = await (await ctx.get("/api/auth/csrf")).json();
+  const res = await ctx.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
+  });
+  expect(res.status(), `sign-in as ${role}`).toBeLessThan(400);
+  const me = await ctx.get("/api/me");
+  expect(me.status(), `session for ${role}`).toBe(200);
+  return ctx;
+}

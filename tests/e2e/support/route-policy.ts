@@ -1,0 +1,35 @@
+import type { Role } from "@/lib/auth/roles";
+
+/**
+ * Who may call each route, written down independently of the code. The access
+ * test checks that this table lists every route handler and page in app/ (so a
+ * new route without an entry fails) and that the server enforces it.
+ * `[id]`-style segments are filled with a random UUID.
+ */
+export type Allowed = readonly Role[] | "public";
+
+const ADMIN = ["admin"] as const;
+const STAFF = ["admin", "researcher"] as const;
+const ANYONE = ["admin", "researcher", "annotator"] as const;
+
+export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE", Allowed>>> = {
+  "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
+  "/api/health": { GET: "public" },
+  "/api/me": { GET: ANYONE },
+  "/api/users": { GET: ADMIN },
+  "/api/users/[id]": { PATCH: ADMIN },
+  "/api/invites": { POST: ADMIN },
+  "/api/invites/accept": { POST: "public" },
+  "/api/audit": { GET: ADMIN },
+  "/api/projects": { GET: STAFF, POST: ADMIN },
+};
+
+export const pagePolicy: Record<string, Allowed> = {
+  "/": "public",
+  "/login": "public",
+  "/invite/[token]": "public",
+  "/admin": ADMIN,
+  "/admin/users": ADMIN,
+  "/research": STAFF,
+  "/annotate": ANYONE,
+};
