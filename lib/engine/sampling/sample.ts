@@ -59,8 +59,12 @@ export class Sampler {
   private draw(work: Float32Array, rng: Rng): number {
     const config = this.config;
     if (config.temperature !== 1) {
+      // Shifting by the max first changes no probability but keeps a tiny
+      // temperature from overflowing float32 to +Infinity; tokens that
+      // underflow to -Infinity had probability 0 at this temperature anyway.
       const t = config.temperature;
-      for (let i = 0; i < work.length; i++) work[i] /= t;
+      const max = work[argmax(work)];
+      for (let i = 0; i < work.length; i++) work[i] = (work[i] - max) / t;
     }
     const c = this.candidates;
     c.reset(work);

@@ -84,6 +84,11 @@ describe("sampleNext", () => {
     expectMatches(histogram(logits, config, 40_000, 7), referenceDistribution(logits, o));
   });
 
+  it("approaches greedy as the temperature approaches 0, without overflowing", () => {
+    const logits = Float32Array.of(1, 3, 2.9, -5);
+    for (const t of [1e-3, 1e-300]) expect(histogram(logits, cfg({ temperature: t }), 200, 3)).toEqual([0, 200, 0, 0]);
+  });
+
   it("never picks a masked (-Infinity) token", () => {
     const logits = Float32Array.of(-Infinity, 0, -Infinity, 0);
     const counts = histogram(logits, cfg({ temperature: 5 }), 2000, 1);
