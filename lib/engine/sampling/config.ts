@@ -144,7 +144,8 @@ for (const f of FIELDS) {
  * Parses decoding options from untrusted input (a request body, a stored
  * config, the decoding part of an HF generation_config.json). Accepts camelCase
  * and snake_case keys, fills defaults, and throws an EngineError naming the key
- * and value for anything invalid or unknown. Never clamps.
+ * and value for anything invalid or unknown. Never clamps. A key whose value is
+ * `undefined` counts as absent (JSON cannot carry it; optional TS fields can).
  */
 export function parseDecodingConfig(input: unknown): DecodingConfig {
   if (input === undefined) return { ...DEFAULT_DECODING_CONFIG, stopStrings: [], stopTokenIds: [] };
@@ -154,6 +155,7 @@ export function parseDecodingConfig(input: unknown): DecodingConfig {
   const out: Record<string, unknown> = { ...DEFAULT_DECODING_CONFIG, stopStrings: [], stopTokenIds: [] };
   const givenAs = new Map<Field, string>();
   for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
     const field = BY_KEY.get(key);
     if (field === undefined) {
       throw new EngineError(`unknown decoding option "${key}" (known: ${FIELDS.map((f) => CHECKS[f].snake).join(", ")})`);

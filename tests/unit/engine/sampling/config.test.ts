@@ -90,6 +90,11 @@ describe("parseDecodingConfig", () => {
     refuse({ do_sample: true }, /unknown decoding option "do_sample"/);
   });
 
+  it("treats undefined values as absent but refuses null", () => {
+    expect(parseDecodingConfig({ top_p: undefined, topK: undefined }).topP).toBe(1);
+    refuse({ top_p: null }, "top_p must be a finite number, got null");
+  });
+
   it("refuses a field given under both spellings", () => {
     refuse({ top_p: 0.9, topP: 0.8 }, "top_p given twice (as top_p and topP)");
   });
