@@ -1,6 +1,7 @@
 import { EngineError } from "@/lib/engine/errors";
 import { fromByteLevel } from "./byte-level";
-import { asArray, asObject, asString, compileReplacePattern } from "./json-patterns";
+import { asArray, asObject, asString } from "./json";
+import { compileReplacePattern } from "./json-patterns";
 
 /**
  * A decoder compiled for streaming: every token maps to bytes on its own, and

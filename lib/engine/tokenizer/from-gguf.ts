@@ -75,16 +75,7 @@ export function tokenizerFromGguf(metadata: Record<string, unknown>): Tokenizer 
   const parts = kind === "gpt2" ? gpt2Parts(metadata, tokens, vocab) : llamaParts(metadata, tokens, vocab, typeOf, unkId);
   const addBos = optBool(metadata["tokenizer.ggml.add_bos_token"], "tokenizer.ggml.add_bos_token", SOURCE) ?? kind === "llama";
   const addEos = optBool(metadata["tokenizer.ggml.add_eos_token"], "tokenizer.ggml.add_eos_token", SOURCE) ?? false;
-  const templateText = metadata["tokenizer.chat_template"];
-  const templateTokens: Record<string, string> = {};
-  if (bosId !== null) templateTokens.bos_token = tokens[bosId];
-  if (eosId !== null) templateTokens.eos_token = tokens[eosId];
-  if (unkId !== null) templateTokens.unk_token = tokens[unkId];
-  const chatTemplate = compileTemplate(
-    templateText === undefined ? null : asString(templateText, "tokenizer.chat_template", SOURCE),
-    templateTokens,
-    SOURCE,
-  );
+  const chatTemplate = ggufChatTemplate(metadata, tokens, { bos_token: bosId, eos_token: eosId, unk_token: unkId });
   return new BpeTokenizer({
     source: SOURCE,
     tokens,
@@ -101,6 +92,15 @@ export function tokenizerFromGguf(metadata: Record<string, unknown>): Tokenizer 
     ),
     chatTemplate,
   });
+}
+
+/** tokenizer.chat_template, rendered with the BOS/EOS/UNK token texts. */
+function ggufChatTemplate(metadata: Record<string, unknown>, tokens: readonly string[], ids: Record<string, number | null>) {
+  const text = metadata["tokenizer.chat_template"];
+  if (text === undefined) return null;
+  const names: Record<string, string> = {};
+  for (const [name, id] of Object.entries(ids)) if (id !== null) names[name] = tokens[id];
+  return compileTemplate(asString(text, "tokenizer.chat_template", SOURCE), names, SOURCE);
 }
 
 function gpt2Parts(metadata: Record<string, unknown>, tokens: readonly string[], vocab: Map<string, number>) {

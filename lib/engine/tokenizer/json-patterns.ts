@@ -2,8 +2,6 @@ import { EngineError } from "@/lib/engine/errors";
 import { compilePattern } from "./byte-level";
 import { asObject } from "./json";
 
-export * from "./json";
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

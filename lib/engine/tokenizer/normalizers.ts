@@ -1,5 +1,6 @@
 import { EngineError } from "@/lib/engine/errors";
-import { asArray, asObject, asString, compileReplacePattern, type JsonObject } from "./json-patterns";
+import { asArray, asObject, asString, type JsonObject } from "./json";
+import { compileReplacePattern } from "./json-patterns";
 
 /** Rewrites a text section before pre-tokenization. */
 export type Normalizer = (text: string) => string;

@@ -1,6 +1,7 @@
 import { EngineError } from "@/lib/engine/errors";
 import { GPT2_PATTERN, compilePattern, toByteLevel } from "./byte-level";
-import { asArray, asObject, asString, compileReplacePattern, type JsonObject } from "./json-patterns";
+import { asArray, asObject, asString, type JsonObject } from "./json";
+import { compileReplacePattern } from "./json-patterns";
 
 /**
  * Splits one normalized text section into words for the model. `atStart`
