@@ -1,0 +1,80 @@
+import type { DemoOptions } from "./demo-setup";
+import type { EvalReport } from "./eval";
+import type { LlamaTrainConfig } from "./model/config";
+import { paramCount } from "./model/config";
+
+export interface CardFacts {
+  command: string;
+  options: DemoOptions;
+  config: LlamaTrainConfig;
+  trainExamples: number;
+  stepsDone: number;
+  finalLoss: number;
+  firstLoss: number;
+  tokensPerSecond: number;
+  trainSeconds: number;
+  report: EvalReport;
+  files: string[];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+/** README.md for models/demo: how it was made, on what, and how well it does by the verifiers. */
+export function modelCard(f: CardFacts): string {
+  const o = f.options;
+  const rows = f.report.families.map(
+    (r) => `| ${r.family} | ${r.prompts} | ${pct(r.greedyAccuracy)} | ${pct(r.sampleAccuracy)} | ${pct(r.mixedShare)} |`,
+  );
+  const all = f.report.overall;
+  const examples = f.report.examples.map((e) => `| ${e.family} | \`${e.prompt}\` | \`${e.greedy.replace(/\|/g, "\\|")}\` | ${e.correct ? "yes" : "no"} |`);
+  return `# RLHF Studio demo model
+
+A ${(paramCount(f.config) / 1e6).toFixed(2)}M-parameter Llama-architecture chat model trained from scratch by this
+repository's own TypeScript trainer (\`lib/train\`), so the app has a model to sample and rank offline.
+It is a toy: it knows nine small task families and nothing else.
+
+## How it was made
+
+\`\`\`
+${f.command}
+\`\`\`
+
+- **Data**: ${o.corpusSize} generated instruction → response pairs (seed ${o.seed}) from nine task families with
+  verifiers (\`lib/train/tasks\`): arithmetic, compare, count-letters, reverse-words, sort-words,
+  unit-conversion, fact-pick (capitals / opposites / plurals), format (uppercase / N words), story.
+  ${f.trainExamples} examples fit the ${o.maxSeqLen}-token context. ChatML framing; loss on response tokens only.
+- **Tokenizer**: byte-level BPE, ${o.merges} merges trained on the corpus, + \`<|endoftext|>\`, \`<|im_start|>\`, \`<|im_end|>\` (vocab ${f.config.vocabSize}).
+- **Model**: dim ${f.config.dim}, ${f.config.nLayers} layers, ${f.config.nHeads} heads / ${f.config.nKvHeads} KV heads, SwiGLU ${f.config.hiddenDim},
+  RoPE θ=${f.config.ropeTheta}, RMSNorm, tied embeddings, context ${f.config.maxSeqLen}.
+- **Optimisation**: AdamW (β 0.9/0.95, decoupled weight decay ${o.weightDecay}), peak LR ${o.lr} with ${o.warmup} warm-up steps and
+  cosine decay to ${o.minLr}, batch ${o.batch}×${o.accum} sequences, gradient clip ${o.clip}, ${f.stepsDone} steps.
+- **Loss**: ${f.firstLoss.toFixed(3)} at step 1 → ${f.finalLoss.toFixed(3)} (mean of the last 50 steps).
+- **Speed**: ${f.tokensPerSecond.toFixed(0)} training tokens/s on ${o.threads} thread(s) of a shared 2-core machine; ${(f.trainSeconds / 60).toFixed(1)} min of training.
+
+## Evaluation (held-out prompts, judged by the task verifiers)
+
+Greedy = temperature 0. Samples = ${o.samples} per prompt at temperature 1.0. "Mixed" = share of prompts whose
+${o.samples} samples include both a right and a wrong answer — prompts where ranking samples teaches something.
+
+| family | prompts | greedy accuracy | sample accuracy | mixed |
+|---|---|---|---|---|
+${rows.join("\n")}
+| **all** | ${all.prompts} | ${pct(all.greedyAccuracy)} | ${pct(all.sampleAccuracy)} | ${pct(all.mixedShare)} |
+
+| family | prompt | greedy answer | correct |
+|---|---|---|---|
+${examples.join("\n")}
+
+## Files
+
+${f.files.map((x) => `- \`${x}\``).join("\n")}
+
+Prompt format (also in \`tokenizer_config.json\` as \`chat_template\`):
+
+\`\`\`
+<|im_start|>user
+What is 7 + 5?<|im_end|>
+<|im_start|>assistant
+\`\`\`
+`;
+}
