@@ -155,11 +155,11 @@ export function parseDecodingConfig(input: unknown): DecodingConfig {
   const out: Record<string, unknown> = { ...DEFAULT_DECODING_CONFIG, stopStrings: [], stopTokenIds: [] };
   const givenAs = new Map<Field, string>();
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
     const field = BY_KEY.get(key);
     if (field === undefined) {
       throw new EngineError(`unknown decoding option "${key}" (known: ${FIELDS.map((f) => CHECKS[f].snake).join(", ")})`);
     }
+    if (value === undefined) continue;
     const previous = givenAs.get(field);
     if (previous !== undefined) throw new EngineError(`${CHECKS[field].snake} given twice (as ${previous} and ${key})`);
     givenAs.set(field, key);

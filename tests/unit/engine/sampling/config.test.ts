@@ -93,6 +93,7 @@ describe("parseDecodingConfig", () => {
   it("treats undefined values as absent but refuses null", () => {
     expect(parseDecodingConfig({ top_p: undefined, topK: undefined }).topP).toBe(1);
     refuse({ top_p: null }, "top_p must be a finite number, got null");
+    refuse({ top_q: undefined }, /unknown decoding option "top_q"/);
   });
 
   it("refuses a field given under both spellings", () => {
