@@ -34,7 +34,7 @@ export interface DemoOptions {
 }
 
 export const DEMO_DEFAULTS: DemoOptions = {
-  seed: 1234, steps: 2400, corpusSize: 60000, merges: 800,
+  seed: 1234, steps: 5000, corpusSize: 100000, merges: 800,
   dim: 96, layers: 4, heads: 4, kvHeads: 2, hidden: 256, maxSeqLen: 64,
   batch: 16, accum: 1, lr: 3e-3, minLr: 3e-4, warmup: 60, weightDecay: 0.1, clip: 1,
   threads: 2, evalPerFamily: 40, samples: 4,
