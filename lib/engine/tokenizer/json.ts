@@ -6,25 +6,30 @@ import { EngineError } from "@/lib/engine/errors";
  */
 export type JsonObject = Record<string, unknown>;
 
+/** A plain JSON object (not null, not an array). */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The value as an object, or an EngineError naming `field`. */
 export function asObject(value: unknown, field: string, source: string): JsonObject {
   if (!isObject(value)) throw new EngineError(`${field} must be an object, got ${describe(value)}`, source);
   return value;
 }
 
+/** The value as an array, or an EngineError naming `field`. */
 export function asArray(value: unknown, field: string, source: string): unknown[] {
   if (!Array.isArray(value)) throw new EngineError(`${field} must be an array, got ${describe(value)}`, source);
   return value;
 }
 
+/** The value as a string, or an EngineError naming `field`. */
 export function asString(value: unknown, field: string, source: string): string {
   if (typeof value !== "string") throw new EngineError(`${field} must be a string, got ${describe(value)}`, source);
   return value;
 }
 
+/** The value as a non-negative integer (GGUF bigints included), or an EngineError naming `field`. */
 export function asInt(value: unknown, field: string, source: string): number {
   const n = typeof value === "bigint" ? Number(value) : value;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
@@ -33,6 +38,7 @@ export function asInt(value: unknown, field: string, source: string): number {
   return n;
 }
 
+/** A boolean, undefined when absent, or an EngineError naming `field`. */
 export function optBool(value: unknown, field: string, source: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "boolean") throw new EngineError(`${field} must be a boolean, got ${describe(value)}`, source);

@@ -15,10 +15,12 @@ export interface MergeTable {
 /** Ids above this cannot be packed into a pair key without losing precision. */
 const KEY_BASE = 2 ** 21;
 
+/** Packs an ordered pair of ids into one Map key. */
 export function pairKey(left: number, right: number): number {
   return left * KEY_BASE + right;
 }
 
+/** Rejects vocabularies too large for pairKey's packing. */
 export function checkVocabSize(size: number, source: string): void {
   if (size > KEY_BASE) throw new EngineError(`vocabulary of ${size} tokens exceeds the supported ${KEY_BASE}`, source);
 }

@@ -58,6 +58,7 @@ export function pickChatTemplate(value: unknown): string | null {
   return chosen && typeof chosen.template === "string" ? chosen.template : null;
 }
 
+/** Compiles a chat template once, or returns null when the model has none. */
 export function compileTemplate(
   text: string | null,
   tokens: Record<string, string>,
