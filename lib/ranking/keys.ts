@@ -1,0 +1,99 @@
+/**
+ * Keyboard shortcuts of the ranking screen as a pure mapping, so the rules (which key does what,
+ * and where it must NOT fire, e.g. while typing a rationale) are unit-tested rather than buried
+ * in an event handler.
+ */
+
+export interface KeyInput {
+  key: string;
+  altKey: boolean;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+}
+
+/**
+ * Where the key was pressed: the completion card itself, a button/link (inside a card or not),
+ * a text-like control (input, textarea, select, radio, contenteditable), or anything else.
+ */
+export type TargetKind = "card" | "control" | "text" | "other";
+
+export interface KeyContext {
+  target: TargetKind;
+  /** Whether the target is a completion card or inside one. */
+  inCard: boolean;
+  /** Number of completions (K); digits above K do nothing. */
+  count: number;
+}
+
+export type Shortcut =
+  | { type: "focusNext" }
+  | { type: "focusPrev" }
+  | { type: "setRank"; rank: number }
+  | { type: "clearRank" }
+  | { type: "moveUp" }
+  | { type: "moveDown" }
+  | { type: "tie" }
+  | { type: "untie" }
+  | { type: "submit" }
+  | { type: "help" };
+
+/** Shortcuts that act on the focused card; they also work from a button inside that card. */
+function cardAction(e: KeyInput, count: number): Shortcut | null {
+  const moving = e.altKey || e.shiftKey;
+  if (e.key === "ArrowUp" && moving) return { type: "moveUp" };
+  if (e.key === "ArrowDown" && moving) return { type: "moveDown" };
+  if (e.altKey) return null;
+  if (/^[1-9]$/.test(e.key)) {
+    const rank = Number(e.key);
+    return rank <= count ? { type: "setRank", rank } : null;
+  }
+  switch (e.key) {
+    case "0":
+    case "Delete":
+    case "Backspace":
+      return { type: "clearRank" };
+    case "t":
+      return { type: "tie" };
+    case "u":
+      return { type: "untie" };
+    case "j":
+      return { type: "focusNext" };
+    case "k":
+      return { type: "focusPrev" };
+    case "J":
+      return { type: "moveDown" };
+    case "K":
+      return { type: "moveUp" };
+    default:
+      return null;
+  }
+}
+
+export function shortcutFor(e: KeyInput, ctx: KeyContext): Shortcut | null {
+  // Never steal the browser's or the OS's own shortcuts, nor keys typed into a field.
+  if (e.ctrlKey || e.metaKey || ctx.target === "text") return null;
+  if (e.key === "?") return { type: "help" };
+  if (ctx.target === "card") {
+    if (e.key === "Enter" && !e.altKey && !e.shiftKey) return { type: "submit" };
+    if (!e.altKey && !e.shiftKey && e.key === "ArrowDown") return { type: "focusNext" };
+    if (!e.altKey && !e.shiftKey && e.key === "ArrowUp") return { type: "focusPrev" };
+  }
+  // On a button, Enter and plain arrows keep their native meaning (press, drag-handle moves).
+  if (ctx.inCard && (ctx.target === "card" || ctx.target === "control")) return cardAction(e, ctx.count);
+  if (ctx.target === "other" && e.key === "Enter" && !e.altKey && !e.shiftKey) return { type: "submit" };
+  return null;
+}
+
+/** The shortcut list shown in the help dialog and the side legend (one source of truth). */
+export const SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
+  { keys: "Tab, j / k, ↓ / ↑", what: "Focus the next / previous response" },
+  { keys: "1 … 9", what: "Give the focused response that rank (same number twice = tie)" },
+  { keys: "0, Delete", what: "Clear its rank" },
+  { keys: "Alt+↑ / Alt+↓ (or Shift+↑↓, K / J)", what: "Move it up / down" },
+  { keys: "t", what: "Tie it with the response above" },
+  { keys: "u", what: "Untie it" },
+  { keys: "Space on ⠿ handle, then ↑↓, Space", what: "Drag with the keyboard" },
+  { keys: "Enter", what: "Submit (when every response is ranked)" },
+  { keys: "?", what: "Show these shortcuts" },
+];
