@@ -1,0 +1,31 @@
+/** Messages between GenerationWorkerPool and its worker threads (structured-clone safe). */
+import type { GenerateEvent } from "@/lib/engine/generate";
+import type { WeightFormat } from "@/lib/engine/models/linear";
+import type { DecodingConfig } from "@/lib/engine/sampling";
+import type { PromptInput } from "./prompt";
+
+export interface WorkerInit {
+  modelPath: string;
+  format: WeightFormat;
+}
+
+export interface GenerateRequest extends PromptInput {
+  configs: DecodingConfig[];
+}
+
+export type ToWorker = { type: "generate"; id: number; request: GenerateRequest } | { type: "abort"; id: number };
+
+export interface ModelInfo {
+  family: string;
+  architecture: string;
+  vocabSize: number;
+  maxSeqLen: number;
+  hasTokenizer: boolean;
+}
+
+export type FromWorker =
+  | { type: "ready"; info: ModelInfo }
+  | { type: "init-error"; message: string }
+  | { type: "event"; id: number; event: GenerateEvent }
+  | { type: "end"; id: number }
+  | { type: "error"; id: number; message: string };
