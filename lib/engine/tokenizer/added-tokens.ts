@@ -8,7 +8,7 @@ export interface AddedToken {
   readonly rstrip: boolean;
   /** Match only when not inside a word. */
   readonly singleWord: boolean;
-  /** Matched against normalized text in HF; kept for callers, matched on raw text here. */
+  /** Matched in the normalized text instead of the raw text (HF tokenizers' rule). */
   readonly normalized: boolean;
 }
 

@@ -34,7 +34,9 @@ export class BpeTokenizer implements Tokenizer {
   readonly eosIds: number[];
   readonly addBosToken: boolean;
   readonly chatTemplate: string | null;
-  private readonly splitter: AddedTokenSplitter;
+  /** Tokens matched in the raw text, and (HF's `normalized: true`) in the normalized text. */
+  private readonly rawSplitter: AddedTokenSplitter;
+  private readonly normalizedSplitter: AddedTokenSplitter;
   private readonly addedIds = new Map<string, number>();
   private readonly specialIds = new Set<number>();
 
@@ -44,7 +46,10 @@ export class BpeTokenizer implements Tokenizer {
     this.eosIds = [...parts.eosIds];
     this.addBosToken = parts.bosId !== null && parts.prefixIds.includes(parts.bosId);
     this.chatTemplate = parts.chatTemplate?.source ?? null;
-    this.splitter = new AddedTokenSplitter(parts.addedTokens);
+    // Without a normalizer both passes see the same text, so one pass does.
+    const late = (t: AddedToken): boolean => parts.normalizer !== null && t.normalized;
+    this.rawSplitter = new AddedTokenSplitter(parts.addedTokens.filter((t) => !late(t)));
+    this.normalizedSplitter = new AddedTokenSplitter(parts.addedTokens.filter(late));
     for (const t of parts.addedTokens) {
       this.addedIds.set(t.content, t.id);
       if (t.special) this.specialIds.add(t.id);
@@ -53,20 +58,29 @@ export class BpeTokenizer implements Tokenizer {
 
   encode(text: string, opts?: { addSpecialTokens?: boolean }): number[] {
     const addSpecial = opts?.addSpecialTokens ?? true;
-    const { normalizer, preTokenizer, model } = this.parts;
+    const { normalizer } = this.parts;
     const out: number[] = addSpecial ? [...this.parts.prefixIds] : [];
-    this.splitter.split(text).forEach((section, index) => {
+    this.rawSplitter.split(text).forEach((section, index) => {
       if ("token" in section) {
         out.push(section.token.id);
         return;
       }
       const normalized = normalizer ? normalizer(section.text) : section.text;
-      if (normalized.length === 0) return;
-      const words = preTokenizer ? preTokenizer([normalized], index === 0) : [normalized];
-      for (const word of words) if (word.length > 0) model.encodeWord(word, out);
+      this.normalizedSplitter.split(normalized).forEach((piece, pieceIndex) => {
+        if ("token" in piece) out.push(piece.token.id);
+        else this.encodeText(piece.text, index === 0 && pieceIndex === 0, out);
+      });
     });
     if (addSpecial) out.push(...this.parts.suffixIds);
     return out;
+  }
+
+  /** Pre-tokenizes one normalized section and runs BPE on each word. */
+  private encodeText(text: string, atStart: boolean, out: number[]): void {
+    if (text.length === 0) return;
+    const { preTokenizer, model } = this.parts;
+    const words = preTokenizer ? preTokenizer([text], atStart) : [text];
+    for (const word of words) if (word.length > 0) model.encodeWord(word, out);
   }
 
   decode(ids: readonly number[], opts?: { skipSpecialTokens?: boolean }): string {

@@ -69,7 +69,8 @@ export function tokenizerFromGguf(metadata: Record<string, unknown>): Tokenizer 
     if (type !== TYPE.control && type !== TYPE.userDefined && type !== TYPE.unknown) return [];
     // Like HF, <unk> counts as special so skipSpecialTokens drops it.
     const special = type !== TYPE.userDefined;
-    return [{ id, content, special, lstrip: false, rstrip: false, singleWord: false, normalized: !special }];
+    // llama.cpp matches every added token in the raw text, before the ▁ escaping.
+    return [{ id, content, special, lstrip: false, rstrip: false, singleWord: false, normalized: false }];
   });
 
   const parts = kind === "gpt2" ? gpt2Parts(metadata, tokens, vocab) : llamaParts(metadata, tokens, vocab, typeOf, unkId);

@@ -40,6 +40,26 @@ describe("added tokens", () => {
   });
 });
 
+describe("normalized added tokens", () => {
+  // Llama 2 normalizes "a zz" to "▁a▁zz", so "▁zz" can only match after normalization.
+  function llama2With(normalized: boolean) {
+    const { json, config } = readLenmlFiles("llama2");
+    const base = json as { added_tokens: unknown[] };
+    const token = { id: 32000, content: "▁zz", special: false, lstrip: false, rstrip: false, single_word: false, normalized };
+    return tokenizerFromJson({ ...base, added_tokens: [...base.added_tokens, token] }, config);
+  }
+
+  it("match in the normalized text when normalized is true", () => {
+    const plain = llama2With(false);
+    expect(llama2With(true).encode("a zz")).toEqual([...plain.encode("a"), 32000]);
+  });
+
+  it("match only the raw text when normalized is false", () => {
+    expect(llama2With(false).encode("a zz")).not.toContain(32000);
+    expect(llama2With(false).encode("a▁zz", { addSpecialTokens: false })).toContain(32000);
+  });
+});
+
 describe("BOS from tokenizer_config.json", () => {
   it("follows add_bos_token over the post-processor template", () => {
     const { json, config } = readLenmlFiles("llama2");
