@@ -5,12 +5,14 @@
  */
 import { closeDb } from "@/db/client";
 import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
+import { runWorker } from "./commands/worker";
 
 type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string }> = {
   migrate: { run: () => runMigrate(), help: "apply database migrations" },
   "demo-logins": { run: async () => (printDemoLogins(), 0), help: "print the demo users' emails and passwords" },
+  worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   seed: { run: runSeed, help: "create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD; --demo adds the demo users and project" },
 };
 

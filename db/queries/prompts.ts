@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../client";
 
 export type PromptRow = ReturnType<typeof getDb>["t"]["prompts"]["$inferSelect"];
@@ -48,4 +48,45 @@ export async function addPrompts(input: { projectId: string; source: string; pro
     }
     return { added: rows.length, duplicates, ids };
   });
+}
+
+/**
+ * Adds prompts, and the completions that came with them (from teams that
+ * generate elsewhere), in one transaction: an upload is stored whole or not at all.
+ */
+export async function importPrompts(input: { projectId: string; source: string; prompts: (PromptInput & { completions?: string[] })[] }): Promise<{ added: number; duplicates: number[] }> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const { added, duplicates, ids } = await addPrompts(input);
+    const dup = new Set(duplicates);
+    const fresh = input.prompts.filter((_, i) => !dup.has(i));
+    const rows = fresh.flatMap((p, j) => (p.completions ?? []).map((text) => ({ promptId: ids[j], text, modelId: "imported", presetName: "imported" })));
+    for (let i = 0; i < rows.length; i += 200) await db.insert(t.completions).values(rows.slice(i, i + 200));
+    return { added, duplicates };
+  });
+}
+
+export async function getPromptById({ id }: { id: string }): Promise<PromptRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db.select().from(t.prompts).where(eq(t.prompts.id, id)).limit(1);
+  return row;
+}
+
+export async function listPromptsWithCounts({ projectId, limit, offset }: { projectId: string; limit: number; offset: number }) {
+  const { db, t } = getDb();
+  const completionCount = db.$count(t.completions, eq(t.completions.promptId, t.prompts.id));
+  const rankingCount = db.$count(t.rankings, eq(t.rankings.promptId, t.prompts.id));
+  const rows = await db
+    .select({ prompt: t.prompts, completions: sql<number>`${completionCount}`, rankings: sql<number>`${rankingCount}` })
+    .from(t.prompts)
+    .where(eq(t.prompts.projectId, projectId))
+    .orderBy(t.prompts.createdAt, t.prompts.id)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => ({ ...r.prompt, completionCount: Number(r.completions), rankingCount: Number(r.rankings) }));
+}
+
+export async function setPromptGold({ id, gold }: { id: string; gold: { best?: string; worst?: string } | null }): Promise<void> {
+  const { t, tx } = getDb();
+  await tx((db) => db.update(t.prompts).set({ gold }).where(eq(t.prompts.id, id)));
 }

@@ -94,6 +94,10 @@ const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout excee
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) return Response.json(err.toJSON(), { status: err.status });
   const message = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? "")}` : String(err);
+  // A unique index caught a race the checks before it could not see: a conflict, not a crash.
+  if (/duplicate key value violates unique constraint|UNIQUE constraint failed/.test(message)) {
+    return Response.json(new AppError("conflict", "This was already done (a concurrent request got there first)").toJSON(), { status: 409 });
+  }
   if (UNAVAILABLE.test(message)) {
     console.error("[api] database unavailable:", message);
     return Response.json(new AppError("unavailable", "The database is unavailable; try again shortly").toJSON(), { status: 503 });

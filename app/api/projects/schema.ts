@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { completionSourceSchema } from "@/lib/generation/source";
+
+export const projectIdParamsSchema = z.object({ id: z.uuid() });
 
 export const decodingPresetSchema = z.object({
   name: z.string().trim().min(1).max(60),
@@ -13,6 +16,20 @@ export const createProjectSchema = z.object({
   rankingsPerPrompt: z.number().int().min(1).max(20),
   modelId: z.string().trim().min(1).max(500).default("demo"),
   decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
+  completionSource: completionSourceSchema.optional(),
   liveMode: z.boolean().default(false),
 }).strict();
 export type CreateProject = z.infer<typeof createProjectSchema>;
+
+export const updateProjectSchema = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  guidelines: z.string().max(20_000).optional(),
+  rankingsPerPrompt: z.number().int().min(1).max(20).optional(),
+  status: z.enum(["draft", "active", "paused", "archived"]).optional(),
+  revealScores: z.boolean().optional(),
+}).strict();
+
+export const importPromptsSchema = z.object({
+  format: z.enum(["jsonl", "csv", "text"]),
+  content: z.string().max(20 * 1024 * 1024),
+}).strict();

@@ -22,6 +22,17 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/invites/accept": { POST: "public" },
   "/api/audit": { GET: ADMIN },
   "/api/projects": { GET: STAFF, POST: ADMIN },
+  "/api/projects/[id]": { GET: STAFF, PATCH: ADMIN },
+  "/api/projects/[id]/prompts": { GET: STAFF, POST: ADMIN },
+  "/api/projects/[id]/generate": { POST: ADMIN },
+  "/api/projects/[id]/stats": { GET: STAFF },
+  "/api/projects/[id]/tasks/next": { POST: ANYONE },
+  "/api/assignments/[id]/ranking": { POST: ANYONE },
+  "/api/assignments/[id]/skip": { POST: ANYONE },
+  "/api/jobs/[id]": { GET: STAFF },
+  "/api/jobs/[id]/cancel": { POST: ADMIN },
+  "/api/me/progress": { GET: ANYONE },
+  "/api/prompts/[id]/gold": { PUT: ADMIN },
 };
 
 export const pagePolicy: Record<string, Allowed> = {
@@ -30,6 +41,9 @@ export const pagePolicy: Record<string, Allowed> = {
   "/invite/[token]": "public",
   "/admin": ADMIN,
   "/admin/users": ADMIN,
+  "/admin/projects/new": ADMIN,
+  "/admin/projects/[id]": ADMIN,
+  "/annotate/[projectId]": ANYONE,
   "/research": STAFF,
   "/annotate": ANYONE,
 };

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const jobParamsSchema = z.object({ id: z.uuid() });

@@ -1,0 +1,23 @@
+import { writeAudit } from "@/db/queries/audit";
+import { countPromptsWithoutCompletions } from "@/db/queries/completions";
+import { enqueueJob, findOpenJob } from "@/db/queries/jobs";
+import { getProjectById } from "@/db/queries/projects";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { projectIdParamsSchema } from "../../schema";
+
+/** Queues a generation job for every prompt without completions (or returns the one already open). */
+export const POST = apiRoute({
+  roles: ROLE_GROUPS.adminOnly,
+  params: projectIdParamsSchema,
+  handler: async ({ user, params }) => {
+    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    const open = await findOpenJob({ projectId: params.id, kind: "generate" });
+    if (open) return { job: open, alreadyRunning: true };
+    const remaining = await countPromptsWithoutCompletions({ projectId: params.id });
+    const job = await enqueueJob({ kind: "generate", projectId: params.id, payload: { projectId: params.id }, createdBy: user.id, progressTotal: remaining });
+    await writeAudit({ actorId: user.id, action: "generation.start", targetType: "job", targetId: job.id, details: { projectId: params.id, prompts: remaining } });
+    return { job, alreadyRunning: false };
+  },
+});

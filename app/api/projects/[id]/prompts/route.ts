@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { writeAudit } from "@/db/queries/audit";
+import { getProjectById } from "@/db/queries/projects";
+import { importPrompts, listPromptsWithCounts } from "@/db/queries/prompts";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { badRequest, notFound } from "@/lib/errors";
+import { parsePromptFile } from "@/lib/import/prompts";
+import { importPromptsSchema, projectIdParamsSchema } from "../../schema";
+
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+  handler: async ({ params, query }) => {
+    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query }) };
+  },
+});
+
+/** Imports a pasted or uploaded file; a file with any bad line is refused whole, with every bad line listed. */
+export const POST = apiRoute({
+  roles: ROLE_GROUPS.adminOnly,
+  params: projectIdParamsSchema,
+  body: importPromptsSchema,
+  maxBodyBytes: 21 * 1024 * 1024,
+  handler: async ({ user, params, body }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    const parsed = parsePromptFile(body.content, body.format);
+    if (parsed.errors.length) {
+      const first = parsed.errors[0];
+      throw badRequest(`line ${first.line}: ${first.message}${parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more bad lines)` : ""}`, { errors: parsed.errors.slice(0, 50) });
+    }
+    if (parsed.prompts.length === 0) throw badRequest("content: no prompts found");
+    const k = project.completionsPerPrompt;
+    const wrongK = parsed.prompts.find((p) => p.completions && p.completions.length !== k);
+    if (wrongK) throw badRequest(`line ${wrongK.line}: completions: this project wants exactly ${k} completions per prompt, got ${wrongK.completions!.length}`);
+    const result = await importPrompts({ projectId: params.id, source: `import:${body.format}`, prompts: parsed.prompts });
+    const duplicateLines = result.duplicates.map((i) => parsed.prompts[i].line);
+    await writeAudit({ actorId: user.id, action: "prompts.import", targetType: "project", targetId: params.id, details: { format: body.format, added: result.added, duplicates: duplicateLines.length } });
+    return { added: result.added, duplicates: duplicateLines };
+  },
+});

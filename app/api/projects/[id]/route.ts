@@ -1,0 +1,28 @@
+import { writeAudit } from "@/db/queries/audit";
+import { getProjectById, updateProject } from "@/db/queries/projects";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { projectIdParamsSchema, updateProjectSchema } from "../schema";
+
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  handler: async ({ params }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    return { project };
+  },
+});
+
+export const PATCH = apiRoute({
+  roles: ROLE_GROUPS.adminOnly,
+  params: projectIdParamsSchema,
+  body: updateProjectSchema,
+  handler: async ({ user, params, body }) => {
+    const project = await updateProject({ id: params.id, ...body });
+    if (!project) throw notFound("Project");
+    await writeAudit({ actorId: user.id, action: "project.update", targetType: "project", targetId: params.id, details: body });
+    return { project };
+  },
+});

@@ -1,0 +1,42 @@
+import "server-only";
+import { and, asc, eq, inArray, notExists, sql } from "drizzle-orm";
+import { getDb } from "../client";
+
+export type CompletionRow = ReturnType<typeof getDb>["t"]["completions"]["$inferSelect"];
+export type NewCompletion = ReturnType<typeof getDb>["t"]["completions"]["$inferInsert"];
+
+/** Prompts of a project that have no completions yet, oldest first (the generation job's work list). */
+export async function listPromptsWithoutCompletions({ projectId, limit }: { projectId: string; limit: number }) {
+  const { db, t } = getDb();
+  return db
+    .select()
+    .from(t.prompts)
+    .where(and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id)))))
+    .orderBy(asc(t.prompts.createdAt), asc(t.prompts.id))
+    .limit(limit);
+}
+
+export async function countPromptsWithoutCompletions({ projectId }: { projectId: string }): Promise<number> {
+  const { db, t } = getDb();
+  return db.$count(t.prompts, and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id)))));
+}
+
+/**
+ * Stores a prompt's completions in one transaction, unless the prompt already
+ * has some (a resumed job re-doing a prompt writes nothing twice).
+ */
+export async function insertCompletionsForPrompt({ promptId, rows }: { promptId: string; rows: Omit<NewCompletion, "promptId">[] }): Promise<boolean> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const existing = await db.$count(t.completions, eq(t.completions.promptId, promptId));
+    if (existing > 0) return false;
+    await db.insert(t.completions).values(rows.map((r) => ({ ...r, promptId })));
+    return true;
+  });
+}
+
+export async function listCompletionsForPrompts({ promptIds }: { promptIds: string[] }): Promise<CompletionRow[]> {
+  if (promptIds.length === 0) return [];
+  const { db, t } = getDb();
+  return db.select().from(t.completions).where(inArray(t.completions.promptId, promptIds)).orderBy(asc(t.completions.createdAt), asc(t.completions.id));
+}

@@ -1,0 +1,118 @@
+import "server-only";
+import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import { getDb } from "../client";
+
+export type JobRow = ReturnType<typeof getDb>["t"]["jobs"]["$inferSelect"];
+export type JobStatus = JobRow["status"];
+
+export async function enqueueJob(input: { kind: string; projectId?: string | null; payload: Record<string, unknown>; createdBy?: string | null; progressTotal?: number }): Promise<JobRow> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const [row] = await db.insert(t.jobs).values({ ...input, progressTotal: input.progressTotal ?? 0, status: "queued", updatedAt: new Date() }).returning();
+    return row;
+  });
+}
+
+export async function getJob({ id }: { id: string }): Promise<JobRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db.select().from(t.jobs).where(eq(t.jobs.id, id)).limit(1);
+  return row;
+}
+
+export async function listJobs({ projectId, limit = 20 }: { projectId?: string; limit?: number }): Promise<JobRow[]> {
+  const { db, t } = getDb();
+  return db.select().from(t.jobs).where(projectId ? eq(t.jobs.projectId, projectId) : undefined).orderBy(desc(t.jobs.createdAt)).limit(limit);
+}
+
+/** The unfinished job of one kind for a project, if any (so "Generate" twice does not queue two). */
+export async function findOpenJob({ projectId, kind }: { projectId: string; kind: string }): Promise<JobRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db
+    .select()
+    .from(t.jobs)
+    .where(and(eq(t.jobs.projectId, projectId), eq(t.jobs.kind, kind), or(eq(t.jobs.status, "queued"), eq(t.jobs.status, "running"))))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Claims the oldest runnable job: queued, or running with an expired lease
+ * (its worker died). On PostgreSQL `FOR UPDATE SKIP LOCKED` lets many workers
+ * claim at once without taking the same job; on SQLite the transaction's
+ * write lock does the same.
+ */
+export async function claimNextJob({ owner, leaseMs, kinds }: { owner: string; leaseMs: number; kinds: string[] }): Promise<JobRow | undefined> {
+  const { t, tx, dialect } = getDb();
+  return tx(async (db) => {
+    const now = new Date();
+    const runnable = and(
+      or(eq(t.jobs.status, "queued"), and(eq(t.jobs.status, "running"), lt(t.jobs.leaseExpiresAt, now))),
+      eq(t.jobs.cancelRequested, false),
+      sql`${t.jobs.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`,
+    );
+    const base = db.select({ id: t.jobs.id, startedAt: t.jobs.startedAt }).from(t.jobs).where(runnable).orderBy(asc(t.jobs.createdAt)).limit(1);
+    const [candidate] = dialect === "postgres" ? await base.for("update", { skipLocked: true }) : await base;
+    if (!candidate) return undefined;
+    const [row] = await db
+      .update(t.jobs)
+      .set({
+        status: "running",
+        leaseOwner: owner,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        attempts: sql`${t.jobs.attempts} + 1`,
+        startedAt: candidate.startedAt ?? now,
+        updatedAt: now,
+      })
+      .where(eq(t.jobs.id, candidate.id))
+      .returning();
+    return row;
+  });
+}
+
+/**
+ * Extends the lease and records progress. Returns false when the caller no
+ * longer owns the job (its lease expired and another worker took it), so it
+ * must stop without writing more.
+ */
+export async function heartbeatJob(input: { id: string; owner: string; leaseMs: number; progressDone?: number; progressTotal?: number; checkpoint?: Record<string, unknown>; result?: Record<string, unknown> }): Promise<{ owned: boolean; cancelRequested: boolean }> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const { id, owner, leaseMs, ...progress } = input;
+    const now = new Date();
+    const [row] = await db
+      .update(t.jobs)
+      .set({ ...progress, leaseExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now })
+      .where(and(eq(t.jobs.id, id), eq(t.jobs.leaseOwner, owner), eq(t.jobs.status, "running")))
+      .returning({ cancelRequested: t.jobs.cancelRequested });
+    return { owned: Boolean(row), cancelRequested: row?.cancelRequested ?? false };
+  });
+}
+
+export async function finishJob(input: { id: string; owner: string; status: "succeeded" | "failed" | "cancelled"; result?: Record<string, unknown>; error?: string }): Promise<boolean> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const now = new Date();
+    const rows = await db
+      .update(t.jobs)
+      .set({ status: input.status, result: input.result, error: input.error ?? null, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(t.jobs.id, input.id), eq(t.jobs.leaseOwner, input.owner)))
+      .returning({ id: t.jobs.id });
+    return rows.length > 0;
+  });
+}
+
+/** A queued job is cancelled at once; a running one is asked to stop at its next checkpoint. */
+export async function requestJobCancel({ id }: { id: string }): Promise<JobRow | undefined> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const now = new Date();
+    const [queued] = await db
+      .update(t.jobs)
+      .set({ status: "cancelled", cancelRequested: true, finishedAt: now, updatedAt: now })
+      .where(and(eq(t.jobs.id, id), eq(t.jobs.status, "queued")))
+      .returning();
+    if (queued) return queued;
+    const [running] = await db.update(t.jobs).set({ cancelRequested: true, updatedAt: now }).where(eq(t.jobs.id, id)).returning();
+    return running;
+  });
+}

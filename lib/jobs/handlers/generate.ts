@@ -1,0 +1,79 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
+import { getProjectById } from "@/db/queries/projects";
+import { decodingConfigToJSON } from "@/lib/engine/sampling";
+import { env } from "@/lib/env";
+import { openBuiltinSource } from "@/lib/generation/builtin-source";
+import { openOpenAiSource } from "@/lib/generation/openai-source";
+import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
+import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
+import type { JobContext } from "../runner";
+
+const payloadSchema = z.object({ projectId: z.string() });
+
+/** "demo" (or empty) means the shipped model; anything else is a path to a HF folder or .gguf file. */
+export function resolveModelPath(modelId: string): string {
+  return path.resolve(modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId);
+}
+
+async function openSource(project: { modelId: string; completionSource: unknown }): Promise<CompletionSource> {
+  const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
+  if (!parsed.success) throw new Error(`project completion source is invalid: ${parsed.error.issues[0]?.message}`);
+  const cfg = parsed.data;
+  if (cfg.type === "openai") {
+    return openOpenAiSource({ baseUrl: cfg.baseUrl, model: cfg.model, apiKey: cfg.apiKeyEnv ? process.env[cfg.apiKeyEnv] : undefined });
+  }
+  return openBuiltinSource({ modelPath: resolveModelPath(project.modelId), modelId: project.modelId });
+}
+
+/**
+ * Writes K completions for every prompt of a project that has none. Work is
+ * stored prompt by prompt, so a cancelled or crashed job resumes where it
+ * stopped: prompts already done are no longer in the work list.
+ */
+export async function generateCompletionsJob(ctx: JobContext): Promise<Record<string, unknown>> {
+  const { projectId } = payloadSchema.parse(ctx.job.payload);
+  const project = await getProjectById({ id: projectId });
+  if (!project) throw new Error(`project ${projectId} no longer exists`);
+  const remainingAtStart = await countPromptsWithoutCompletions({ projectId });
+  const alreadyDone = Math.max(0, ctx.job.progressTotal - remainingAtStart);
+  const total = alreadyDone + remainingAtStart;
+  let done = alreadyDone;
+  let tokens = 0;
+  const started = Date.now();
+  await ctx.progress({ done, total, result: { tokensPerSecond: 0 } });
+  const source = await openSource(project);
+  try {
+    for (;;) {
+      const batch = await listPromptsWithoutCompletions({ projectId, limit: 16 });
+      if (batch.length === 0) break;
+      for (const prompt of batch) {
+        const plan = planCompletions(prompt.id, project.decodingPresets as DecodingPreset[], project.completionsPerPrompt);
+        const results = await source.generate({ text: prompt.text, messages: prompt.messages }, plan.map((p) => p.config), ctx.signal);
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        await insertCompletionsForPrompt({
+          promptId: prompt.id,
+          rows: results.map((r, i) => ({
+            text: r.text,
+            modelId: source.modelId,
+            presetName: plan[i].presetName,
+            decodingConfig: decodingConfigToJSON(plan[i].config),
+            seed: plan[i].config.seed,
+            tokenCount: r.tokenCount,
+            finishReason: r.finishReason,
+            logprobs: r.logprobs,
+          })),
+        });
+        done++;
+        tokens += results.reduce((s, r) => s + r.tokenCount, 0);
+        const seconds = (Date.now() - started) / 1000;
+        await ctx.progress({ done, total, result: { tokensPerSecond: Math.round(tokens / Math.max(seconds, 1e-3)), tokens } });
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  return { prompts: done, tokens, seconds: Math.round((Date.now() - started) / 1000) };
+}
