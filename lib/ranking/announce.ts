@@ -31,3 +31,8 @@ export function describeOrder(state: RankingState): string {
     .map((t) => t.map(letter).join(" = "))
     .join(" > ");
 }
+
+/** Long completions start collapsed so K of them fit on a screen; ~12 lines or ~1200 characters. */
+export function isLongText(text: string, maxLines = 12, maxChars = 1200): boolean {
+  return text.length > maxChars || text.split("\n").length > maxLines;
+}

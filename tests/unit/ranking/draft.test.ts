@@ -89,3 +89,12 @@ describe("newSubmissionKey", () => {
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe("isLongText", () => {
+  it("collapses over 12 lines or 1200 characters", async () => {
+    const { isLongText } = await import("@/lib/ranking/announce");
+    expect(isLongText(Array(12).fill("x").join("\n"))).toBe(false);
+    expect(isLongText(Array(13).fill("x").join("\n"))).toBe(true);
+    expect(isLongText("y".repeat(1201))).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { describeOrder, describeProgress } from "@/lib/ranking/announce";
+import { isComplete, type RankingState } from "@/lib/ranking/state";
+import { SkipDialog } from "./skip-dialog";
+
+export interface ActionBarProps {
+  ranking: RankingState;
+  busy: boolean;
+  done: boolean;
+  disabled: boolean;
+  error: string | null;
+  onAllEqual: () => void;
+  onAllBad: () => void;
+  onReset: () => void;
+  onSubmit: () => void;
+  onSkip: (reason: string) => Promise<void>;
+}
+
+/** Sticky footer: progress, the one-click verdicts, skip and submit, always in reach. */
+export function ActionBar(p: ActionBarProps) {
+  const complete = isComplete(p.ranking);
+  const order = describeOrder(p.ranking);
+  const locked = p.disabled || p.busy || p.done;
+  return (
+    <div className="sticky bottom-0 z-20 rounded-t-lg border border-b-0 border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-900/95">
+      {p.error ? (
+        <p role="alert" className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {p.error} Your ranking is kept; try again.
+        </p>
+      ) : null}
+      <div className="flex flex-wrap items-center gap-2">
+        <p id="ranking-progress" className="mr-auto min-w-0 text-sm text-slate-700 dark:text-slate-300">
+          <span className="font-semibold text-slate-900 dark:text-slate-100">{describeProgress(p.ranking)}</span>
+          {order ? <span className="ml-2 font-mono">{order}</span> : null}
+          {!complete ? <span className="sr-only">. Rank every response to submit.</span> : null}
+        </p>
+        <Button variant="secondary" disabled={locked} onClick={p.onAllEqual}>All equally good</Button>
+        <Button variant="secondary" disabled={locked} onClick={p.onAllBad} aria-describedby="all-bad-hint">All are bad</Button>
+        <Button variant="ghost" disabled={locked || p.ranking.tiers.length === 0} onClick={p.onReset}>Clear ranking</Button>
+        <SkipDialog onSkip={p.onSkip} disabled={p.busy || p.done} />
+        <Button
+          variant="primary"
+          disabled={!complete || locked}
+          aria-busy={p.busy}
+          aria-describedby="ranking-progress"
+          onClick={p.onSubmit}
+          className="min-w-36"
+        >
+          {p.busy ? <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-white border-t-transparent" /> : null}
+          Submit ranking
+        </Button>
+      </div>
+      <p id="all-bad-hint" className="mt-1 text-xs text-slate-700 dark:text-slate-300">
+        “All are bad” ties every response and flags each one as low quality.
+        {p.busy ? <span role="status" className="ml-2 font-medium">Submitting…</span> : null}
+        {p.done ? <span role="status" className="ml-2 font-medium text-green-800 dark:text-green-300">Submitted.</span> : null}
+      </p>
+    </div>
+  );
+}
