@@ -11,7 +11,11 @@ export default async function AdminHome() {
   const projects = await listProjects();
   return (
     <>
-      <PageHeader title="Projects" description="Set up ranking projects, import prompts, generate completions and export preference data." />
+      <PageHeader
+        title="Projects"
+        description="Set up ranking projects, import prompts, generate completions and export preference data."
+        actions={<Link href="/admin/projects/new" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500">New project</Link>}
+      />
       <Card>
         {projects.length === 0 ? (
           <p className="text-sm text-slate-600">No projects yet.</p>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listProjects } from "@/db/queries/projects";
 import { requirePageRole } from "@/lib/auth/page-guard";
@@ -15,7 +16,7 @@ export default async function AnnotateHome() {
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="annotate-projects">
           {projects.map((p) => (
             <li key={p.id} className="flex justify-between py-3 text-sm">
-              <span className="font-medium">{p.name}</span>
+              <Link href={`/annotate/${p.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{p.name}</Link>
               <span className="text-slate-600 dark:text-slate-400">{p.promptCount} prompts</span>
             </li>
           ))}

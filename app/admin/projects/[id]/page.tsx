@@ -1,0 +1,32 @@
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { GenerationPanel } from "@/components/admin/generation-panel";
+import { PromptImport } from "@/components/admin/prompt-import";
+import { StatsPanel } from "@/components/admin/stats-panel";
+import { Badge, PageHeader } from "@/components/ui/card";
+import { getProjectById } from "@/db/queries/projects";
+import { requirePageRole } from "@/lib/auth/page-guard";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+
+export const metadata = { title: "Project" };
+
+export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePageRole(ROLE_GROUPS.adminOnly, `/admin/projects/${id}`);
+  const parsed = z.uuid().safeParse(id);
+  const project = parsed.success ? await getProjectById({ id: parsed.data }) : undefined;
+  if (!project) notFound();
+  return (
+    <>
+      <PageHeader
+        title={project.name}
+        description={<>K={project.completionsPerPrompt} completions per prompt · N={project.rankingsPerPrompt} rankings per prompt · model {project.modelId} · <Badge tone="green">{project.status}</Badge></>}
+      />
+      <div className="grid gap-6">
+        <StatsPanel projectId={project.id} />
+        <GenerationPanel projectId={project.id} />
+        <PromptImport projectId={project.id} />
+      </div>
+    </>
+  );
+}

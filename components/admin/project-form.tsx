@@ -1,0 +1,66 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Input, Textarea } from "@/components/ui/field";
+import { apiFetch } from "@/lib/client/api";
+
+const DEFAULT_PRESETS = `[
+  { "name": "greedy", "config": { "temperature": 0, "max_new_tokens": 64 } },
+  { "name": "t0.7-p0.9", "config": { "temperature": 0.7, "top_p": 0.9, "max_new_tokens": 64 } },
+  { "name": "t1.0-k40", "config": { "temperature": 1.0, "top_k": 40, "max_new_tokens": 64 } },
+  { "name": "min-p 0.05", "config": { "temperature": 1.0, "min_p": 0.05, "max_new_tokens": 64 } }
+]`;
+
+export function ProjectForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (body: unknown) => apiFetch<{ project: { id: string } }>("/api/projects", { body }),
+    onSuccess: ({ project }) => router.push(`/admin/projects/${project.id}`),
+    onError: (e) => setError(e.message),
+  });
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    let presets: unknown;
+    try {
+      presets = JSON.parse(String(f.get("presets")));
+    } catch {
+      setError("Decoding presets: not valid JSON");
+      return;
+    }
+    setError(null);
+    create.mutate({
+      name: String(f.get("name")),
+      guidelines: String(f.get("guidelines")),
+      completionsPerPrompt: Number(f.get("k")),
+      rankingsPerPrompt: Number(f.get("n")),
+      modelId: String(f.get("model")) || "demo",
+      decodingPresets: presets,
+    });
+  }
+  return (
+    <Card>
+      <form onSubmit={onSubmit} className="grid gap-5">
+        <Field label="Name" htmlFor="name"><Input id="name" name="name" required maxLength={120} /></Field>
+        <Field label="Guidelines (Markdown, shown to annotators)" htmlFor="guidelines">
+          <Textarea id="guidelines" name="guidelines" rows={6} defaultValue={"Rank from best (1) to worst. Prefer correct, helpful, concise answers."} />
+        </Field>
+        <div className="grid gap-5 sm:grid-cols-3">
+          <Field label="Completions per prompt (K)" htmlFor="k" hint="2 to 9"><Input id="k" name="k" type="number" min={2} max={9} defaultValue={4} required /></Field>
+          <Field label="Rankings per prompt (N)" htmlFor="n" hint="annotators per prompt"><Input id="n" name="n" type="number" min={1} max={20} defaultValue={2} required /></Field>
+          <Field label="Model" htmlFor="model" hint='"demo" or a path to a HF folder / .gguf'><Input id="model" name="model" defaultValue="demo" /></Field>
+        </div>
+        <Field label="Decoding presets (JSON)" htmlFor="presets" hint="Completion i uses preset i mod P, each with its own recorded seed.">
+          <Textarea id="presets" name="presets" rows={8} className="font-mono text-xs" defaultValue={DEFAULT_PRESETS} />
+        </Field>
+        {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+        <div><Button type="submit" disabled={create.isPending}>Create project</Button></div>
+      </form>
+    </Card>
+  );
+}

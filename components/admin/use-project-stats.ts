@@ -1,0 +1,27 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ProjectStats } from "@/db/queries/project-stats";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+
+export interface JobView {
+  id: string;
+  kind: string;
+  status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  progressDone: number;
+  progressTotal: number;
+  result: { tokensPerSecond?: number } | null;
+  error: string | null;
+  startedAt: string | null;
+  cancelRequested: boolean;
+}
+
+/** The project's monitoring figures and recent jobs; polls fast while a job runs. */
+export function useProjectStats(projectId: string) {
+  return useQuery({
+    queryKey: queryKeys.projectStats(projectId),
+    queryFn: () => apiFetch<{ stats: ProjectStats; jobs: JobView[] }>(`/api/projects/${projectId}/stats`),
+    refetchInterval: (q) => (q.state.data?.jobs.some((j) => j.status === "queued" || j.status === "running") ? 1000 : 5000),
+  });
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { RankingScreen, type RankingSubmission, type RankingTask } from "@/components/ranking/ranking-screen";
+import { Button } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+
+type Task = RankingTask & { projectName: string };
+
+/** The annotator's loop: Start labeling → rank → next, with their own progress on top. */
+export function AnnotateSession({ projectId, projectName }: { projectId: string; projectName: string }) {
+  const qc = useQueryClient();
+  const [task, setTask] = useState<Task | null>(null);
+  const [empty, setEmpty] = useState(false);
+  const progress = useQuery({ queryKey: queryKeys.myProgress, queryFn: () => apiFetch<{ today: number; total: number }>("/api/me/progress") });
+  const next = useMutation({
+    mutationFn: () => apiFetch<{ task: Task | null }>(`/api/projects/${projectId}/tasks/next`, { method: "POST" }),
+    onSuccess: ({ task }) => {
+      setTask(task);
+      setEmpty(!task);
+    },
+  });
+  async function submit(s: RankingSubmission) {
+    if (!task) return;
+    await apiFetch(`/api/assignments/${task.assignmentId}/ranking`, { body: s });
+    void qc.invalidateQueries({ queryKey: queryKeys.myProgress });
+    next.mutate();
+  }
+  async function skip(reason: string) {
+    if (!task) return;
+    await apiFetch(`/api/assignments/${task.assignmentId}/skip`, { body: { reason } });
+    next.mutate();
+  }
+  return (
+    <>
+      <PageHeader
+        title={projectName}
+        description={progress.data ? <span data-testid="my-progress">You ranked {progress.data.today} today, {progress.data.total} in total.</span> : " "}
+      />
+      {task ? (
+        <RankingScreen task={task} onSubmit={submit} onSkip={skip} submitting={next.isPending} />
+      ) : (
+        <Card>
+          {empty ? <p className="mb-4 text-sm" role="status">Nothing left to rank in this project right now. Thank you!</p> : null}
+          {next.error ? <p role="alert" className="mb-4 text-sm text-red-700">{next.error.message}</p> : null}
+          <Button onClick={() => next.mutate()} disabled={next.isPending}>{empty ? "Check again" : "Start labeling"}</Button>
+        </Card>
+      )}
+    </>
+  );
+}
