@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDatabase, postgresInstalled, startPostgres } from "./lib/postgres.mjs";
-import { commandExists, ensureAptPackages, ensureNodeModules, log, root, runStatus, start, waitForHttp } from "./lib/run.mjs";
+import { commandExists, ensureAptPackages, ensureNodeModules, log, runStatus, start, waitForHttp } from "./lib/run.mjs";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const missing = [];

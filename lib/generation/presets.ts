@@ -31,7 +31,7 @@ export function validatePresets(presets: readonly DecodingPreset[]): void {
     try {
       parseDecodingConfig(p.config);
     } catch (err) {
-      throw new Error(`decodingPresets[${i}] ("${p.name}"): ${(err as Error).message}`);
+      throw new Error(`decodingPresets[${i}] ("${p.name}"): ${(err as Error).message}`, { cause: err });
     }
   });
 }

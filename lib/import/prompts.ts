@@ -82,14 +82,19 @@ export function csvRows(content: string): { line: number; cells: string[] }[] {
   for (let i = 0; i < content.length; i++) {
     const ch = content[i];
     if (quoted) {
-      if (ch === '"' && content[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && content[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else {
         if (ch === "\n") line++;
         cell += ch;
       }
     } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === ",") (cells.push(cell), (cell = ""));
+    else if (ch === ",") {
+      cells.push(cell);
+      cell = "";
+    }
     else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && content[i + 1] === "\n") i++;
       cells.push(cell);

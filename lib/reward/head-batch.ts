@@ -6,7 +6,7 @@
  * dot products and its gradient row is read-modified-written once per four
  * outer products, which is where the scalar loop spends its time.
  */
-import { HeadWorkspace } from "@/lib/reward/head";
+import { type HeadWorkspace } from "@/lib/reward/head";
 
 const GELU_K = Math.sqrt(2 / Math.PI);
 
