@@ -88,7 +88,15 @@ function ggufVocab(bpe: BpeModel) {
   };
 }
 
+interface Segment {
+  fromStep: number;
+  toStep: number;
+  steps: number;
+  threads: number;
+}
+
 interface Finished {
+  segments: Segment[];
   config: LlamaTrainConfig;
   params: Float32Array;
   lossHistory: number[];
@@ -119,7 +127,7 @@ async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finishe
   files.set("README.md", modelCard({
     command, options: opts, config: run.config, trainExamples: demo.data.length, stepsDone: h.length,
     finalLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length), firstLoss: h[0] ?? NaN,
-    tokensPerSecond: run.tokensPerSecond, trainSeconds: run.trainSeconds, report, files: [...files.keys(), "README.md"].sort(),
+    tokensPerSecond: run.tokensPerSecond, trainSeconds: run.trainSeconds, report, segments: run.segments, files: [...files.keys(), "README.md"].sort(),
   }));
   await mkdir(outDir, { recursive: true });
   for (const [name, content] of files) await writeAtomic(path.join(outDir, name), content);
@@ -162,6 +170,11 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
   let tRun = Date.now();
   const trainSeconds = () => baseSeconds + (Date.now() - tRun) / 1000;
   let tokensSeen = resume ? Number(resume.header.extra.tokensSeen ?? 0) : 0;
+  // One entry per invocation, so the model card can say if --steps changed on a resume (the LR schedule follows it).
+  const savedOpts = resume?.header.extra.options as DemoOptions | undefined;
+  const earlier = (resume?.header.extra.segments as Segment[] | undefined) ??
+    (resume && savedOpts ? [{ fromStep: 0, toStep: resume.header.step, steps: savedOpts.steps, threads: savedOpts.threads }] : []);
+  const segments = [...earlier, { fromStep: resume?.header.step ?? 0, toStep: resume?.header.step ?? 0, steps: opts.steps, threads: opts.threads }];
   if (resume) {
     trainer.step = resume.header.step;
     trainer.optimizer.m.set(resume.m);
@@ -173,7 +186,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
 
   const save = async () => {
     const bytes = serializeCheckpoint({
-      header: { model: config, hyper, step: trainer.step, adamT: trainer.optimizer.t, lossHistory, extra: { options: opts, trainSeconds: trainSeconds(), tokensSeen } },
+      header: { model: config, hyper, step: trainer.step, adamT: trainer.optimizer.t, lossHistory, extra: { options: opts, trainSeconds: trainSeconds(), tokensSeen, segments } },
       params: engine.params, m: trainer.optimizer.m, v: trainer.optimizer.v,
     });
     await writeAtomic(ckptPath, bytes);
@@ -191,6 +204,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
     while (trainer.step < opts.steps && !stop) {
       const r = await trainer.trainStep();
       lossHistory.push(r.loss);
+      segments[segments.length - 1]!.toStep = r.step;
       tokensRun += r.tokens;
       tokensSeen += r.tokens;
       const elapsed = (Date.now() - tRun) / 1000;
@@ -205,7 +219,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
     if (stop) return 130;
     const total = trainSeconds();
     const tokensPerSecond = runSeconds > 1 && tokensRun > 0 ? tokensRun / runSeconds : tokensSeen / Math.max(1, total);
-    await exportAndEvaluate(opts, demo, { config, params: engine.params, lossHistory, tokensPerSecond, trainSeconds: total }, args.out, command);
+    await exportAndEvaluate(opts, demo, { segments, config, params: engine.params, lossHistory, tokensPerSecond, trainSeconds: total }, args.out, command);
     return 0;
   } catch (err) {
     if (err instanceof NonFiniteLossError) {

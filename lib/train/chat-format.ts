@@ -1,4 +1,7 @@
-import type { BpeCodec } from "./bpe-encode";
+/** Anything that turns text (special tokens included) into ids: the trainer's BpeCodec or an engine Tokenizer. */
+export interface TextEncoderLike {
+  encode(text: string): number[];
+}
 
 /** ChatML framing used for training, the exported chat_template and evaluation prompts alike. */
 export function chatPrompt(prompt: string): string {
@@ -18,7 +21,7 @@ export interface SftExample {
  * and its end marker, so the model learns to answer and stop, not to echo
  * prompts.
  */
-export function encodeSft(codec: BpeCodec, prompt: string, response: string): SftExample {
+export function encodeSft(codec: TextEncoderLike, prompt: string, response: string): SftExample {
   const head = codec.encode(chatPrompt(prompt));
   const tail = codec.encode(response + END_OF_TURN);
   const all = [...head, ...tail];

@@ -15,6 +15,8 @@ export interface CardFacts {
   trainSeconds: number;
   report: EvalReport;
   files: string[];
+  /** Training invocations in order; more than one means the run was resumed (maybe with another --steps). */
+  segments: { fromStep: number; toStep: number; steps: number; threads: number }[];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -26,6 +28,13 @@ export function modelCard(f: CardFacts): string {
     (r) => `| ${r.family} | ${r.prompts} | ${pct(r.greedyAccuracy)} | ${pct(r.sampleAccuracy)} | ${pct(r.mixedShare)} |`,
   );
   const all = f.report.overall;
+  const runs = f.segments.filter((s) => s.toStep > s.fromStep);
+  const history =
+    runs.length > 1
+      ? `\n- **Resumed**: trained in ${runs.length} invocations from the same checkpoint: ${runs
+          .map((s) => `steps ${s.fromStep + 1}–${s.toStep} with --steps ${s.steps} (${s.threads} thread${s.threads > 1 ? "s" : ""})`)
+          .join("; ")}. The cosine schedule follows --steps, so the LR was re-planned at each resume.`
+      : "";
   const examples = f.report.examples.map((e) => `| ${e.family} | \`${e.prompt}\` | \`${e.greedy.replace(/\|/g, "\\|")}\` | ${e.correct ? "yes" : "no"} |`);
   return `# RLHF Studio demo model
 
@@ -47,7 +56,7 @@ ${f.command}
 - **Model**: dim ${f.config.dim}, ${f.config.nLayers} layers, ${f.config.nHeads} heads / ${f.config.nKvHeads} KV heads, SwiGLU ${f.config.hiddenDim},
   RoPE θ=${f.config.ropeTheta}, RMSNorm, tied embeddings, context ${f.config.maxSeqLen}.
 - **Optimisation**: AdamW (β 0.9/0.95, decoupled weight decay ${o.weightDecay}), peak LR ${o.lr} with ${o.warmup} warm-up steps and
-  cosine decay to ${o.minLr}, batch ${o.batch}×${o.accum} sequences, gradient clip ${o.clip}, ${f.stepsDone} steps.
+  cosine decay to ${o.minLr}, batch ${o.batch}×${o.accum} sequences, gradient clip ${o.clip}, ${f.stepsDone} steps.${history}
 - **Loss**: ${f.firstLoss.toFixed(3)} at step 1 → ${f.finalLoss.toFixed(3)} (mean of the last 50 steps).
 - **Speed**: ${f.tokensPerSecond.toFixed(0)} training tokens/s on ${o.threads} thread(s) of a shared 2-core machine; ${(f.trainSeconds / 60).toFixed(1)} min of training.
 

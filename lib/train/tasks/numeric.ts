@@ -91,10 +91,10 @@ export const unitConversion: TaskFamily = {
   },
   verify(meta, answer) {
     const v = intVerdict(num(meta, "want"), answer);
+    // The word right after the number is the unit; it may be left out but must not be a different unit.
+    const unit = /-?\d+\s*([a-z]+)/i.exec(answer)?.[1]?.toLowerCase();
     const to = str(meta, "to");
-    if (v.correct && /[a-z]/i.test(answer) && !answer.toLowerCase().includes(to)) {
-      return verdict(false, `number right but unit is not ${to}`);
-    }
+    if (v.correct && unit !== undefined && unit !== to) return verdict(false, `number right but unit is ${unit}, not ${to}`);
     return v;
   },
   nearMiss: (meta) => `${num(meta, "n") * 10} ${str(meta, "to")}`,

@@ -1,0 +1,123 @@
+/**
+ * `sft --model DIR --data pairs.jsonl --out DIR`: supervised fine-tuning of a
+ * Llama HF folder (e.g. models/demo) on (prompt, response) records. Each JSONL
+ * line is { "prompt": string, "response": string } or an exported preference
+ * pair { "prompt", "chosen", ... } (the chosen completion is the target).
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
+import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
+import { encodeSft } from "@/lib/train/chat-format";
+import { hfModelFiles } from "@/lib/train/export-hf";
+import type { GradEngine } from "@/lib/train/grad-engine";
+import { LocalGradEngine } from "@/lib/train/grad-engine";
+import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
+import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
+import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
+
+const sftRecordSchema = z
+  .object({ prompt: z.string().min(1), response: z.string().min(1).optional(), chosen: z.string().min(1).optional() })
+  .refine((r) => r.response !== undefined || r.chosen !== undefined, { message: "needs a response or chosen field" });
+export type SftRecord = z.infer<typeof sftRecordSchema>;
+
+/** Parses JSONL line by line; the error names the line number and the problem. Blank lines are skipped. */
+export function parseSftJsonl(text: string, source = "data"): { prompt: string; response: string }[] {
+  const out: { prompt: string; response: string }[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new Error(`${source} line ${i + 1}: not valid JSON`);
+    }
+    const r = sftRecordSchema.safeParse(json);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new Error(`${source} line ${i + 1}: ${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
+    }
+    out.push({ prompt: r.data.prompt, response: (r.data.response ?? r.data.chosen)! });
+  });
+  if (out.length === 0) throw new Error(`${source}: no records`);
+  return out;
+}
+
+function positive(name: string, raw: string, integer: boolean): number {
+  const v = Number(raw);
+  if (!(v > 0) || (integer && !Number.isInteger(v))) throw new Error(`--${name} must be a positive ${integer ? "integer" : "number"}, got ${raw}`);
+  return v;
+}
+
+export async function runSft(argv: string[]): Promise<number> {
+  let a;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        model: { type: "string" }, data: { type: "string" }, out: { type: "string" },
+        steps: { type: "string", default: "200" }, lr: { type: "string", default: "5e-4" }, batch: { type: "string", default: "8" },
+        seed: { type: "string", default: "1" }, threads: { type: "string", default: "1" }, "weight-decay": { type: "string", default: "0" },
+      },
+      strict: true,
+    });
+    if (!values.model || !values.data || !values.out) throw new Error("usage: sft --model DIR --data pairs.jsonl --out DIR [--steps N --lr X --batch N --seed N --threads N]");
+    a = {
+      model: values.model, data: values.data, out: values.out,
+      steps: positive("steps", values.steps!, true), lr: positive("lr", values.lr!, false), batch: positive("batch", values.batch!, true),
+      seed: positive("seed", values.seed!, true), threads: positive("threads", values.threads!, true), weightDecay: Number(values["weight-decay"]),
+    };
+    if (!(a.weightDecay >= 0)) throw new Error(`--weight-decay must be >= 0, got ${values["weight-decay"]}`);
+  } catch (err) {
+    console.error(`sft: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+
+  let engine: GradEngine | null = null;
+  try {
+    const records = parseSftJsonl(await readFile(a.data, "utf8"), a.data);
+    const configJson = JSON.parse(await readFile(path.join(a.model, "config.json"), "utf8")) as unknown;
+    const config = trainConfigFromHf(configJson);
+    const tokenizerJson = JSON.parse(await readFile(path.join(a.model, "tokenizer.json"), "utf8")) as Record<string, unknown>;
+    const tok = tokenizerFromJson(tokenizerJson);
+    const id = (t: string) => {
+      const v = tok.tokenToId(t);
+      if (v === undefined) throw new Error(`${a.model}/tokenizer.json has no ${t} token; sft uses ChatML framing`);
+      return v;
+    };
+    const ids = { endOfText: id("<|endoftext|>"), imStart: id("<|im_start|>"), imEnd: id("<|im_end|>") };
+    const enc = { encode: (t: string) => tok.encode(t, { addSpecialTokens: false }) };
+    const data = records.map((r) => encodeSft(enc, r.prompt, r.response));
+    const tooLong = data.findIndex((d) => d.tokens.length > config.maxSeqLen);
+    if (tooLong >= 0) throw new Error(`${a.data}: record ${tooLong + 1} is ${data[tooLong]!.tokens.length} tokens, the model's context is ${config.maxSeqLen}`);
+    const params = paramsFromTensors(config, readSafetensors(await readFile(path.join(a.model, "model.safetensors"))).tensors);
+    engine = a.threads > 1 ? new ParallelGradEngine(config, params, a.threads) : new LocalGradEngine(config, Float32Array.from(params));
+    const trainer = new Trainer(config, {
+      seed: a.seed, batchSize: a.batch, gradAccum: 1, clipNorm: 1,
+      adamw: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: a.weightDecay },
+      schedule: { peakLr: a.lr, minLr: a.lr / 10, warmupSteps: Math.min(20, Math.ceil(a.steps / 10)), totalSteps: a.steps },
+    }, engine, data);
+    console.log(`sft: ${records.length} records, ${a.steps} steps, batch ${a.batch}, lr ${a.lr}`);
+    const t0 = Date.now();
+    let tokens = 0;
+    while (trainer.step < a.steps) {
+      const r = await trainer.trainStep();
+      tokens += r.tokens;
+      if (r.step % 10 === 0 || r.step === a.steps) {
+        const s = (Date.now() - t0) / 1000;
+        console.log(`step ${r.step}/${a.steps} | loss ${r.loss.toFixed(4)} | lr ${r.lr.toExponential(2)} | ${(tokens / s).toFixed(0)} tok/s`);
+      }
+    }
+    await mkdir(a.out, { recursive: true });
+    for (const [name, content] of hfModelFiles(config, engine.params, tokenizerJson, ids)) await writeFile(path.join(a.out, name), content);
+    console.log(`sft: wrote ${a.out}`);
+    return 0;
+  } catch (err) {
+    console.error(`sft: ${err instanceof Error ? err.message : String(err)}`);
+    return err instanceof NonFiniteLossError ? 1 : 2;
+  } finally {
+    await engine?.close();
+  }
+}
