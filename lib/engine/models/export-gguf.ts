@@ -25,6 +25,7 @@ export interface GgufVocab {
   bosId?: number;
   eosId?: number;
   unkId?: number;
+  padId?: number;
   addBos?: boolean;
   chatTemplate?: string;
 }
@@ -86,9 +87,24 @@ function vocabMetadata(v: GgufVocab): [string, GgufTypedValue][] {
   if (v.bosId !== undefined) m.push(["tokenizer.ggml.bos_token_id", gguf.u32(v.bosId)]);
   if (v.eosId !== undefined) m.push(["tokenizer.ggml.eos_token_id", gguf.u32(v.eosId)]);
   if (v.unkId !== undefined) m.push(["tokenizer.ggml.unknown_token_id", gguf.u32(v.unkId)]);
+  if (v.padId !== undefined) m.push(["tokenizer.ggml.padding_token_id", gguf.u32(v.padId)]);
   if (v.addBos !== undefined) m.push(["tokenizer.ggml.add_bos_token", gguf.bool(v.addBos)]);
   if (v.chatTemplate) m.push(["tokenizer.chat_template", gguf.str(v.chatTemplate)]);
   return m;
+}
+
+/** Pads a tokenizer smaller than the embedding (rows reserved for later tokens) with unused tokens. */
+function padVocab(v: GgufVocab, size: number): GgufVocab {
+  const n = v.tokens.length;
+  check(n <= size, `the tokenizer has ${n} tokens but the model's embedding only ${size}`, "ggufFromHf");
+  if (n === size) return v;
+  const extra = Array.from({ length: size - n }, (_, i) => n + i);
+  return {
+    ...v,
+    tokens: [...v.tokens, ...extra.map((i) => `[UNUSED_${i}]`)],
+    tokenTypes: v.tokenTypes ? [...v.tokenTypes, ...extra.map(() => 5)] : undefined,
+    scores: v.scores ? [...v.scores, ...extra.map(() => 0)] : undefined,
+  };
 }
 
 /** (rows, cols) -> (cols, rows). */
@@ -178,7 +194,7 @@ export function ggufFromHf(
     put("output_norm.weight", f32("model.norm.weight"), false);
     if (!c.tieEmbeddings) put("output.weight", f32("lm_head.weight"), true);
   }
-  check(opts.vocab.tokens.length === c.vocabSize, `vocab has ${opts.vocab.tokens.length} tokens but the model has ${c.vocabSize}`, "ggufFromHf");
+  const vocab = padVocab(opts.vocab, c.vocabSize);
   const fileType = { F32: 0, F16: 1, Q8_0: 7 }[opts.dtype];
   const metadata: [string, GgufTypedValue][] = [
     ["general.architecture", gguf.str(arch)],
@@ -187,7 +203,7 @@ export function ggufFromHf(
     ["general.quantization_version", gguf.u32(2)],
     ["general.alignment", gguf.u32(32)],
     ...archMetadata(c, arch),
-    ...vocabMetadata(opts.vocab),
+    ...vocabMetadata(vocab),
   ];
   return writeGguf(metadata, out);
 }

@@ -1,4 +1,5 @@
 /** Greedy decoding through the engine, recording full-vocab log-probs, and comparison with a reference run. */
+import { prefill } from "@/lib/engine/generate-steps";
 import { logSoftmax } from "@/lib/engine/kernels/softmax";
 import type { CausalLM } from "@/lib/engine/models/types";
 import type { ReferenceRun } from "./llama-cpp";
@@ -6,7 +7,7 @@ import type { ReferenceRun } from "./llama-cpp";
 export function engineGreedy(model: CausalLM, prompt: number[], steps: number): { ids: number[]; logprobs: Float32Array[] } {
   const V = model.config.vocabSize;
   const s = model.createSession({ slots: 1, contextLength: prompt.length + steps });
-  let lg = s.forward(Int32Array.from(prompt), new Int32Array(prompt.length), Int32Array.from(prompt.map((_, i) => i)), prompt.length, "last");
+  let lg = prefill(s, prompt, 0);
   const ids: number[] = [];
   const logprobs: Float32Array[] = [];
   for (let i = 0; i < steps; i++) {

@@ -55,3 +55,17 @@ export async function llamaCppGreedy(modelPath: string, prompt: number[], steps:
     await model.dispose();
   }
 }
+
+/** Tokenizes (special tokens parsed) and detokenizes each text with llama.cpp's own tokenizer for the model file. */
+export async function llamaCppTokenize(modelPath: string, texts: string[]): Promise<{ ids: number[]; text: string }[]> {
+  const llama = await llamaInstance();
+  const model = await llama.loadModel({ modelPath, vocabOnly: true });
+  try {
+    return texts.map((t) => {
+      const ids = model.tokenize(t, true).map(Number);
+      return { ids, text: model.detokenize(ids as never, true) };
+    });
+  } finally {
+    await model.dispose();
+  }
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -118,5 +118,19 @@ describe("GenerationWorkerPool", () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+const fixture = path.resolve(import.meta.dirname, "../../../..", "../shared/fixtures/stories260K");
+
+describe("convertHfFolderToGguf", () => {
+  it.skipIf(!existsSync(fixture))("converts the stories260K HF folder to a GGUF that reproduces the reference greedy ids", async () => {
+    const { convertHfFolderToGguf } = await import("@/lib/model-files/convert");
+    const out = path.join(dir, "stories.gguf");
+    const res = await convertHfFolderToGguf(path.join(fixture, "hf"), out, { dtype: "F32" });
+    expect(res.placeholderVocab).toBe(true);
+    const loaded = await loadModelFromPath(out);
+    const ref = JSON.parse(readFileSync(path.join(fixture, "reference.json"), "utf8")) as { greedy_ids: number[] };
+    expect(engineGreedy(loaded.model, [1], 50).ids).toEqual(ref.greedy_ids.slice(0, 50));
   });
 });
