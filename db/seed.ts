@@ -3,6 +3,8 @@
  * demo (three users and a demo project) when asked. Running it twice changes
  * nothing the second time.
  */
+import { countPromptsWithoutCompletions } from "./queries/completions";
+import { enqueueJob, findOpenJob } from "./queries/jobs";
 import { createProject, getProjectByName } from "./queries/projects";
 import { addPrompts } from "./queries/prompts";
 import { createUser, getUserByEmail } from "./queries/users";
@@ -26,7 +28,7 @@ export async function seedAdmin(admin: { email?: string; password?: string }): P
   return (await ensureUser({ email: admin.email, password: admin.password, role: "admin", name: "Admin" })).created;
 }
 
-export async function seedDemo(): Promise<{ usersCreated: number; projectId: string; promptsAdded: number }> {
+export async function seedDemo(): Promise<{ usersCreated: number; projectId: string; promptsAdded: number; generationQueued: boolean }> {
   let usersCreated = 0;
   let adminId = "";
   for (const login of DEMO_LOGINS) {
@@ -36,5 +38,17 @@ export async function seedDemo(): Promise<{ usersCreated: number; projectId: str
   }
   const project = (await getProjectByName({ name: DEMO_PROJECT.name })) ?? (await createProject({ ...DEMO_PROJECT, createdBy: adminId, status: "active" }));
   const { added } = await addPrompts({ projectId: project.id, source: "demo-seed", prompts: demoPrompts() });
-  return { usersCreated, projectId: project.id, promptsAdded: added };
+  const generationQueued = await queueDemoGeneration(project.id, adminId);
+  return { usersCreated, projectId: project.id, promptsAdded: added, generationQueued };
+}
+
+/**
+ * Queues completions for demo prompts that have none; the server's job worker
+ * writes them with the shipped demo model after start-up.
+ */
+async function queueDemoGeneration(projectId: string, adminId: string): Promise<boolean> {
+  const remaining = await countPromptsWithoutCompletions({ projectId });
+  if (remaining === 0 || (await findOpenJob({ projectId, kind: "generate" }))) return false;
+  await enqueueJob({ kind: "generate", projectId, payload: { projectId }, createdBy: adminId, progressTotal: remaining });
+  return true;
 }

@@ -108,6 +108,13 @@ async function browserSuite(label, dbEnv) {
   }
 }
 
+// The browser suite generates completions with a tiny random-weight model
+// (fast, and independent of the demo model's training run).
+const tinyModel = path.join(tmp, "tiny-model");
+fs.mkdirSync(tinyModel);
+if (npx(["tsx", "tests/support/tiny-model.ts", tinyModel]) !== 0) results.push({ name: "write the tiny test model", ok: false });
+appEnv.MODEL_PATH = tinyModel;
+
 if (built) {
   await browserSuite("SQLite", { SQLITE_PATH: path.join(tmp, "e2e.db"), DATABASE_URL: "" });
   if (pg) await browserSuite("PostgreSQL", { DATABASE_URL: createDatabase(pg, "studio_e2e") });

@@ -19,6 +19,7 @@ export async function runSeed(argv: string[]): Promise<number> {
   if (demo) {
     const r = await seedDemo();
     console.log(`Demo: ${r.usersCreated} users created, ${r.promptsAdded} prompts added to the demo project.`);
+    if (r.generationQueued) console.log("Demo: queued a job to write the demo completions with the demo model (runs once the server is up).");
     if (!quiet) printDemoLogins();
   }
   return 0;

@@ -88,6 +88,7 @@ describe(`queries on ${testDialect}`, () => {
     const b = await seedDemo();
     expect(a.usersCreated).toBe(3);
     expect(a.promptsAdded).toBeGreaterThan(0);
-    expect(b).toMatchObject({ usersCreated: 0, promptsAdded: 0, projectId: a.projectId });
+    expect(a.generationQueued).toBe(true);
+    expect(b).toMatchObject({ usersCreated: 0, promptsAdded: 0, projectId: a.projectId, generationQueued: false });
   });
 });
