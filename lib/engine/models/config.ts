@@ -30,6 +30,8 @@ export interface ModelConfig {
   tieEmbeddings: boolean;
   /** q/k/v projections carry biases (Qwen2, or Llama with attention_bias). */
   qkvBias: boolean;
+  /** Mistral's sliding window: each position attends to at most this many positions (itself included); null = full. */
+  slidingWindow: number | null;
   bosTokenId: number | null;
   eosTokenIds: number[];
 }
@@ -122,7 +124,7 @@ export function configFromHf(json: unknown, source = "config.json"): ModelConfig
       family, architecture, bosTokenId, eosTokenIds,
       vocabSize: f.int("vocab_size"), dim, nLayers: f.int("n_layer"), nHeads, nKvHeads: nHeads, headDim: dim / nHeads,
       hiddenDim: f.int("n_inner", 4 * dim), maxSeqLen: f.int("n_positions"), normEps: f.num("layer_norm_epsilon", 1e-5),
-      ropeTheta: 0, ropeScaling: null, tieEmbeddings: f.bool("tie_word_embeddings", true), qkvBias: true,
+      ropeTheta: 0, ropeScaling: null, tieEmbeddings: f.bool("tie_word_embeddings", true), qkvBias: true, slidingWindow: null,
     };
   }
   const dim = f.int("hidden_size");
@@ -134,6 +136,10 @@ export function configFromHf(json: unknown, source = "config.json"): ModelConfig
   const act = o.hidden_act ?? "silu";
   check(act === "silu", `hidden_act ${JSON.stringify(act)} is not supported (silu)`, source);
   check(!o.mlp_bias, "mlp_bias: true is not supported", source);
+  // Qwen2 only slides when use_sliding_window is set (and then only in some layers): refuse rather than ignore.
+  check(!(family === "qwen2" && o.use_sliding_window === true), "use_sliding_window: true is not supported", source);
+  const slidingWindow =
+    architecture === "MistralForCausalLM" && o.sliding_window !== undefined && o.sliding_window !== null ? f.int("sliding_window") : null;
   return {
     family, architecture, bosTokenId, eosTokenIds,
     vocabSize: f.int("vocab_size"), dim, nLayers: f.int("num_hidden_layers"), nHeads, nKvHeads, headDim,
@@ -141,6 +147,7 @@ export function configFromHf(json: unknown, source = "config.json"): ModelConfig
     ropeTheta: f.num("rope_theta", 10000), ropeScaling: parseRopeScaling(o.rope_scaling, source),
     tieEmbeddings: f.bool("tie_word_embeddings", false),
     qkvBias: family === "qwen2" ? true : f.bool("attention_bias", false),
+    slidingWindow,
   };
 }
 
@@ -175,7 +182,9 @@ export function configFromGguf(metadata: Record<string, unknown>, tensorNames: I
     tieEmbeddings: !names.has("output.weight"), bosTokenId, eosTokenIds,
   };
   if (family === "gpt2") {
-    return { ...base, normEps: f.num(`${a}.attention.layer_norm_epsilon`, 1e-5), ropeTheta: 0, ropeScaling: null, qkvBias: true };
+    return {
+      ...base, normEps: f.num(`${a}.attention.layer_norm_epsilon`, 1e-5), ropeTheta: 0, ropeScaling: null, qkvBias: true, slidingWindow: null,
+    };
   }
   check(nHeads % nKvHeads === 0, `${a}.attention.head_count ${nHeads} is not a multiple of head_count_kv ${nKvHeads}`, source);
   const ropeDim = f.int(`${a}.rope.dimension_count`, headDim);
@@ -191,5 +200,6 @@ export function configFromGguf(metadata: Record<string, unknown>, tensorNames: I
     // llama3-style scaling arrives as the rope_freqs.weight tensor; the loader applies it.
     ropeScaling,
     qkvBias: family === "qwen2" || names.has("blk.0.attn_q.bias"),
+    slidingWindow: null,
   };
 }

@@ -12,6 +12,7 @@ import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "./config";
 import { configFromHf } from "./config";
+import { ropeInvFreq } from "@/lib/engine/kernels/rope";
 import { permuteQkF32 } from "./llama/weights";
 
 /** Tokenizer metadata written as tokenizer.ggml.* (token_type: 1 normal, 2 unknown, 3 control, 6 byte). */
@@ -193,6 +194,12 @@ export function ggufFromHf(
     }
     put("output_norm.weight", f32("model.norm.weight"), false);
     if (!c.tieEmbeddings) put("output.weight", f32("lm_head.weight"), true);
+    if (c.ropeScaling?.type === "llama3") {
+      // llama.cpp applies llama3 scaling as per-frequency divisors (rope_freqs.weight, hd/2).
+      const base = ropeInvFreq(c.headDim, c.ropeTheta, null);
+      const scaled = ropeInvFreq(c.headDim, c.ropeTheta, c.ropeScaling);
+      put("rope_freqs.weight", { data: base.map((b, i) => b / scaled[i]), shape: [c.headDim / 2] }, false);
+    }
   }
   const vocab = padVocab(opts.vocab, c.vocabSize);
   const fileType = { F32: 0, F16: 1, Q8_0: 7 }[opts.dtype];

@@ -88,6 +88,7 @@ class LlamaSession implements Session {
     const hd = c.headDim;
     const qDim = c.nHeads * hd;
     const kvDim = c.nKvHeads * hd;
+    const window = c.slidingWindow;
 
     // x (B, dim) = token embeddings
     embedding(x, w.tokenEmbedding, tokens, B, dim);
@@ -109,10 +110,12 @@ class LlamaSession implements Session {
       rope(k, positions, w.invFreq, B, c.nKvHeads, hd);
       for (let b = 0; b < B; b++) cache.write(l, slots[b], positions[b], k, b * kvDim, v, b * kvDim);
 
-      // attOut (B, qDim): each row attends to positions 0..pos of its own slot
+      // attOut (B, qDim): each row attends to positions start..pos of its own slot
+      // (start = 0, or pos - window + 1 under Mistral's sliding window)
       for (let b = 0; b < B; b++) {
-        attention(attOut, b * qDim, q, b * qDim, cache.k, cache.v, cache.offset(l, slots[b]),
-          positions[b] + 1, c.nHeads, c.nKvHeads, hd, att);
+        const start = window ? Math.max(0, positions[b] - window + 1) : 0;
+        attention(attOut, b * qDim, q, b * qDim, cache.k, cache.v, cache.offset(l, slots[b]) + start * kvDim,
+          positions[b] + 1 - start, c.nHeads, c.nKvHeads, hd, att);
       }
 
       // x += attOut @ Wo

@@ -58,6 +58,20 @@ describe("engine vs llama.cpp (F32)", () => {
   });
 });
 
+describe("engine vs llama.cpp (llama3 rope scaling)", () => {
+  it("llama3 rope_scaling (exported as rope_freqs.weight): identical greedy 64 tokens and log-probs within 1e-3", async () => {
+    const m = randomLlama({ ...llamaSpec, arch: "LlamaForCausalLM", tied: false, seed: 12 });
+    const plain = engineGreedy(modelFromHf(m.config, m.tensors), PROMPT, STEPS);
+    m.config.rope_scaling = { rope_type: "llama3", factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 };
+    const { ref, fromGguf, fromHf } = await compare(m, "F32", "llama3-rope");
+    expect(fromHf.ids).not.toEqual(plain.ids); // the scaling matters for this model
+    expect(fromGguf.ids).toEqual(ref.ids);
+    expect(fromHf.ids).toEqual(ref.ids);
+    expect(maxLogprobDiff(fromGguf, ref)).toBeLessThan(1e-3);
+    expect(maxLogprobDiff(fromHf, ref)).toBeLessThan(1e-3);
+  });
+});
+
 describe("engine vs llama.cpp (Q8_0 GGUF)", () => {
   // Both sides quantize activations to Q8_0 inside matmuls (llama.cpp's semantics).
   // Llama agrees to ~1e-5. Qwen2 agrees to ~1e-5 on most steps but some decode steps

@@ -83,3 +83,24 @@ describe("model loading", () => {
     expect(() => s.forward(Int32Array.of(1), Int32Array.of(0), Int32Array.of(8), 1, "last")).toThrow(/position 8 .* outside the context/);
   });
 });
+
+describe("Mistral sliding window", () => {
+  it("with one layer, the last position's logits equal those of the last `window` tokens run alone", () => {
+    const m = randomLlama({ ...spec, arch: "MistralForCausalLM", nLayers: 1, seed: 13 });
+    const seq = [1, 40, 41, 42, 43, 44, 45, 46, 47];
+    const run = (cfg: Record<string, unknown>, ids: number[]) => {
+      const s = modelFromHf(cfg, m.tensors).createSession({ slots: 1 });
+      return Array.from(s.forward(Int32Array.from(ids), new Int32Array(ids.length), Int32Array.from(ids.map((_, i) => i)), ids.length, "last"));
+    };
+    const windowed = run({ ...m.config, sliding_window: 4 }, seq);
+    const alone = run(m.config, seq.slice(-4));
+    const full = run(m.config, seq);
+    windowed.forEach((x, i) => expect(x).toBeCloseTo(alone[i], 4));
+    expect(Math.max(...windowed.map((x, i) => Math.abs(x - full[i])))).toBeGreaterThan(1e-3);
+  });
+
+  it("refuses Qwen2's use_sliding_window rather than ignoring it", () => {
+    const cfg = { ...randomLlama({ ...spec, arch: "Qwen2ForCausalLM" }).config, use_sliding_window: true };
+    expect(() => configFromHf(cfg)).toThrow(/use_sliding_window: true is not supported/);
+  });
+});
