@@ -18,13 +18,16 @@ export interface ActionBarProps {
   onSkip: (reason: string) => Promise<void>;
 }
 
-/** Sticky footer: progress, the one-click verdicts, skip and submit, always in reach. */
+/**
+ * Footer with progress, the one-click verdicts, skip and submit. Sticky from the sm breakpoint
+ * up; on phones it would eat a third of the screen, so it sits after the rationale instead.
+ */
 export function ActionBar(p: ActionBarProps) {
   const complete = isComplete(p.ranking);
   const order = describeOrder(p.ranking);
   const locked = p.disabled || p.busy || p.done;
   return (
-    <div className="sticky bottom-0 z-20 rounded-t-lg border border-b-0 border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-900/95">
+    <div className="z-20 rounded-lg border sm:sticky sm:bottom-0 sm:rounded-b-none sm:border-b-0 border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-900/95">
       {p.error ? (
         <p role="alert" className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           {p.error} Your ranking is kept; try again.

@@ -2,6 +2,7 @@
 
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
+import { useCallback } from "react";
 import { isLongText } from "@/lib/ranking/announce";
 import type { RankingAction } from "@/lib/ranking/state";
 import type { Flag } from "@/lib/ranking/types";
@@ -66,10 +67,15 @@ export function CompletionCard(p: CompletionCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: p.id, disabled: p.disabled });
   const headingId = `completion-heading-${p.id}`;
   const tied = p.tiedWith.length > 0;
-  const ref = (el: HTMLLIElement | null) => {
-    setNodeRef(el);
-    p.cardRef(el);
-  };
+  const { cardRef } = p;
+  // Stable, so React does not detach/reattach the node on every render (dnd-kit re-measures then).
+  const ref = useCallback(
+    (el: HTMLLIElement | null) => {
+      setNodeRef(el);
+      cardRef(el);
+    },
+    [setNodeRef, cardRef],
+  );
   return (
     <li
       ref={ref}

@@ -36,8 +36,8 @@ export function RatingInput({ id, label, value, onChange, disabled }: { id: stri
       </legend>
       <div className="flex flex-wrap items-center gap-1">
         {RATINGS.map((r) => (
-          <label key={r} className="relative">
-            <input type="radio" name={name} value={r} checked={value === r} onChange={() => onChange(r)} className="peer sr-only" />
+          <label key={r} className="relative block">
+            <input type="radio" name={name} value={r} checked={value === r} onChange={() => onChange(r)} className="peer absolute inset-0 cursor-pointer opacity-0" />
             <span className="flex h-8 w-8 cursor-pointer items-center justify-center rounded-md text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 peer-checked:bg-indigo-600 peer-checked:text-white peer-checked:ring-indigo-600 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600 dark:text-slate-100 dark:ring-slate-600">
               {r}
             </span>

@@ -32,12 +32,14 @@ const components: Components = {
     </span>
   ),
   pre: ({ children }) => (
-    <pre className="my-2 max-w-full overflow-x-auto rounded-md bg-slate-100 p-3 text-[13px] leading-snug text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+    // Wrapped rather than scrolled sideways: an annotator must never miss text hidden off-screen.
+    <pre className="my-2 max-w-full whitespace-pre-wrap break-words rounded-md bg-slate-100 p-3 text-[13px] leading-snug text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       {children}
     </pre>
   ),
   table: ({ children }) => (
-    <div className="my-2 max-w-full overflow-x-auto">
+    // Wide tables scroll; the wrapper is focusable so keyboard users can scroll it too.
+    <div tabIndex={0} role="region" aria-label="Table" className="my-2 max-w-full overflow-x-auto">
       <table className="text-left text-sm">{children}</table>
     </div>
   ),

@@ -64,9 +64,18 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
   const locked = !loaded || busy || done;
 
   const announce = useCallback((text: string) => setMessage((m) => ({ text, n: m.n + 1 })), []);
-  const cardRef = useCallback((id: string) => (el: HTMLElement | null) => {
-    if (el) cards.current.set(id, el);
-    else cards.current.delete(id);
+  // One callback per id, cached, so card refs stay stable across renders.
+  const refCallbacks = useRef(new Map<string, (el: HTMLElement | null) => void>());
+  const cardRef = useCallback((id: string) => {
+    let cb = refCallbacks.current.get(id);
+    if (!cb) {
+      cb = (el: HTMLElement | null) => {
+        if (el) cards.current.set(id, el);
+        else if (cards.current.get(id)?.isConnected === false) cards.current.delete(id);
+      };
+      refCallbacks.current.set(id, cb);
+    }
+    return cb;
   }, []);
 
   // Cards move (and may remount) when ranked; put focus back where the keyboard user expects it.
@@ -140,7 +149,8 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
   useRankingShortcuts({ count: shown.length, enabled: !dragging && !locked, onShortcut });
 
   return (
-    <div className="space-y-4">
+    // scroll-margin keeps focused controls clear of the sticky action bar (focus not obscured).
+    <div className="space-y-4 [&_*]:scroll-mb-36">
       <p id="ranking-card-help" className="sr-only">
         Press 1 to {Math.min(9, shown.length)} to rank this response, t to tie it with the one above, Alt plus arrow keys to move it, j or k for the next or previous response, question mark for all shortcuts.
       </p>
