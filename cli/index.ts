@@ -5,6 +5,9 @@
  */
 import { closeDb } from "@/db/client";
 import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
+import { runGenerate } from "./commands/generate";
+import { runSft } from "./commands/sft";
+import { runTrainDemo } from "./commands/train-demo";
 import { runWorker } from "./commands/worker";
 
 type Command = (argv: string[]) => Promise<number>;
@@ -12,6 +15,9 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { run: Command; help: string }> = {
   migrate: { run: () => runMigrate(), help: "apply database migrations" },
   "demo-logins": { run: async () => (printDemoLogins(), 0), help: "print the demo users' emails and passwords" },
+  generate: { run: runGenerate, help: "generate K completions with the built-in engine (--model PATH --prompt TEXT -n K …)" },
+  "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
+  sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   seed: { run: runSeed, help: "create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD; --demo adds the demo users and project" },
 };
