@@ -21,6 +21,11 @@ export interface Session {
   forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, n: number, logits: "all" | "last"): Float32Array;
   /** Copies positions 0..nPos-1 of slot `src` into slot `dst` (shares a prefilled prompt). */
   copySlot(src: number, dst: number, nPos: number): void;
+  /**
+   * Copies the final-norm hidden state (dim) of row `row` of the last forward()'s
+   * logits rows into `out` (row 0 is the last row for "last"). Reward-model features.
+   */
+  hidden?(out: Float32Array, row: number): void;
 }
 
 /** A loaded causal language model. */

@@ -117,4 +117,10 @@ class Gpt2Session implements Session {
     applyLinear(this.logits, xb, w.output, B);
     return this.logits.subarray(0, B * c.vocabSize);
   }
+
+  // xb still holds the final-norm rows the logits were computed from.
+  hidden(out: Float32Array, row: number): void {
+    const dim = this.model.config.dim;
+    out.set(this.xb.subarray(row * dim, (row + 1) * dim));
+  }
 }
