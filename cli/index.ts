@@ -4,6 +4,7 @@
  * dispatches and makes sure the database is closed and errors are readable.
  */
 import { closeDb } from "@/db/client";
+import { runBackup, runRestore } from "./commands/backup";
 import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
 import { runGenerate } from "./commands/generate";
 import { runSft } from "./commands/sft";
@@ -19,6 +20,8 @@ const commands: Record<string, { run: Command; help: string }> = {
   "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
+  backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
+  restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },
   seed: { run: runSeed, help: "create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD; --demo adds the demo users and project" },
 };
 
