@@ -18,11 +18,14 @@ export type Linear =
 /** How to keep weights in memory: as in the file, or quantized to Q8_0 at load. */
 export type WeightFormat = "auto" | "f32" | "q8_0";
 
-// Quantized-activation scratch for Q8_0 layers; grows to the largest B*cols seen, then is reused.
+// Activation scratch for Q8_0 layers; grows to the largest B*cols seen, then is reused.
 let xq = new Int8Array(0);
 let xs = new Float32Array(0);
 
-/** out (B, rows) = x (B, cols) @ W^T. Q8_0 weights quantize x to Q8_0 first, as llama.cpp does. */
+/**
+ * out (B, rows) = x (B, cols) @ W^T. As in llama.cpp, Q8_0 weights quantize x to
+ * Q8_0 first (Q8_0 models then match llama.cpp's to ~1e-5); F16 weights take x in f32.
+ */
 export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: number): void {
   switch (W.kind) {
     case "f32":

@@ -39,3 +39,15 @@ export function maxLogprobDiff(a: { ids: number[]; logprobs: Float32Array[] }, r
   }
   return max;
 }
+
+/**
+ * Index of the first generated id that differs, or -1. A difference is only
+ * acceptable where the reference's top-two log-probs are within `tieGap`
+ * (a near tie that rounding may flip); `explained` says whether it is.
+ */
+export function firstDivergence(a: { ids: number[] }, ref: ReferenceRun, tieGap: number): { index: number; explained: boolean } {
+  const index = a.ids.findIndex((id, i) => id !== ref.ids[i]);
+  if (index < 0) return { index, explained: true };
+  const sorted = Array.from(ref.logprobs[index]).sort((x, y) => y - x);
+  return { index, explained: sorted[0] - sorted[1] < tieGap };
+}

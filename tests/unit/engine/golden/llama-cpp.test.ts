@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readGguf } from "@/lib/engine/formats/gguf/read";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
 import { modelFromGguf, modelFromHf } from "@/lib/engine/models/load";
-import { engineGreedy, maxLogprobDiff } from "./compare";
+import { engineGreedy, firstDivergence, maxLogprobDiff } from "./compare";
 import { llamaCppGreedy } from "./llama-cpp";
 import type { RandomModel } from "./random-model";
 import { randomGpt2, randomLlama } from "./random-model";
@@ -22,7 +22,7 @@ const VOCAB = 320;
 const PROMPT = [1, 300, 301, 17];
 const STEPS = 64;
 
-async function compare(m: RandomModel, dtype: "F32" | "Q8_0", name: string) {
+async function compare(m: RandomModel, dtype: "F32" | "F16" | "Q8_0", name: string) {
   const bytes = ggufFromHf(m.config, m.tensors, { vocab: byteFallbackVocab(VOCAB), dtype });
   const file = path.join(dir, `${name}.gguf`);
   writeFileSync(file, bytes);
@@ -58,6 +58,20 @@ describe("engine vs llama.cpp (F32)", () => {
   });
 });
 
+describe("engine vs llama.cpp (F16 GGUF)", () => {
+  // llama.cpp's F16 matmuls round activations to f16 (and differ by ~2e-3 more for reasons
+  // not pinned down); the engine keeps activations in f32. So: likely tokens within 1e-2,
+  // and greedy ids identical except where llama.cpp's top two are within 1e-2 (a near tie).
+  it("llama F16: greedy ids identical up to a near tie; log-probs of tokens with p >= 1e-3 within 1e-2", async () => {
+    const m = randomLlama({ ...llamaSpec, arch: "LlamaForCausalLM", tied: false, seed: 1 });
+    const { ref, fromGguf } = await compare(m, "F16", "llama-f16");
+    const div = firstDivergence(fromGguf, ref, 1e-2);
+    expect(div.explained).toBe(true);
+    expect(div.index === -1 || div.index >= 8).toBe(true);
+    expect(maxLogprobDiff(fromGguf, ref, 1e-3)).toBeLessThan(1e-2);
+  });
+});
+
 describe("engine vs llama.cpp (llama3 rope scaling)", () => {
   it("llama3 rope_scaling (exported as rope_freqs.weight): identical greedy 64 tokens and log-probs within 1e-3", async () => {
     const m = randomLlama({ ...llamaSpec, arch: "LlamaForCausalLM", tied: false, seed: 12 });
@@ -74,9 +88,10 @@ describe("engine vs llama.cpp (llama3 rope scaling)", () => {
 
 describe("engine vs llama.cpp (Q8_0 GGUF)", () => {
   // Both sides quantize activations to Q8_0 inside matmuls (llama.cpp's semantics).
-  // Llama agrees to ~1e-5. Qwen2 agrees to ~1e-5 on most steps but some decode steps
-  // differ by up to ~0.1 on likely tokens (cause not yet found; F32 Qwen2 agrees to 1e-5),
-  // hence the stated Q8_0 tolerance: 1e-3 for Llama, 0.15 on tokens with p >= 1e-3 for Qwen2.
+  // Llama agrees to ~1e-5. Qwen2 agrees to ~1e-5 on most steps, but on a few decode steps
+  // llama.cpp's logits differ (up to ~0.1 on likely tokens, ~0.3 in the far tail); the cause
+  // is not found (F32 Qwen2 agrees to 1e-5 everywhere), hence the stated Q8_0 tolerance:
+  // 1e-3 for Llama, 0.15 on tokens with p >= 1e-3 for Qwen2.
   it("llama Q8_0: identical greedy 64 tokens and log-probs within 1e-3", async () => {
     const m = randomLlama({ ...llamaSpec, arch: "LlamaForCausalLM", tied: false, seed: 1 });
     const { ref, fromGguf } = await compare(m, "Q8_0", "llama-q8");
