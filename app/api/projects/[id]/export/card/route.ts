@@ -1,0 +1,25 @@
+import { iterateExportGroups } from "@/db/queries/export-data";
+import { getProjectById } from "@/db/queries/projects";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
+import { exportSalt } from "@/lib/export-io/salt";
+import { exportDatasetCard } from "@/lib/export-io/stream";
+import { projectIdParamsSchema } from "../../../schema";
+
+/** The dataset card (README.md) for an export with the same options. */
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  query: exportOptionsSchema,
+  handler: async ({ params, query }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    const options = toExportOptions(query, exportSalt(project.id));
+    const card = await exportDatasetCard(iterateExportGroups({ projectId: project.id }), query, options, project.name);
+    return new Response(card, {
+      headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="README.md"', "Cache-Control": "no-store" },
+    });
+  },
+});

@@ -1,0 +1,39 @@
+import { writeAudit } from "@/db/queries/audit";
+import { iterateExportGroups } from "@/db/queries/export-data";
+import { getProjectById } from "@/db/queries/projects";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/export-io/options";
+import { exportSalt } from "@/lib/export-io/salt";
+import { exportChunks, toByteStream } from "@/lib/export-io/stream";
+import { projectIdParamsSchema } from "../../schema";
+
+/** Streams a project's rankings as a preference dataset file; every download is audited. */
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  query: exportOptionsSchema,
+  handler: async ({ user, params, query }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    const options = toExportOptions(query, exportSalt(project.id));
+    const chunks = exportChunks(iterateExportGroups({ projectId: project.id }), query, options);
+    // Pull the first chunk before answering, so option errors (e.g. ties in a
+    // format that cannot hold them) become a 400 instead of a broken download.
+    const first = await chunks.next();
+    async function* rest() {
+      if (!first.done) yield first.value;
+      yield* chunks;
+    }
+    await writeAudit({ actorId: user.id, action: "export.download", targetType: "project", targetId: project.id, details: { ...query } });
+    const name = exportFileName(project.name, query);
+    return new Response(toByteStream(rest()), {
+      headers: {
+        "Content-Type": FILE_TYPES[query.format].contentType,
+        "Content-Disposition": `attachment; filename="${name}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  },
+});
