@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
+import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
+import { modelFromHf } from "@/lib/engine/models/load";
+import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
+import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
+import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
+import { BpeCodec } from "@/lib/train/bpe-encode";
+import { chatPrompt } from "@/lib/train/chat-format";
+import { hfModelFiles } from "@/lib/train/export-hf";
+import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
+import type { LlamaTrainConfig } from "@/lib/train/model/config";
+import { paramCount } from "@/lib/train/model/config";
+import { DecodeSession } from "@/lib/train/model/decode";
+import { initParams } from "@/lib/train/model/init";
+import { Rng } from "@/lib/train/rng";
+import { generateCorpus } from "@/lib/train/tasks/index";
+
+describe("writeSafetensors", () => {
+  it("round-trips through the engine's reader with 8-byte-aligned data", () => {
+    const a = Float32Array.from({ length: 6 }, (_, i) => i - 2.5);
+    const b = Float32Array.of(7);
+    const bytes = writeSafetensors([{ name: "a", shape: [2, 3], data: a }, { name: "b", shape: [1], data: b }], { format: "pt" });
+    const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect((8 + headerLen) % 8).toBe(0);
+    const f = readSafetensors(bytes);
+    expect(f.metadata).toEqual({ format: "pt" });
+    expect(f.tensors.get("a")!.shape).toEqual([2, 3]);
+    expect(Array.from(tensorToFloat32(f.tensors.get("a")!))).toEqual(Array.from(a));
+    expect(Array.from(tensorToFloat32(f.tensors.get("b")!))).toEqual([7]);
+  });
+
+  it("rejects a shape that does not match the data, naming the tensor", () => {
+    expect(() => writeSafetensors([{ name: "w", shape: [2, 2], data: new Float32Array(3) }])).toThrow(/w has shape \[2, 2\] \(4 values\) but 3 values/);
+  });
+
+  it("rejects duplicate names", () => {
+    const t = { name: "x", shape: [1], data: new Float32Array(1) };
+    expect(() => writeSafetensors([t, t])).toThrow(/appears twice/);
+  });
+});
+
+describe("HF model folder export", () => {
+  const bpe = trainBpe(generateCorpus(2, 500).flatMap((x) => [x.prompt, x.response]), 120);
+  const config: LlamaTrainConfig = {
+    vocabSize: vocabSize(bpe), dim: 16, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 32, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: false,
+  };
+  const params = initParams(config, new Rng(4), new Float32Array(paramCount(config))) as Float32Array;
+  for (let i = 0; i < params.length; i++) params[i] *= 10; // larger weights make a layout mistake visible in the logits
+  const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
+  const files = hfModelFiles(config, params, toTokenizerJson(bpe), ids);
+  const configJson = JSON.parse(files.get("config.json") as string) as Record<string, unknown>;
+  const tensors = readSafetensors(files.get("model.safetensors") as Uint8Array).tensors;
+
+  it("writes config, generation config, tokenizer files and HF tensor names", () => {
+    expect([...files.keys()].sort()).toEqual(
+      ["config.json", "generation_config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"].sort(),
+    );
+    expect(configJson).toMatchObject({ architectures: ["LlamaForCausalLM"], num_key_value_heads: 2, tie_word_embeddings: false, eos_token_id: ids.imEnd });
+    expect(tensors.has("lm_head.weight")).toBe(true);
+    expect(tensors.get("model.layers.1.self_attn.k_proj.weight")!.shape).toEqual([8, 16]);
+  });
+
+  it("imports back to the same config and params", () => {
+    expect(trainConfigFromHf(configJson)).toEqual(config);
+    expect(Array.from(paramsFromTensors(config, tensors))).toEqual(Array.from(params));
+  });
+
+  it("loads in the engine and gives the trainer's logits", () => {
+    const model = modelFromHf(configJson, tensors);
+    const session = model.createSession({ slots: 1 });
+    const mine = new DecodeSession(config, params);
+    const prompt = new BpeCodec(bpe).encode(chatPrompt("What is 3 + 4?"));
+    let worst = 0;
+    prompt.forEach((tok, pos) => {
+      const a = mine.step(tok);
+      const b = session.forward(Int32Array.of(tok), Int32Array.of(0), Int32Array.of(pos), 1, "last");
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    });
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it("ships a chat template the engine renders to the training prompt format", () => {
+    const tok = tokenizerFromJson(JSON.parse(files.get("tokenizer.json") as string), JSON.parse(files.get("tokenizer_config.json") as string));
+    expect(tok.applyChatTemplate([{ role: "user", content: "Sort: b a" }], { addGenerationPrompt: true })).toBe(chatPrompt("Sort: b a"));
+    expect(tok.eosIds).toContain(ids.imEnd);
+  });
+});
