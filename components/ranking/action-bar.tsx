@@ -4,11 +4,12 @@ import { Button } from "@/components/ui/button";
 import { describeOrder, describeProgress } from "@/lib/ranking/announce";
 import { isComplete, type RankingState } from "@/lib/ranking/state";
 import { SkipDialog } from "./skip-dialog";
+import type { Outcome } from "./use-submit";
 
 export interface ActionBarProps {
   ranking: RankingState;
   busy: boolean;
-  done: boolean;
+  done: Outcome;
   disabled: boolean;
   error: string | null;
   onAllEqual: () => void;
@@ -25,7 +26,7 @@ export interface ActionBarProps {
 export function ActionBar(p: ActionBarProps) {
   const complete = isComplete(p.ranking);
   const order = describeOrder(p.ranking);
-  const locked = p.disabled || p.busy || p.done;
+  const locked = p.disabled || p.busy || p.done !== null;
   return (
     <div className="z-20 rounded-lg border sm:sticky sm:bottom-0 sm:rounded-b-none sm:border-b-0 border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-900/95">
       {p.error ? (
@@ -42,7 +43,7 @@ export function ActionBar(p: ActionBarProps) {
         <Button variant="secondary" disabled={locked} onClick={p.onAllEqual}>All equally good</Button>
         <Button variant="secondary" disabled={locked} onClick={p.onAllBad} aria-describedby="all-bad-hint">All are bad</Button>
         <Button variant="ghost" disabled={locked || p.ranking.tiers.length === 0} onClick={p.onReset}>Clear ranking</Button>
-        <SkipDialog onSkip={p.onSkip} disabled={p.busy || p.done} />
+        <SkipDialog onSkip={p.onSkip} disabled={locked} />
         <Button
           variant="primary"
           disabled={!complete || locked}
@@ -58,7 +59,7 @@ export function ActionBar(p: ActionBarProps) {
       <p id="all-bad-hint" className="mt-1 text-xs text-slate-700 dark:text-slate-300">
         “All are bad” ties every response and flags each one as low quality.
         {p.busy ? <span role="status" className="ml-2 font-medium">Submitting…</span> : null}
-        {p.done ? <span role="status" className="ml-2 font-medium text-green-800 dark:text-green-300">Submitted.</span> : null}
+        {p.done ? <span role="status" className="ml-2 font-medium text-green-800 dark:text-green-300">{p.done === "submitted" ? "Submitted." : "Skipped."}</span> : null}
       </p>
     </div>
   );

@@ -1,7 +1,9 @@
 "use client";
 
 import type { RankingTask } from "@/lib/ranking/types";
+import { Disclosure, Guidelines } from "./guidelines";
 import { SafeMarkdown } from "./markdown";
+import { ShortcutTable } from "./shortcut-help";
 
 const bubble: Record<string, string> = {
   user: "ml-auto bg-indigo-50 ring-indigo-200 dark:bg-indigo-950 dark:ring-indigo-800",
@@ -34,5 +36,23 @@ export function PromptView({ prompt }: { prompt: RankingTask["prompt"] }) {
       {prompt.text ? <SafeMarkdown text={prompt.text} className="mt-3" /> : null}
       {!prompt.text && messages.length === 0 ? <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">(This task has no prompt text.)</p> : null}
     </section>
+  );
+}
+
+/**
+ * Left column on wide screens: guidelines, prompt and the shortcut legend. It scrolls on its own
+ * (and is focusable, so it can be scrolled from the keyboard) while staying beside the responses.
+ */
+export function TaskContext({ task }: { task: RankingTask }) {
+  return (
+    <div role="region" aria-label="Prompt and guidelines" tabIndex={0} className="min-w-0 space-y-4 rounded-lg lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+      <Guidelines markdown={task.guidelines} />
+      <PromptView prompt={task.prompt} />
+      <div className="hidden lg:block">
+        <Disclosure title="Keyboard shortcuts">
+          <ShortcutTable />
+        </Disclosure>
+      </div>
+    </div>
   );
 }

@@ -3,6 +3,7 @@
  * and where it must NOT fire, e.g. while typing a rationale) are unit-tested rather than buried
  * in an event handler.
  */
+import { flatOrder, type RankingAction, type RankingState } from "./state";
 
 export interface KeyInput {
   key: string;
@@ -97,3 +98,36 @@ export const SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
   { keys: "Enter", what: "Submit (when every response is ranked)" },
   { keys: "?", what: "Show these shortcuts" },
 ];
+
+export type CardShortcut = Exclude<Shortcut, { type: "submit" } | { type: "help" }>;
+
+/**
+ * What a card shortcut does to the ranking of card `id`, and which card should have focus after.
+ * On a first pass (ranking a still-unranked response) focus jumps to the next unranked one, so
+ * "read, press a number" repeats without extra keys; everywhere else focus stays on the card.
+ */
+export function planShortcut(state: RankingState, s: CardShortcut, id: string): { action: RankingAction | null; focus: string } {
+  const order = flatOrder(state);
+  const i = order.indexOf(id);
+  switch (s.type) {
+    case "focusNext":
+      return { action: null, focus: order[Math.min(i + 1, order.length - 1)] };
+    case "focusPrev":
+      return { action: null, focus: order[Math.max(i - 1, 0)] };
+    case "setRank": {
+      const u = state.unranked.indexOf(id);
+      const next = u >= 0 ? (state.unranked[u + 1] ?? state.unranked.find((x) => x !== id)) : undefined;
+      return { action: { type: "setRank", id, rank: s.rank }, focus: next ?? id };
+    }
+    case "clearRank":
+      return { action: { type: "clearRank", id }, focus: id };
+    case "moveUp":
+      return { action: { type: "moveUp", id }, focus: id };
+    case "moveDown":
+      return { action: { type: "moveDown", id }, focus: id };
+    case "tie":
+      return { action: { type: "tieWithPrevious", id }, focus: id };
+    case "untie":
+      return { action: { type: "untie", id }, focus: id };
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shortcutFor, type KeyContext, type KeyInput } from "@/lib/ranking/keys";
+import { planShortcut, shortcutFor, type KeyContext, type KeyInput } from "@/lib/ranking/keys";
+import { initialRanking, setRank } from "@/lib/ranking/state";
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, altKey: false, shiftKey: false, ctrlKey: false, metaKey: false, ...mods });
 const onCard: KeyContext = { target: "card", inCard: true, count: 4 };
@@ -57,5 +58,33 @@ describe("shortcutFor", () => {
   it("ignores card shortcuts outside a card", () => {
     expect(shortcutFor(key("1"), onPage)).toBeNull();
     expect(shortcutFor(key("t"), { target: "control", inCard: false, count: 4 })).toBeNull();
+  });
+});
+
+describe("planShortcut", () => {
+  const s0 = initialRanking(["a", "b", "c"]);
+  it("ranks an unranked card and moves focus to the next unranked one", () => {
+    expect(planShortcut(s0, { type: "setRank", rank: 2 }, "a")).toEqual({ action: { type: "setRank", id: "a", rank: 2 }, focus: "b" });
+  });
+  it("wraps to the first unranked card when the last one is ranked, and stays when none is left", () => {
+    expect(planShortcut(s0, { type: "setRank", rank: 1 }, "c").focus).toBe("a");
+    const s = setRank(setRank(s0, "a", 1), "b", 2);
+    expect(planShortcut(s, { type: "setRank", rank: 3 }, "c").focus).toBe("c");
+  });
+  it("keeps focus on a card that was already ranked", () => {
+    expect(planShortcut(setRank(s0, "b", 1), { type: "setRank", rank: 2 }, "b").focus).toBe("b");
+  });
+  it("moves focus along the on-screen order and stops at the ends", () => {
+    const s = setRank(s0, "c", 1); // on screen: c, a, b
+    expect(planShortcut(s, { type: "focusNext" }, "c")).toEqual({ action: null, focus: "a" });
+    expect(planShortcut(s, { type: "focusPrev" }, "c").focus).toBe("c");
+    expect(planShortcut(s, { type: "focusNext" }, "b").focus).toBe("b");
+  });
+  it("maps t / u / moves / clear to ranking actions on the card", () => {
+    expect(planShortcut(s0, { type: "tie" }, "b").action).toEqual({ type: "tieWithPrevious", id: "b" });
+    expect(planShortcut(s0, { type: "untie" }, "b").action).toEqual({ type: "untie", id: "b" });
+    expect(planShortcut(s0, { type: "moveUp" }, "b").action).toEqual({ type: "moveUp", id: "b" });
+    expect(planShortcut(s0, { type: "moveDown" }, "b").action).toEqual({ type: "moveDown", id: "b" });
+    expect(planShortcut(s0, { type: "clearRank" }, "b").action).toEqual({ type: "clearRank", id: "b" });
   });
 });

@@ -1,0 +1,59 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { toSubmission, type Draft } from "@/lib/ranking/draft";
+import { isComplete } from "@/lib/ranking/state";
+import type { RankingSubmission } from "@/lib/ranking/types";
+
+export type Outcome = "submitted" | "skipped" | null;
+
+interface Options {
+  draft: Draft;
+  ready: boolean;
+  onSubmit: (s: RankingSubmission) => Promise<void>;
+  onSkip: (reason: string) => Promise<void>;
+  /** Forget the stored draft once the server has accepted the submission or the skip. */
+  clear: () => void;
+  announce: (text: string) => void;
+}
+
+export function useSubmit({ draft, ready, onSubmit, onSkip, clear, announce }: Options) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const inFlight = useRef(false); // state updates are async; the ref makes a double click a no-op
+
+  async function submit() {
+    if (inFlight.current || !ready || outcome) return;
+    const { ranking } = draft;
+    if (!isComplete(ranking)) {
+      announce(`Rank every response before submitting (${ranking.shown.length - ranking.unranked.length} of ${ranking.shown.length} ranked).`);
+      return;
+    }
+    inFlight.current = true;
+    setPending(true);
+    setError(null);
+    try {
+      // The same submissionKey on every retry lets the server treat a resend as the same write.
+      await onSubmit(toSubmission(draft, Date.now()));
+      clear();
+      setOutcome("submitted");
+      announce("Ranking submitted.");
+    } catch (err) {
+      setError(err instanceof Error && err.message ? err.message : "Submitting failed.");
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  }
+
+  /** Errors propagate to the skip dialog, which shows them; the draft is kept until it succeeds. */
+  async function skip(reason: string) {
+    await onSkip(reason);
+    clear();
+    setOutcome("skipped");
+    announce("Task skipped.");
+  }
+
+  return { pending, error, outcome, submit, skip };
+}
