@@ -6,7 +6,9 @@
 import { closeDb } from "@/db/client";
 import { runBackup, runRestore } from "./commands/backup";
 import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
+import { runExport } from "./commands/export";
 import { runGenerate } from "./commands/generate";
+import { runImport } from "./commands/import";
 import { runSft } from "./commands/sft";
 import { runTrainDemo } from "./commands/train-demo";
 import { runWorker } from "./commands/worker";
@@ -19,6 +21,8 @@ const commands: Record<string, { run: Command; help: string }> = {
   generate: { run: runGenerate, help: "generate K completions with the built-in engine (--model PATH --prompt TEXT -n K …)" },
   "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
+  export: { run: runExport, help: "write a project's rankings as a preference dataset (--project P --format trl --out FILE …)" },
+  import: { run: runImport, help: "load TRL, HH or raw-rankings JSONL (gzip ok) into a project in one transaction (--project P --format F --file F)" },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
   restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },
