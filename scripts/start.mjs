@@ -3,7 +3,7 @@
 // kept and nothing is seeded twice.
 import fs from "node:fs";
 import path from "node:path";
-import { ensureNodeModules, localAuthSecret, log, newestMtime, root, run, start, waitForHttp } from "./lib/run.mjs";
+import { ensureNodeModules, localAuthSecret, log, newestMtime, root, run, startNextServer, stopServer, waitForHttp } from "./lib/run.mjs";
 
 const port = process.env.PORT ?? "3000";
 const env = {
@@ -29,8 +29,8 @@ if (!fs.existsSync(buildId) || newestMtime(sources) > fs.statSync(buildId).mtime
 }
 
 log(`Starting the server on http://localhost:${port} …`);
-const server = start("npx", ["next", "start", "-p", port], { env });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
+const server = startNextServer(port, { env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => void stopServer(server, sig));
 server.on("exit", (code) => process.exit(code ?? 0));
 
 await waitForHttp(`http://localhost:${port}/api/health`, { child: server });

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDatabase, postgresInstalled, startPostgres } from "./lib/postgres.mjs";
-import { commandExists, ensureAptPackages, ensureNodeModules, log, runStatus, start, waitForHttp } from "./lib/run.mjs";
+import { commandExists, ensureAptPackages, ensureNodeModules, log, portInUse, runStatus, startNextServer, stopServer, waitForHttp } from "./lib/run.mjs";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const missing = [];
@@ -91,9 +91,16 @@ async function browserSuite(label, dbEnv) {
     results.push({ name: `browser tests on ${label}: prepare database`, ok: false });
     return;
   }
-  const server = start("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  if (await portInUse(port)) {
+    console.error(`Port ${port} is already in use; stop whatever listens there (or set E2E_PORT).`);
+    results.push({ name: `browser tests on ${label}: port ${port} free`, ok: false });
+    return;
+  }
+  const server = startNextServer(port, { host: "127.0.0.1", env, stdio: ["ignore", "ignore", "inherit"] });
   try {
     await waitForHttp(`${baseURL}/api/health`, { child: server });
+    const health = await (await fetch(`${baseURL}/api/health`)).json();
+    if (health.dialect !== (dbEnv.DATABASE_URL ? "postgres" : "sqlite")) throw new Error(`server runs on ${health.dialect}, expected ${label}`);
     step(`browser tests on ${label} (Playwright + Chromium)`, () => {
       const out = path.join(tmp, `playwright-${label}.json`);
       const code = npx(["playwright", "test", "--reporter=list,json"], { ...env, E2E_BASE_URL: baseURL, PLAYWRIGHT_JSON_OUTPUT_FILE: out, CHROMIUM_PATH: chromiumPath });
@@ -103,8 +110,7 @@ async function browserSuite(label, dbEnv) {
     console.error(err);
     results.push({ name: `browser tests on ${label}: server start`, ok: false });
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await stopServer(server);
   }
 }
 

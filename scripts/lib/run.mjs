@@ -57,6 +57,47 @@ export function start(cmd, args, opts = {}) {
   return spawn(cmd, args, { stdio: "inherit", cwd: root, ...opts, env: { ...process.env, ...opts.env } });
 }
 
+/**
+ * Starts the production Next.js server in its own process group, so that
+ * stopping it also stops what it started (its job worker); `npx` in between
+ * would not pass signals on.
+ */
+export function startNextServer(port, opts = {}) {
+  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+  const args = [nextBin, "start", "-p", String(port), ...(opts.host ? ["-H", opts.host] : [])];
+  return spawn(process.execPath, args, { cwd: root, detached: true, stdio: opts.stdio ?? "inherit", env: { ...process.env, ...opts.env } });
+}
+
+/** Stops a server started by startNextServer and everything in its group; waits for it to exit. */
+export async function stopServer(child, signal = "SIGTERM") {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** True when something already listens on the port (a leftover server would answer for us). */
+export async function portInUse(port) {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const sock = net.connect({ port: Number(port), host: "127.0.0.1" });
+    sock.once("connect", () => (sock.destroy(), resolve(true)));
+    sock.once("error", () => resolve(false));
+  });
+}
+
 export async function waitForHttp(url, { timeoutMs = 120_000, child } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

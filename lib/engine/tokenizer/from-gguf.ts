@@ -20,6 +20,8 @@ const TYPE = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byt
 const PRE_TOKENIZERS: Record<string, () => { pre: PreTokenizer; ignoreMerges: boolean }> = {
   default: () => ({ pre: byteLevel(false, true, GPT2_PATTERN), ignoreMerges: false }),
   gpt2: () => ({ pre: byteLevel(false, true, GPT2_PATTERN), ignoreMerges: false }),
+  // llama.cpp's converter names GPT-2's split "gpt-2".
+  "gpt-2": () => ({ pre: byteLevel(false, true, GPT2_PATTERN), ignoreMerges: false }),
   "llama-bpe": () => ({ pre: byteLevel(false, true, LLAMA3_PATTERN), ignoreMerges: true }),
   llama3: () => ({ pre: byteLevel(false, true, LLAMA3_PATTERN), ignoreMerges: true }),
   qwen2: () => ({ pre: byteLevel(false, true, QWEN2_PATTERN), ignoreMerges: false }),

@@ -62,10 +62,8 @@ describe("byte-level BPE model exported to GGUF", () => {
     expect(readGguf(bytes).metadata["tokenizer.chat_template"]).toBe(CHATML);
   });
 
-  // Known gap: llama.cpp names GPT-2's split regex "gpt-2" (its "default" is a different
-  // regex), and lib/engine/tokenizer/from-gguf.ts does not know that name yet.
-  // Remove `.fails` once it does; the test then checks the GGUF tokenizer round trip.
-  it.fails("the engine's tokenizerFromGguf reads the exported metadata like tokenizer.json", () => {
+  // llama.cpp names GPT-2's split regex "gpt-2"; the GGUF tokenizer must read it like tokenizer.json.
+  it("the engine's tokenizerFromGguf reads the exported metadata like tokenizer.json", () => {
     const ours = tokenizerFromJson(tokenizerJson, tokenizerConfig);
     const fromGguf = tokenizerFromGguf(readGguf(bytes).metadata);
     for (const t of TEXTS) expect(fromGguf.encode(t, { addSpecialTokens: false })).toEqual(ours.encode(t, { addSpecialTokens: false }));
