@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 
@@ -45,6 +45,8 @@ const components: Components = {
   ),
 };
 
+const plugins = [remarkGfm];
+
 // Tailwind has no typography plugin here, so the element styles live on the wrapper.
 const prose =
   "min-w-0 break-words text-sm leading-relaxed text-slate-900 dark:text-slate-100 " +
@@ -55,12 +57,16 @@ const prose =
   "[&_th]:border [&_th]:border-slate-300 [&_th]:px-2 [&_td]:border [&_td]:border-slate-300 [&_td]:px-2 " +
   "dark:[&_th]:border-slate-700 dark:[&_td]:border-slate-700 [&>*:first-child]:mt-0 [&>*:last-child]:mb-0";
 
-export function SafeMarkdown({ text, className = "" }: { text: string; className?: string }) {
+/**
+ * Memoised: the screen re-renders on every rationale keystroke and drag move, and re-parsing K
+ * long completions each time would make typing lag.
+ */
+export const SafeMarkdown = memo(function SafeMarkdown({ text, className = "" }: { text: string; className?: string }) {
   return (
     <div className={`${prose} ${className}`}>
-      <Markdown remarkPlugins={[remarkGfm]} components={components}>
+      <Markdown remarkPlugins={plugins} components={components}>
         {text}
       </Markdown>
     </div>
   );
-}
+});

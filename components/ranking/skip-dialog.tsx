@@ -70,7 +70,7 @@ export function SkipDialog({ onSkip, disabled }: { onSkip: (reason: string) => P
           {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => ref.current?.close()}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={pending} aria-busy={pending}>
+            <Button type="submit" disabled={pending} aria-busy={pending}>
               {pending ? "Skipping…" : "Confirm"}
             </Button>
           </div>
