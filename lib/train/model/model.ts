@@ -1,8 +1,7 @@
-import { attention, attentionBackward } from "./attention";
 import type { LlamaTrainConfig } from "./config";
 import { headDim, paramLayout } from "./config";
-import type { Buf } from "./kernels";
-import { matmul, matmulBackward, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "./kernels";
+import type { Buf } from "./ops/index";
+import { attention, attentionBackward, matmul, matmulBackward, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "./ops/index";
 
 type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 

@@ -1,4 +1,4 @@
-import type { Buf } from "./kernels";
+import type { Buf } from "./buf";
 
 /** Shapes shared by the attention forward and backward. */
 export interface AttnDims {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attention, attentionBackward } from "@/lib/train/model/attention";
-import { matmul, matmulBackward, matmulRef, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "@/lib/train/model/kernels";
+import { attention, attentionBackward, matmul, matmulBackward, matmulRef, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "@/lib/train/model/ops/index";
 import { dot, maxRelError, randn } from "./gradcheck";
 
 // Each layer's backward is checked against finite differences of L = sum(out * r)
