@@ -28,7 +28,10 @@ export const exportOptionsSchema = z.object({
   to: instant.optional(),
   /** Comma-separated user ids. */
   annotators: z.string().max(20_000).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)).optional(),
-}).strict();
+}).strict().refine((r) => r.ties === "drop" || r.format === "csv" || r.format === "raw", {
+  path: ["ties"],
+  message: "keep needs format csv: the other pair formats cannot hold a tie",
+});
 export type ExportRequest = z.infer<typeof exportOptionsSchema>;
 
 /**
