@@ -1,8 +1,12 @@
 import "server-only";
 import type { JobHandler } from "../runner";
+import { featurizeJob } from "./featurize";
 import { generateCompletionsJob } from "./generate";
+import { trainRewardJob } from "./train-reward";
 
 /** Every job kind a worker can run. */
 export const jobHandlers: Record<string, JobHandler> = {
   generate: generateCompletionsJob,
+  featurize: featurizeJob,
+  "train-reward": trainRewardJob,
 };

@@ -1,0 +1,42 @@
+import "server-only";
+import { z } from "zod";
+import { promptMessages } from "@/db/queries/export-data";
+import { getProjectById } from "@/db/queries/projects";
+import { countCompletions, listCompletionsWithoutFeatures, setCompletionFeatures } from "@/db/queries/reward-models";
+import { featuresToBytes, openFeaturizer } from "@/lib/model-files/features";
+import type { JobContext } from "../runner";
+import { resolveModelPath } from "./generate";
+
+export const featurizePayloadSchema = z.object({ projectId: z.string() });
+
+/**
+ * Caches reward-model features (the project model's final hidden state of
+ * prompt + completion) for every completion of a project that has none. Each
+ * vector is stored as it is computed, so a resumed job skips finished work.
+ */
+export async function featurizeJob(ctx: JobContext): Promise<Record<string, unknown>> {
+  const { projectId } = featurizePayloadSchema.parse(ctx.job.payload);
+  const project = await getProjectById({ id: projectId });
+  if (!project) throw new Error(`project ${projectId} no longer exists`);
+  const total = await countCompletions({ projectId });
+  let done = total - (await countCompletions({ projectId, withFeatures: false }));
+  await ctx.progress({ done, total, result: { stage: "features" } });
+  if (done === total) return { completions: total, computed: 0 };
+  const modelPath = resolveModelPath(project.modelId);
+  const featurizer = await openFeaturizer(modelPath);
+  let computed = 0;
+  for (;;) {
+    const batch = await listCompletionsWithoutFeatures({ projectId, limit: 32 });
+    if (batch.length === 0) break;
+    for (const c of batch) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const x = featurizer.featurize(promptMessages({ text: c.promptText, messages: c.promptMessages }), c.text);
+      await setCompletionFeatures({ id: c.id, features: featuresToBytes(x) });
+      done++;
+      computed++;
+    }
+    // The forward passes are synchronous: report (and let the event loop breathe) after each batch.
+    await ctx.progress({ done, total, result: { stage: "features" } });
+  }
+  return { completions: total, computed, dim: featurizer.dim, model: project.modelId };
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+import { listRankingIds } from "@/db/queries/export-data";
+import { getProjectById } from "@/db/queries/projects";
+import { createRewardModel, finishRewardModel, getRewardModelByJob, updateRewardModel } from "@/db/queries/reward-models";
+import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
+import {
+  RewardDivergedError, createScorer, evaluateRewardModel, trainRewardModel, validateTrainingData,
+  type EpochMetrics, type RewardHead, type RewardTrainConfig,
+} from "@/lib/reward";
+import type { JobContext } from "../runner";
+import { featurizeJob } from "./featurize";
+import { loadRewardData, type RewardData } from "./train-reward-data";
+
+export const trainRewardOptionsSchema = z.object({
+  head: z.enum(["linear", "mlp"]).default("linear"),
+  hidden: z.number().int().min(1).max(4096).default(64),
+  activation: z.enum(["gelu", "relu"]).default("gelu"),
+  epochs: z.number().int().min(1).max(1000).default(30),
+  lr: z.number().positive().max(1).default(1e-3),
+  weightDecay: z.number().min(0).max(1).default(0.01),
+  batchSize: z.number().int().min(1).max(4096).default(8),
+  patience: z.number().int().min(1).max(1000).default(5),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  testFraction: z.number().gt(0).lt(1).default(0.2),
+  valFraction: z.number().gt(0).lt(1).default(0.15),
+  minPairs: z.number().int().min(1).max(1_000_000).default(50),
+}).strict();
+export type TrainRewardOptions = z.infer<typeof trainRewardOptionsSchema>;
+
+const payloadSchema = z.object({ projectId: z.string(), options: trainRewardOptionsSchema });
+
+/**
+ * Features first (skipped when every completion has them), then the reward
+ * head. Refuses unusable data with the reason; a cancelled run is marked
+ * cancelled and a diverged one failed, and earlier versions stay as they are.
+ */
+export async function trainRewardJob(ctx: JobContext): Promise<Record<string, unknown>> {
+  const { projectId, options } = payloadSchema.parse(ctx.job.payload);
+  const project = await getProjectById({ id: projectId });
+  if (!project) throw new Error(`project ${projectId} no longer exists`);
+  await featurizeJob(ctx);
+  const data = await loadRewardData({ projectId, testFraction: options.testFraction, valFraction: options.valFraction, seed: options.seed });
+  const check = validateTrainingData(data.train, data.val, options.minPairs);
+  if (!check.ok) throw new Error(`cannot train a reward model: ${check.reason}`);
+  const config: RewardTrainConfig = { ...options };
+  const model = (await getRewardModelByJob({ jobId: ctx.job.id })) ?? (await createRewardModel({ projectId, jobId: ctx.job.id, config: { ...options, backbone: project.modelId } }));
+  try {
+    const { result, history } = await train(ctx, data, config);
+    if (result.stopReason === "aborted") throw ctx.signal.reason ?? new Error("training aborted");
+    const metrics = summarise(data, result.head, history, { bestEpoch: result.bestEpoch, stopReason: result.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
+    const weights = rewardHeadToSafetensors(result.head, { projectId, version: model.version, backbone: project.modelId });
+    const score = createScorer(result.head);
+    const scores = [...data.features].map(([completionId, x]) => ({ completionId, score: score(x) }));
+    const rankingIds = await listRankingIds({ projectId });
+    await finishRewardModel({ id: model.id, metrics, dataSnapshot: { rankingIds, rankings: rankingIds.length, prompts: data.promptCount, droppedPairs: data.droppedPairs }, weights: Buffer.from(weights), scores });
+    return { rewardModelId: model.id, version: model.version, history, testAccuracy: (metrics.test as { accuracy: number }).accuracy };
+  } catch (err) {
+    const cancelled = ctx.signal.aborted;
+    const message = err instanceof RewardDivergedError ? err.message : (err as Error).message;
+    await updateRewardModel({ id: model.id, status: cancelled ? "cancelled" : "failed", metrics: { error: message } });
+    throw err;
+  }
+}
+
+async function train(ctx: JobContext, data: RewardData, config: RewardTrainConfig) {
+  const history: EpochMetrics[] = [];
+  let reported: Promise<void> = Promise.resolve();
+  const result = await trainRewardModel({
+    features: data.features,
+    trainGroups: data.train,
+    valGroups: data.val,
+    config,
+    signal: ctx.signal,
+    onEpoch: (m) => {
+      history.push(m);
+      // Progress is async and training is not; a failed report (cancel) shows up through ctx.signal.
+      reported = reported.then(() => ctx.progress({ done: m.epoch, total: config.epochs, result: { stage: "training", history } })).catch(() => undefined);
+    },
+  });
+  await reported;
+  return { result, history };
+}
+
+function summarise(data: RewardData, head: RewardHead, history: EpochMetrics[], extra: Record<string, unknown>): Record<string, unknown> {
+  const pairs = (groups: RewardData["test"]) => groups.flatMap((g) => g.pairs);
+  const test = evaluateRewardModel({ head, pairs: pairs(data.test), features: data.features });
+  const val = evaluateRewardModel({ head, pairs: pairs(data.val), features: data.features });
+  return { test, val, testPairs: pairs(data.test).length, history, droppedPairs: data.droppedPairs, ...extra };
+}

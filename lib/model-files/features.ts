@@ -1,0 +1,69 @@
+/**
+ * Reward-model features (I/O edge): the final-norm hidden state of the last
+ * token of the chat-templated conversation prompt + completion, as
+ * InstructGPT's reward model reads it. One model load serves many completions.
+ */
+import { EngineError } from "@/lib/engine/errors";
+import type { Session } from "@/lib/engine/models/types";
+import type { ChatMessage } from "@/lib/engine/tokenizer/types";
+import { loadModelFromPath } from "./load";
+
+export interface Featurizer {
+  /** Feature length: the model's hidden size. */
+  readonly dim: number;
+  featurize(prompt: readonly ChatMessage[], completion: string): Float32Array;
+}
+
+/** Longest sequence we run; longer conversations keep their last tokens (the state at the end is what we read). */
+const MAX_TOKENS = 1024;
+
+export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
+  const { model, tokenizer } = await loadModelFromPath(modelPath);
+  if (!tokenizer) throw new EngineError("reward features need the model's tokenizer", modelPath);
+  const contextLength = Math.min(model.config.maxSeqLen, MAX_TOKENS);
+  const session = model.createSession({ slots: 1, contextLength });
+  if (!session.hidden) throw new EngineError("this model family does not expose hidden states", modelPath);
+  const dim = model.config.dim;
+  const encode = (prompt: readonly ChatMessage[], completion: string): number[] => {
+    const turns = [...prompt, { role: "assistant", content: completion }];
+    if (tokenizer.chatTemplate) return tokenizer.encode(tokenizer.applyChatTemplate(turns), { addSpecialTokens: false });
+    return tokenizer.encode(turns.map((m) => m.content).join("\n\n"));
+  };
+  return {
+    dim,
+    featurize(prompt, completion) {
+      const all = encode(prompt, completion);
+      if (all.length === 0) throw new EngineError("a conversation encoded to no tokens");
+      return lastHidden(session, all.slice(-contextLength), dim);
+    },
+  };
+}
+
+/** Prefills `ids` into slot 0 in chunks of maxRows and returns the last row's hidden state. */
+function lastHidden(session: Session, ids: readonly number[], dim: number): Float32Array {
+  const R = session.maxRows;
+  const tokens = new Int32Array(R);
+  const slots = new Int32Array(R);
+  const positions = new Int32Array(R);
+  for (let start = 0; start < ids.length; start += R) {
+    const n = Math.min(R, ids.length - start);
+    for (let i = 0; i < n; i++) {
+      tokens[i] = ids[start + i];
+      positions[i] = start + i;
+    }
+    session.forward(tokens, slots, positions, n, "last");
+  }
+  const out = new Float32Array(dim);
+  session.hidden!(out, 0);
+  return out;
+}
+
+/** Float32 features ⇄ the bytes stored in completions.features (little-endian, as every supported host is). */
+export function featuresToBytes(x: Float32Array): Buffer {
+  return Buffer.from(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
+}
+
+export function bytesToFeatures(b: Uint8Array): Float32Array {
+  // Copy: a Buffer from the driver may not be 4-byte aligned.
+  return new Float32Array(new Uint8Array(b).buffer);
+}

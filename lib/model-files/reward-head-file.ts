@@ -1,0 +1,16 @@
+/** Reward head ⇄ safetensors bytes (config in `__metadata__`), the file the weights route serves. */
+import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
+import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
+import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
+import { deserializeRewardHead, serializeRewardHead, type RewardHead } from "@/lib/reward";
+
+export function rewardHeadToSafetensors(head: RewardHead, extra: Record<string, unknown>): Uint8Array {
+  const file = serializeRewardHead(head, extra);
+  return writeSafetensors(Object.entries(file.tensors).map(([name, t]) => ({ name, shape: t.shape, data: t.data })), file.metadata);
+}
+
+export function rewardHeadFromSafetensors(bytes: Uint8Array): RewardHead {
+  const file = readSafetensors(bytes, "reward-head.safetensors");
+  const tensors = Object.fromEntries([...file.tensors].map(([name, t]) => [name, { shape: t.shape, data: tensorToFloat32(t) }]));
+  return deserializeRewardHead(JSON.parse(file.metadata.config ?? "null"), tensors);
+}

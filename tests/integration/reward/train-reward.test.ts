@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { enqueueJob, getJob } from "@/db/queries/jobs";
+import { getRewardModel, listRewardModels, listRewardScores } from "@/db/queries/reward-models";
+import { jobHandlers } from "@/lib/jobs/handlers";
+import { trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
+import { startJobRunner } from "@/lib/jobs/runner";
+import { featuresToBytes } from "@/lib/model-files/features";
+import { rewardHeadFromSafetensors } from "@/lib/model-files/reward-head-file";
+import { createScorer } from "@/lib/reward";
+import { seedPreferenceProject, type SeedPrompt } from "../../support/preference-seed";
+import { setupTestDatabase, testDialect } from "../../support/test-db";
+import { writeTinyModel } from "../../support/tiny-model";
+
+let cleanup: () => Promise<void>;
+let modelDir: string;
+beforeAll(async () => {
+  ({ cleanup } = await setupTestDatabase());
+  modelDir = writeTinyModel();
+});
+afterAll(async () => {
+  await cleanup();
+  fs.rmSync(modelDir, { recursive: true, force: true });
+});
+
+const FILLER = ["river", "stone", "cloud", "green", "quick", "table", "music", "north", "paper", "light", "sugar", "wheel"];
+
+/** Seeded LCG so the project is the same on every run. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Hashed bag of words (32 buckets): a stand-in backbone that "sees" words, as a real one would. */
+function bagOfWords(text: string): Float32Array {
+  const x = new Float32Array(32);
+  for (const w of text.split(/\W+/).filter(Boolean)) {
+    let h = 2166136261;
+    for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+    x[(h >>> 0) % 32] += 1;
+  }
+  return x;
+}
+
+/** Prompts whose completions hold 2, 1 and 0 "apple"s; every annotator ranks by that count: the rule a reward model should find. */
+function rulePrompts(n: number, seed = 1): SeedPrompt[] {
+  const r = rng(seed);
+  const words = (k: number) => Array.from({ length: k }, () => FILLER[Math.floor(r() * FILLER.length)]).join(" ");
+  return Array.from({ length: n }, (_, i) => {
+    const texts = [2, 1, 0].map((apples) => `${words(3)} ${"apple ".repeat(apples)}${words(3)} #${i}`);
+    return { text: `Prompt ${i}: say something`, completions: texts.map((text, j) => ({ text, preset: ["greedy", "t0.7", "t1.2"][j] })), ranks: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] };
+  });
+}
+
+async function cacheSyntheticFeatures(completionIds: string[][], texts: string[][]) {
+  const { db, t } = getDb();
+  const { eq } = await import("drizzle-orm");
+  for (let p = 0; p < completionIds.length; p++) {
+    for (let c = 0; c < completionIds[p].length; c++) {
+      await db.update(t.completions).set({ features: featuresToBytes(bagOfWords(texts[p][c])) }).where(eq(t.completions.id, completionIds[p][c]));
+    }
+  }
+}
+
+async function runJob(kind: string, payload: Record<string, unknown>, projectId: string) {
+  const job = await enqueueJob({ kind, projectId, payload });
+  const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+  try {
+    for (let i = 0; i < 1200; i++) {
+      const j = await getJob({ id: job.id });
+      if (j && ["succeeded", "failed", "cancelled"].includes(j.status)) return j;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${job.id} did not finish`);
+  } finally {
+    await runner.stop();
+  }
+}
+
+describe(`reward model training on ${testDialect}`, () => {
+  it("learns a rule that decides every preference and scores every completion", async () => {
+    const prompts = rulePrompts(60);
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts });
+    await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
+    const options = trainRewardOptionsSchema.parse({ epochs: 60, lr: 0.01, patience: 20 });
+    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe("succeeded");
+    const [model] = await listRewardModels({ projectId: seeded.project.id });
+    expect(model.status).toBe("ready");
+    expect(model.version).toBe(1);
+    const metrics = model.metrics as { test: { accuracy: number; pairs: number }; history: unknown[] };
+    console.log(`[reward] held-out accuracy on the rule-decided project: ${metrics.test.accuracy.toFixed(3)} over ${metrics.test.pairs} pairs`);
+    expect(metrics.test.pairs).toBeGreaterThan(0);
+    expect(metrics.test.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.history.length).toBeGreaterThan(0);
+    expect((model.dataSnapshot as { rankings: number }).rankings).toBe(180);
+    const scores = await listRewardScores({ rewardModelId: model.id });
+    expect(scores.size).toBe(180);
+    // The stored weights reload into a head that gives the stored scores.
+    const full = await getRewardModel({ id: model.id });
+    const head = rewardHeadFromSafetensors(new Uint8Array(full!.weights!));
+    const id = seeded.completionIds[0][0];
+    expect(createScorer(head)(bagOfWords(prompts[0].completions[0].text))).toBeCloseTo(scores.get(id)!, 4);
+    // A second run is version 2; the first stays as it was.
+    const again = await runJob("train-reward", { projectId: seeded.project.id, options: { ...options, epochs: 2 } }, seeded.project.id);
+    expect(again.status).toBe("succeeded");
+    expect((await listRewardModels({ projectId: seeded.project.id })).map((m) => [m.version, m.status])).toEqual([[2, "ready"], [1, "ready"]]);
+  });
+
+  it("refuses with the reason when there are too few pairs", async () => {
+    const prompts = rulePrompts(4, 2);
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts });
+    await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
+    const job = await runJob("train-reward", { projectId: seeded.project.id, options: trainRewardOptionsSchema.parse({}) }, seeded.project.id);
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/need at least 50 training pairs/);
+    expect(await listRewardModels({ projectId: seeded.project.id })).toEqual([]);
+  });
+
+  it("caches the tiny model's final hidden state for every completion", async () => {
+    const prompts = rulePrompts(2, 3);
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: modelDir });
+    const job = await runJob("featurize", { projectId: seeded.project.id }, seeded.project.id);
+    expect(job.error).toBeNull();
+    expect(job.progressDone).toBe(6);
+    const { db, t } = getDb();
+    const rows = (await db.select().from(t.completions)).filter((c) => seeded.completionIds.flat().includes(c.id));
+    expect(rows.every((r) => r.features?.byteLength === 32 * 4)).toBe(true);
+    // Different completions give different states.
+    expect(Buffer.compare(rows[0].features!, rows[1].features!)).not.toBe(0);
+  });
+});
