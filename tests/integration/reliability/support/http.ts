@@ -80,7 +80,8 @@ export class StudioClient {
     return { status: res.status, body: parsed as T, ms: performance.now() - started };
   }
 
-  private cookieHeader(): string {
+  /** The session cookies, for tools that send their own requests (autocannon). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 }
