@@ -1,0 +1,17 @@
+import { getProjectById } from "@/db/queries/projects";
+import { getResearchData } from "@/db/queries/research";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { buildResearchView } from "@/lib/research/build";
+import { projectIdParamsSchema } from "../../schema";
+
+/** Reward scores beside human ranks, disagreements, reward by preset and the preset leaderboard (staff only: annotators never see scores). */
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  handler: async ({ params }) => {
+    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    return buildResearchView(await getResearchData({ projectId: params.id }));
+  },
+});

@@ -1,0 +1,34 @@
+import { writeAudit } from "@/db/queries/audit";
+import { enqueueJob, findOpenJob } from "@/db/queries/jobs";
+import { getProjectById } from "@/db/queries/projects";
+import { listRewardModels } from "@/db/queries/reward-models";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { conflict, notFound } from "@/lib/errors";
+import { trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
+import { projectIdParamsSchema } from "../../schema";
+
+/** A project's reward model versions with their metrics (weights are downloaded separately). */
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  handler: async ({ params }) => {
+    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    return { rewardModels: await listRewardModels({ projectId: params.id }) };
+  },
+});
+
+/** Queues one job that caches features (where missing) and then trains a new version. */
+export const POST = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  body: trainRewardOptionsSchema,
+  handler: async ({ user, params, body }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    if (await findOpenJob({ projectId: project.id, kind: "train-reward" })) throw conflict("A reward model is already training for this project");
+    const job = await enqueueJob({ kind: "train-reward", projectId: project.id, payload: { projectId: project.id, options: body }, createdBy: user.id });
+    await writeAudit({ actorId: user.id, action: "reward-model.train", targetType: "project", targetId: project.id, details: { jobId: job.id, ...body } });
+    return { job };
+  },
+});
