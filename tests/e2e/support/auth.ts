@@ -1,6 +1,6 @@
 import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_LOGINS } from "@/db/demo-logins";
-import type { Role } from "@/lib/auth/roles";
+import { homeForRole, type Role } from "@/lib/auth/roles";
 
 export function demoLogin(role: Role) {
   const login = DEMO_LOGINS.find((l) => l.role === role);
@@ -14,6 +14,13 @@ export async function signInWithForm(page: Page, email: string, password: string
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in with the form and waits until the role's home page has loaded. */
+export async function signInAs(page: Page, role: Role): Promise<void> {
+  const { email, password } = demoLogin(role);
+  await signInWithForm(page, email, password);
+  await expect(page).toHaveURL(new RegExp(`${homeForRole[role]}$`));
 }
 
 /** An API client signed in as `role` through next-auth's credentials endpoint (or signed out for null). */

@@ -33,6 +33,11 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/jobs/[id]/cancel": { POST: ADMIN },
   "/api/me/progress": { GET: ANYONE },
   "/api/prompts/[id]/gold": { PUT: ADMIN },
+  "/api/projects/[id]/export": { GET: STAFF },
+  "/api/projects/[id]/export/card": { GET: STAFF },
+  "/api/projects/[id]/reward-models": { GET: STAFF, POST: STAFF },
+  "/api/projects/[id]/research": { GET: STAFF },
+  "/api/reward-models/[id]/weights": { GET: STAFF },
 };
 
 export const pagePolicy: Record<string, Allowed> = {
@@ -45,5 +50,6 @@ export const pagePolicy: Record<string, Allowed> = {
   "/admin/projects/[id]": ADMIN,
   "/annotate/[projectId]": ANYONE,
   "/research": STAFF,
+  "/research/projects/[id]": STAFF,
   "/annotate": ANYONE,
 };
