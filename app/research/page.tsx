@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listProjects } from "@/db/queries/projects";
 import { requirePageRole } from "@/lib/auth/page-guard";
@@ -15,7 +16,7 @@ export default async function ResearchHome() {
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="research-projects">
           {projects.map((p) => (
             <li key={p.id} className="flex justify-between py-3 text-sm">
-              <span className="font-medium">{p.name}</span>
+              <Link className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" href={`/research/projects/${p.id}`}>{p.name}</Link>
               <span className="text-slate-600 dark:text-slate-400">
                 {p.promptCount} prompts · {p.rankingCount} rankings
               </span>

@@ -10,5 +10,6 @@ export const queryKeys = {
   task: (projectId: string) => ["task", projectId] as const,
   myProgress: ["me", "progress"] as const,
   rewardModels: (projectId: string) => ["projects", projectId, "reward-models"] as const,
+  research: (projectId: string) => ["projects", projectId, "research"] as const,
   audit: ["audit"] as const,
 };

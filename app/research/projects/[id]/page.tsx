@@ -1,0 +1,28 @@
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { ResearchDashboard } from "@/components/research/research-dashboard";
+import type { ResearchData } from "@/components/research/use-research";
+import { PageHeader } from "@/components/ui/card";
+import { getProjectById } from "@/db/queries/projects";
+import { getResearchData } from "@/db/queries/research";
+import { requirePageRole } from "@/lib/auth/page-guard";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { buildResearchView } from "@/lib/research/build";
+
+export const metadata = { title: "Research project" };
+
+export default async function ResearchProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requirePageRole(ROLE_GROUPS.staff, `/research/projects/${id}`);
+  const parsed = z.uuid().safeParse(id);
+  const project = parsed.success ? await getProjectById({ id: parsed.data }) : undefined;
+  if (!project) notFound();
+  // Round-trip through JSON so the initial data has the same shape (dates as strings) as the route's.
+  const initialData = JSON.parse(JSON.stringify(buildResearchView(await getResearchData({ projectId: project.id })))) as ResearchData;
+  return (
+    <>
+      <PageHeader title={project.name} description={`Reward models, scores and decoding-preset leaderboard · model ${project.modelId}`} />
+      <ResearchDashboard projectId={project.id} initialData={initialData} canCancel={user.role === "admin"} />
+    </>
+  );
+}

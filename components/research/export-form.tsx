@@ -1,0 +1,42 @@
+"use client";
+
+import { useState } from "react";
+import { Card } from "@/components/ui/card";
+import { Field, Input, Select } from "@/components/ui/field";
+
+const FORMATS = ["trl", "trl-conversational", "hh", "openai", "raw", "csv", "parquet"] as const;
+
+/** Export options → a download link (the route streams the file and audits the download). */
+export function ExportForm({ projectId }: { projectId: string }) {
+  const [o, setO] = useState({ format: "trl", mode: "raw", ties: "drop", margin: "none", split: "all", testFraction: "0.1", seed: "0", pseudonymise: true, excludeFlagged: false, minAgreement: "" });
+  const set = (k: keyof typeof o) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
+    setO({ ...o, [k]: e.target.type === "checkbox" ? Boolean(e.target.checked) : e.target.value });
+  const q = new URLSearchParams({ format: o.format, mode: o.mode, ties: o.ties, margin: o.margin, split: o.split, testFraction: o.testFraction, seed: o.seed, pseudonymise: String(o.pseudonymise), excludeFlagged: String(o.excludeFlagged) });
+  if (o.minAgreement !== "") q.set("minAgreement", o.minAgreement);
+  const base = `/api/projects/${projectId}/export`;
+  const select = (k: keyof typeof o, label: string, values: readonly string[]) => (
+    <Field label={label} htmlFor={`ex-${k}`}>
+      <Select id={`ex-${k}`} value={String(o[k])} onChange={set(k)}>{values.map((v) => <option key={v} value={v}>{v}</option>)}</Select>
+    </Field>
+  );
+  return (
+    <Card title="Export preference pairs">
+      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+        {select("format", "Format", FORMATS)}
+        {select("mode", "Pairing", ["raw", "majority", "bradley-terry"])}
+        {select("ties", "Ties", o.format === "csv" ? ["drop", "keep"] : ["drop"])}
+        {select("margin", "Margin", ["none", "rank", "rating"])}
+        {select("split", "Split", ["all", "train", "test"])}
+        <Field label="Test fraction" htmlFor="ex-testFraction"><Input id="ex-testFraction" type="number" min={0} max={1} step="0.05" value={o.testFraction} onChange={set("testFraction")} /></Field>
+        <Field label="Split seed" htmlFor="ex-seed"><Input id="ex-seed" value={o.seed} onChange={set("seed")} /></Field>
+        <Field label="Min agreement" htmlFor="ex-minAgreement"><Input id="ex-minAgreement" type="number" min={0} max={1} step="0.05" value={o.minAgreement} onChange={set("minAgreement")} /></Field>
+        <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={o.pseudonymise} onChange={set("pseudonymise")} /> Pseudonymise annotators</label>
+        <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={o.excludeFlagged} onChange={set("excludeFlagged")} /> Exclude flagged</label>
+      </div>
+      <div className="mt-4 flex gap-4 text-sm font-semibold">
+        <a className="text-indigo-700 underline dark:text-indigo-300" href={`${base}?${q}`} data-testid="export-link">Download export</a>
+        <a className="text-indigo-700 underline dark:text-indigo-300" href={`${base}/card?${q}`}>Dataset card (README.md)</a>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { Card } from "@/components/ui/card";
+import { ExportForm } from "./export-form";
+import { PresetLeaderboard, RewardDistribution } from "./preset-stats";
+import { DisagreementList, ScoresTable } from "./scores-table";
+import { TrainPanel } from "./train-panel";
+import { TrainingCharts } from "./training-charts";
+import { isOpen, useResearch, type EpochPoint, type ResearchData } from "./use-research";
+
+type Metrics = { history?: EpochPoint[]; test?: { accuracy: number; calibration: { lo: number; hi: number; n: number; meanPredicted: number | null; observed: number | null }[] } };
+
+/** The interactive part of a project's research page; everything refreshes while a run trains. */
+export function ResearchDashboard({ projectId, initialData, canCancel }: { projectId: string; initialData: ResearchData; canCancel: boolean }) {
+  const { data } = useResearch(projectId, initialData);
+  const current = data.models.find((m) => m.id === data.currentModelId);
+  const metrics = (current?.metrics ?? {}) as Metrics;
+  const live = isOpen(data.job) && data.job?.result?.stage === "training";
+  const history = live ? (data.job?.result?.history ?? []) : (metrics.history ?? []);
+  return (
+    <div className="grid gap-6">
+      <TrainPanel projectId={projectId} job={data.job} canCancel={canCancel} />
+      <TrainingCharts history={history} calibration={live ? [] : (metrics.test?.calibration ?? [])} testAccuracy={live ? null : (metrics.test?.accuracy ?? null)} />
+      <Card title="Versions">
+        {data.models.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">No reward models yet.</p> : (
+          <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="reward-models">
+            {data.models.map((m) => {
+              const acc = (m.metrics as Metrics | null)?.test?.accuracy;
+              return (
+                <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>v{m.version} · {String(m.config.head)} · {m.status}{acc === undefined ? "" : ` · held-out accuracy ${(acc * 100).toFixed(1)}%`}</span>
+                  {m.status === "ready" ? <a className="text-indigo-700 underline dark:text-indigo-300" href={`/api/reward-models/${m.id}/weights`}>weights (.safetensors)</a> : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Card>
+      <PresetLeaderboard rows={data.leaderboard} />
+      <RewardDistribution rows={data.distribution} />
+      <DisagreementList items={data.disagreements} />
+      <ScoresTable prompts={data.prompts} />
+      <ExportForm projectId={projectId} />
+    </div>
+  );
+}
