@@ -1,0 +1,61 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { enqueueJob, getJob } from "@/db/queries/jobs";
+import { createProject } from "@/db/queries/projects";
+import { importPrompts } from "@/db/queries/prompts";
+import { jobHandlers } from "@/lib/jobs/handlers";
+import { startJobRunner } from "@/lib/jobs/runner";
+import { setupTestDatabase, testDialect } from "../../support/test-db";
+
+// A stand-in OpenAI-compatible server on loopback that echoes what it was asked.
+let server: http.Server;
+let baseUrl = "";
+const requests: Record<string, unknown>[] = [];
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ cleanup } = await setupTestDatabase());
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const parsed = JSON.parse(body);
+      requests.push(parsed);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ choices: [{ message: { content: `t=${parsed.temperature} seed=${parsed.seed}` }, finish_reason: "stop" }], usage: { completion_tokens: 3 } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  await cleanup();
+});
+
+describe(`OpenAI-compatible completion source on ${testDialect}`, () => {
+  it("sends each preset's sampling settings and stores the answers with the endpoint's model id", async () => {
+    const project = await createProject({
+      name: "remote",
+      completionsPerPrompt: 2,
+      rankingsPerPrompt: 1,
+      modelId: "remote",
+      decodingPresets: [{ name: "cold", config: { temperature: 0, max_new_tokens: 16 } }, { name: "hot", config: { temperature: 1.2, top_p: 0.9, max_new_tokens: 16 } }],
+      completionSource: { type: "openai", baseUrl, model: "llama-test" },
+    });
+    await importPrompts({ projectId: project.id, source: "test", prompts: [{ messages: [{ role: "user", content: "Hi" }] }] });
+    const job = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 1 });
+    const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+    for (let i = 0; i < 200 && !["succeeded", "failed"].includes((await getJob({ id: job.id }))!.status); i++) await new Promise((r) => setTimeout(r, 50));
+    await runner.stop();
+    expect((await getJob({ id: job.id }))?.status).toBe("succeeded");
+    const { db, t } = getDb();
+    const rows = (await db.select().from(t.completions)).filter((c) => c.modelId === "openai:llama-test");
+    expect(rows.map((r) => r.presetName).sort()).toEqual(["cold", "hot"]);
+    expect(rows.find((r) => r.presetName === "hot")?.text).toContain("t=1.2");
+    expect(requests.every((r) => r.model === "llama-test" && Array.isArray(r.messages))).toBe(true);
+    expect(requests.find((r) => r.temperature === 1.2)).toMatchObject({ top_p: 0.9, max_tokens: 16 });
+  });
+});
