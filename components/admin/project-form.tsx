@@ -34,7 +34,9 @@ export function ProjectForm() {
       return;
     }
     setError(null);
+    const baseUrl = String(f.get("sourceUrl") ?? "").trim();
     create.mutate({
+      completionSource: baseUrl ? { type: "openai", baseUrl, model: String(f.get("sourceModel") ?? "").trim() } : { type: "builtin" },
       name: String(f.get("name")),
       guidelines: String(f.get("guidelines")),
       completionsPerPrompt: Number(f.get("k")),
@@ -58,6 +60,13 @@ export function ProjectForm() {
         <Field label="Decoding presets (JSON)" htmlFor="presets" hint="Completion i uses preset i mod P, each with its own recorded seed.">
           <Textarea id="presets" name="presets" rows={8} className="font-mono text-xs" defaultValue={DEFAULT_PRESETS} />
         </Field>
+        <fieldset className="grid gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 dark:border-slate-800">
+          <legend className="px-1 text-sm font-medium">Completion source (optional)</legend>
+          <Field label="OpenAI-compatible base URL" htmlFor="sourceUrl" hint="Leave empty to use the built-in engine. vLLM, Ollama, TGI, llama.cpp server…">
+            <Input id="sourceUrl" name="sourceUrl" type="url" placeholder="http://gpu-box:8000" />
+          </Field>
+          <Field label="Model name at that endpoint" htmlFor="sourceModel"><Input id="sourceModel" name="sourceModel" /></Field>
+        </fieldset>
         {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
         <div><Button type="submit" disabled={create.isPending}>Create project</Button></div>
       </form>
