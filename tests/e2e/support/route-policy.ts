@@ -32,6 +32,7 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/jobs/[id]": { GET: STAFF },
   "/api/jobs/[id]/cancel": { POST: ADMIN },
   "/api/me/progress": { GET: ANYONE },
+  "/api/prompts/[id]": { GET: STAFF },
   "/api/prompts/[id]/gold": { PUT: ADMIN },
   "/api/projects/[id]/export": { GET: STAFF },
   "/api/projects/[id]/export/card": { GET: STAFF },

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { GenerationPanel } from "@/components/admin/generation-panel";
 import { PromptImport } from "@/components/admin/prompt-import";
+import { PromptsPanel } from "@/components/admin/prompts-panel";
 import { StatsPanel } from "@/components/admin/stats-panel";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { getProjectById } from "@/db/queries/projects";
@@ -26,6 +27,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <StatsPanel projectId={project.id} />
         <GenerationPanel projectId={project.id} />
         <PromptImport projectId={project.id} />
+        <PromptsPanel projectId={project.id} />
       </div>
     </>
   );
