@@ -10,6 +10,7 @@
  *   npx tsx bench/load.ts --serve --sqlite /tmp/bench.db --kill-after-ms 4000
  *   npx tsx bench/load.ts --base-url http://127.0.0.1:3350 --sqlite data/studio.db   (a server you started)
  *
+ * --requests is the most rankings each annotator submits; --max-seconds bounds the whole run.
  * --serve starts `next start` from the existing .next build on the base URL's
  * port (migrating and seeding the database first); --kill-after-ms needs it,
  * since the bench SIGKILLs that server mid-load, restarts it and finishes.

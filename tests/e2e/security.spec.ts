@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, request, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { apiClientAs } from "./support/auth";
 
 /*
@@ -25,7 +25,6 @@ async function newUser(admin: APIRequestContext, baseURL: string, role: "annotat
 }
 
 async function signInAs(baseURL: string, email: string, password: string): Promise<APIRequestContext> {
-  const { request } = await import("@playwright/test");
   const ctx = await request.newContext({ baseURL });
   const csrf = await (await ctx.get("/api/auth/csrf")).json();
   await ctx.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password, json: "true" } });
