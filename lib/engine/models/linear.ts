@@ -6,14 +6,20 @@
 import { check } from "@/lib/engine/errors";
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
+import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
 
+/**
+ * `wasm` is set once the weight lives in a WasmArena (see moveToWasm): the
+ * arrays are then views into the arena's memory and products run there.
+ */
 export type Linear =
-  | { kind: "f32"; rows: number; cols: number; w: Float32Array }
+  | { kind: "f32"; rows: number; cols: number; w: Float32Array; wasm?: { arena: WasmArena; ptr: number } }
   | { kind: "f16"; rows: number; cols: number; bits: Uint16Array }
-  | { kind: "q8_0"; rows: number; cols: number; scales: Float32Array; quants: Int8Array };
+  | { kind: "q8_0"; rows: number; cols: number; scales: Float32Array; quants: Int8Array;
+      wasm?: { arena: WasmArena; qPtr: number; sPtr: number } };
 
 /** How to keep weights in memory: as in the file, or quantized to Q8_0 at load. */
 export type WeightFormat = "auto" | "f32" | "q8_0";
@@ -29,6 +35,7 @@ let xs = new Float32Array(0);
 export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: number): void {
   switch (W.kind) {
     case "f32":
+      if (W.wasm) return W.wasm.arena.matmulF32(out, x, W.wasm.ptr, B, W.cols, W.rows);
       return matmul(out, x, W.w, B, W.cols, W.rows);
     case "f16":
       return matmulF16(out, x, W.bits, f16ToF32Table(), B, W.cols, W.rows);
@@ -39,6 +46,7 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
         xs = new Float32Array(n >> 5);
       }
       quantizeRowsQ8_0(xq, xs, x, n);
+      if (W.wasm) return W.wasm.arena.matmulQ8(out, xq, xs, W.wasm.qPtr, W.wasm.sPtr, B, W.cols, W.rows);
       return matmulQ8_0Q8(out, xq, xs, W.scales, W.quants, B, W.cols, W.rows);
     }
   }
@@ -72,4 +80,41 @@ export function linearFromTensor(t: RawTensor, format: WeightFormat): Linear {
   }
   if (format === "q8_0" && t.dtype === "Q8_0") return { kind: "q8_0", rows, cols, ...unpackQ8_0(t.bytes, rows * cols) };
   return linearFromF32(tensorToFloat32(t), rows, cols, format === "q8_0" ? "q8_0" : "f32");
+}
+
+/** Whether the WASM kernels accept this layer: rows in fours, f32 rows in fours (Q8_0 rows are in 32s already). */
+function wasmShaped(W: Linear): boolean {
+  return W.kind !== "f16" && W.rows % 4 === 0 && W.cols % 4 === 0;
+}
+
+/**
+ * Copies every f32 / Q8_0 layer into one WasmArena and swaps its arrays for
+ * views into it, so the originals can be collected (weights are held once).
+ * Layers the kernels can't take (f16, odd shapes) stay as they are; without
+ * WASM SIMD nothing changes. Call once per model, after load.
+ * @returns the arena, or null when the TypeScript kernels stay in use.
+ */
+export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
+  const take = layers.filter(wasmShaped);
+  let bytes = 0;
+  for (const W of take) {
+    if (W.kind === "f32") bytes += WasmArena.aligned(W.w.length, 4);
+    if (W.kind === "q8_0") bytes += WasmArena.aligned(W.quants.length, 1) + WasmArena.aligned(W.scales.length, 4);
+  }
+  const arena = take.length ? WasmArena.create(bytes) : null;
+  if (!arena) return null;
+  for (const W of take) {
+    if (W.kind === "f32") {
+      const p = arena.placeF32(W.w);
+      W.w = p.view;
+      W.wasm = { arena, ptr: p.ptr };
+    } else if (W.kind === "q8_0") {
+      const q = arena.placeI8(W.quants);
+      const s = arena.placeF32(W.scales);
+      W.quants = q.view;
+      W.scales = s.view;
+      W.wasm = { arena, qPtr: q.ptr, sPtr: s.ptr };
+    }
+  }
+  return arena;
 }

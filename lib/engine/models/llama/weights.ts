@@ -15,7 +15,7 @@ import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { byteSize, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "../config";
 import type { Linear, WeightFormat } from "../linear";
-import { expectShape, linearFromF32, linearFromTensor } from "../linear";
+import { expectShape, linearFromF32, linearFromTensor, moveToWasm } from "../linear";
 
 export interface LlamaLayer {
   attnNorm: Float32Array;
@@ -163,8 +163,11 @@ export function loadLlamaWeights(
       : mat(names.output, cfg.vocabSize, cfg.dim);
   const freqT = names.ropeFreqs ? tensors.get(names.ropeFreqs) : undefined;
   const freqFactors = freqT ? tensorToFloat32(expectShape(freqT, names.ropeFreqs!, [cfg.headDim / 2], source)) : undefined;
+  // Weights move into WASM memory once; a tied f32 head shares its copy with the embedding.
+  const tied = output.kind === "f32" && output.w === tokenEmbedding;
+  moveToWasm([...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output]);
   return {
-    tokenEmbedding,
+    tokenEmbedding: tied && output.kind === "f32" ? output.w : tokenEmbedding,
     layers,
     finalNorm: vec(names.finalNorm, cfg.dim),
     output,

@@ -1,0 +1,141 @@
+/**
+ * A model's weights in one WebAssembly.Memory, plus the SIMD kernels that read
+ * them. Weights are bump-allocated once at load (16-byte aligned) and the
+ * caller keeps only views into the memory, so weights are not held twice.
+ * Everything after the weights is scratch for one call's activations:
+ *   [ weights ... | x (B, n) | out (B, d) ]
+ * The memory is shared (SharedArrayBuffer-backed) so it can grow for scratch
+ * without detaching the weight views, and so worker threads can share it.
+ */
+import { matmulModuleBytes } from "./matmul-module";
+
+const PAGE = 65536;
+/** wasm32 limit: 4 GiB. */
+const MAX_PAGES = 65536;
+
+type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
+type Q8Kernel = (
+  out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
+) => void;
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** The compiled kernel module, or null (with a one-line notice) on hosts without WASM SIMD or shared memory. */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== "object" || typeof SharedArrayBuffer !== "function") {
+    console.warn("engine: WebAssembly shared memory unavailable; using the TypeScript kernels");
+    return null;
+  }
+  const bytes = matmulModuleBytes(true, 1, MAX_PAGES);
+  if (!WebAssembly.validate(bytes)) {
+    console.warn("engine: WebAssembly SIMD unavailable; using the TypeScript kernels");
+    return null;
+  }
+  compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+/** Turns the WASM fast path on or off for models loaded afterwards (benchmarks compare both). */
+export function setWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** A weight array placed in an arena: a view into its memory and its byte offset. */
+export interface Placed<T> {
+  view: T;
+  ptr: number;
+}
+
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  private readonly f32Kernel: F32Kernel;
+  private readonly q8Kernel: Q8Kernel;
+  private top = 0;
+  private limit: number;
+  private f32 = new Float32Array(0);
+  private i8 = new Int8Array(0);
+
+  private constructor(mod: WebAssembly.Module, private readonly weightBytes: number) {
+    const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
+    this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
+    const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
+    this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
+    this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
+    this.limit = weightBytes;
+  }
+
+  /**
+   * An arena with room for `weightBytes` of weights (sum of aligned sizes),
+   * or null when the fast path is off, unsupported, or the weights exceed 4 GiB.
+   */
+  static create(weightBytes: number): WasmArena | null {
+    const mod = enabled ? kernelModule() : null;
+    if (!mod || weightBytes + (64 << 20) > MAX_PAGES * PAGE) return null;
+    return new WasmArena(mod, weightBytes);
+  }
+
+  /** Bytes `n` elements of `bytesPer` take in the arena (16-byte aligned). */
+  static aligned(n: number, bytesPer: number): number {
+    return (n * bytesPer + 15) & ~15;
+  }
+
+  private alloc(bytes: number): number {
+    const ptr = this.top;
+    this.top += (bytes + 15) & ~15;
+    if (this.top > this.limit) throw new RangeError(`arena: weights exceed the ${this.weightBytes} bytes reserved`);
+    return ptr;
+  }
+
+  /** Copies a float32 weight array into the arena; the copy's view replaces the original. */
+  placeF32(src: Float32Array): Placed<Float32Array> {
+    const ptr = this.alloc(src.byteLength);
+    const view = new Float32Array(this.memory.buffer, ptr, src.length);
+    view.set(src);
+    return { view, ptr };
+  }
+
+  /** Copies an int8 weight array (Q8_0 quants) into the arena. */
+  placeI8(src: Int8Array): Placed<Int8Array> {
+    const ptr = this.alloc(src.byteLength);
+    const view = new Int8Array(this.memory.buffer, ptr, src.length);
+    view.set(src);
+    return { view, ptr };
+  }
+
+  /** Grows the memory so scratch covers `bytes` past the weights; refreshes the scratch views. */
+  private scratch(bytes: number): void {
+    const need = this.limit + bytes;
+    if (need > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
+    if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) {
+      this.f32 = new Float32Array(this.memory.buffer);
+      this.i8 = new Int8Array(this.memory.buffer);
+    }
+  }
+
+  /** out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. */
+  matmulF32(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+    const xPtr = this.limit;
+    const outPtr = xPtr + WasmArena.aligned(B * n, 4);
+    this.scratch(outPtr - xPtr + B * d * 4);
+    this.f32.set(x.subarray(0, B * n), xPtr >> 2);
+    this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, 0, d);
+    out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
+  }
+
+  /** out (B, d) = Q8_0 x (xq (B, n), xs (B, n/32)) @ Q8_0 W^T (quants at qPtr, scales at sPtr). */
+  matmulQ8(
+    out: Float32Array, xq: Int8Array, xs: Float32Array, qPtr: number, sPtr: number, B: number, n: number, d: number,
+  ): void {
+    const xqPtr = this.limit;
+    const xsPtr = xqPtr + WasmArena.aligned(B * n, 1);
+    const outPtr = xsPtr + WasmArena.aligned(B * n / 32, 4);
+    this.scratch(outPtr - xqPtr + B * d * 4);
+    this.i8.set(xq.subarray(0, B * n), xqPtr);
+    this.f32.set(xs.subarray(0, B * n / 32), xsPtr >> 2);
+    this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, 0, d);
+    out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
+  }
+}

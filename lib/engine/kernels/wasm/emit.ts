@@ -1,0 +1,140 @@
+/**
+ * A tiny WebAssembly binary assembler: just enough to emit the engine's SIMD
+ * kernels from TypeScript (no wabt, no build step). A module imports one
+ * memory ("env" "memory") and exports functions whose params and locals are
+ * i32 / f32 / v128. Opcode numbers follow the core and SIMD specs.
+ */
+
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
+
+/** Core opcodes used by the kernels. */
+export const op = {
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38,
+  i32Const: 0x41, f32Const: 0x43,
+  i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, i32ShrU: 0x76,
+  f32Add: 0x92, f32Mul: 0x94,
+} as const;
+
+/** SIMD opcodes (after the 0xfd prefix). */
+export const simd = {
+  v128Load: 0x00, v128Store: 0x0b, v128Const: 0x0c,
+  f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
+  i32x4ExtaddPairwiseI16x8S: 0x7e,
+  i16x8ExtmulLowI8x16S: 0x9c, i16x8ExtmulHighI8x16S: 0x9d,
+  i32x4Add: 0xae,
+  f32x4Add: 0xe4, f32x4Mul: 0xe6,
+  f32x4ConvertI32x4S: 0xfa,
+} as const;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...new TextEncoder().encode(s)];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+/** Builds one function body; locals are numbered after the params. */
+export class FuncBuilder {
+  readonly code: number[] = [];
+  private readonly locals: ValType[] = [];
+
+  constructor(readonly params: ValType[]) {}
+
+  /** Declares a local and returns its index. */
+  local(t: ValType): number {
+    this.locals.push(t);
+    return this.params.length + this.locals.length - 1;
+  }
+
+  emit(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+  get(i: number): this { return this.emit(op.localGet, ...uleb(i)); }
+  set(i: number): this { return this.emit(op.localSet, ...uleb(i)); }
+  tee(i: number): this { return this.emit(op.localTee, ...uleb(i)); }
+  i32(n: number): this { return this.emit(op.i32Const, ...sleb(n)); }
+  /** A SIMD instruction, with optional immediates (memarg or lane). */
+  v(opcode: number, ...imm: number[]): this { return this.emit(0xfd, ...uleb(opcode), ...imm); }
+  /** v128.load with byte offset `off` (alignment hint 16 bytes). */
+  vload(off = 0): this { return this.v(simd.v128Load, 4, ...uleb(off)); }
+  f32load(off = 0): this { return this.emit(op.f32Load, 2, ...uleb(off)); }
+  f32store(off = 0): this { return this.emit(op.f32Store, 2, ...uleb(off)); }
+  vzero(): this { return this.v(simd.v128Const, ...new Array<number>(16).fill(0)); }
+  /** local[i] += step (i32). */
+  inc(i: number, step: number): this { return this.get(i).i32(step).emit(op.i32Add).set(i); }
+  /**
+   * A do-while loop: body runs, then `local[i] += step` and repeats while
+   * local[i] < local[limit] (unsigned). The caller guarantees one iteration is valid.
+   */
+  doWhile(i: number, step: number, limit: number, body: () => void): this {
+    this.emit(op.loop, 0x40);
+    body();
+    this.get(i).i32(step).emit(op.i32Add).tee(i).get(limit).emit(op.i32LtU, op.brIf, 0, op.end);
+    return this;
+  }
+
+  /** The encoded body: local declarations (one entry per local), code, end. */
+  encode(): number[] {
+    const decls = this.locals.map((t) => [1, t]);
+    const body = [...vec(decls), ...this.code, op.end];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+/**
+ * Assembles a module importing env.memory (shared when `shared`, limits
+ * minPages..maxPages) and exporting `funcs` under their names.
+ */
+export function assembleModule(
+  funcs: ReadonlyArray<{ name: string; fn: FuncBuilder }>, shared: boolean, minPages: number, maxPages: number,
+): Uint8Array<ArrayBuffer> {
+  const types = vec(funcs.map(({ fn }) => [0x60, ...vec(fn.params.map((p) => [p])), 0]));
+  const limits = [shared ? 0x03 : 0x01, ...uleb(minPages), ...uleb(maxPages)];
+  const imports = vec([[...str("env"), ...str("memory"), 0x02, ...limits]]);
+  const fnSection = vec(funcs.map((_, i) => uleb(i)));
+  const exports = vec(funcs.map(({ name }, i) => [...str(name), 0x00, ...uleb(i)]));
+  const code = vec(funcs.map(({ fn }) => fn.encode()));
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types), ...section(2, imports), ...section(3, fnSection), ...section(7, exports), ...section(10, code),
+  ]);
+}
