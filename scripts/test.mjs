@@ -58,7 +58,7 @@ step("lint (eslint, with the pure-core import boundaries)", () => npx(["eslint",
 
 step("unit + integration tests on SQLite", () => {
   const out = path.join(tmp, "vitest-sqlite.json");
-  const code = npx(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  const code = npx(["vitest", "run", "--exclude", "tests/integration/reliability/**", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
   return countVitest(out) && code === 0;
 });
 
@@ -74,7 +74,7 @@ try {
 if (pg) {
   step("integration tests on PostgreSQL", () => {
     const out = path.join(tmp, "vitest-pg.json");
-    const code = npx(["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { TEST_DATABASE_URL: pg.url });
+    const code = npx(["vitest", "run", "tests/integration", "--exclude", "tests/integration/reliability/**", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { TEST_DATABASE_URL: pg.url });
     return countVitest(out) && code === 0;
   });
 }
@@ -83,6 +83,15 @@ const port = process.env.E2E_PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;
 const appEnv = { NEXTAUTH_SECRET: "test-secret-not-for-production", NEXTAUTH_URL: baseURL, NODE_ENV: "production" };
 const built = step("production build (next build)", () => npx(["next", "build"], appEnv) === 0);
+
+// These start production servers of their own (kill them, back them up, cut their database).
+if (built) {
+  step("reliability tests (production server: load, SIGKILL, backup under load, PostgreSQL outage)", () => {
+    const out = path.join(tmp, "vitest-reliability.json");
+    const code = npx(["vitest", "run", "tests/integration/reliability", "--no-file-parallelism", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+    return countVitest(out) && code === 0;
+  });
+}
 
 async function browserSuite(label, dbEnv) {
   const env = { ...appEnv, ...dbEnv };
