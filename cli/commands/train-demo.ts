@@ -102,6 +102,7 @@ interface Finished {
   lossHistory: number[];
   tokensPerSecond: number;
   trainSeconds: number;
+  tokensSeen: number;
 }
 
 async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finished, outDir: string, command: string): Promise<void> {
@@ -127,7 +128,7 @@ async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finishe
   files.set("README.md", modelCard({
     command, options: opts, config: run.config, trainExamples: demo.data.length, stepsDone: h.length,
     finalLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length), firstLoss: h[0] ?? NaN,
-    tokensPerSecond: run.tokensPerSecond, trainSeconds: run.trainSeconds, report, segments: run.segments, files: [...files.keys(), "README.md"].sort(),
+    tokensPerSecond: run.tokensPerSecond, trainSeconds: run.trainSeconds, tokensSeen: run.tokensSeen, report, segments: run.segments, files: [...files.keys(), "README.md"].sort(),
   }));
   await mkdir(outDir, { recursive: true });
   for (const [name, content] of files) await writeAtomic(path.join(outDir, name), content);
@@ -219,7 +220,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
     if (stop) return 130;
     const total = trainSeconds();
     const tokensPerSecond = runSeconds > 1 && tokensRun > 0 ? tokensRun / runSeconds : tokensSeen / Math.max(1, total);
-    await exportAndEvaluate(opts, demo, { segments, config, params: engine.params, lossHistory, tokensPerSecond, trainSeconds: total }, args.out, command);
+    await exportAndEvaluate(opts, demo, { segments, config, params: engine.params, lossHistory, tokensPerSecond, trainSeconds: total, tokensSeen }, args.out, command);
     return 0;
   } catch (err) {
     if (err instanceof NonFiniteLossError) {

@@ -11,8 +11,10 @@ export interface CardFacts {
   stepsDone: number;
   finalLoss: number;
   firstLoss: number;
+  /** Training tokens/s of the last invocation. */
   tokensPerSecond: number;
   trainSeconds: number;
+  tokensSeen: number;
   report: EvalReport;
   files: string[];
   /** Training invocations in order; more than one means the run was resumed (maybe with another --steps). */
@@ -58,12 +60,16 @@ ${f.command}
 - **Optimisation**: AdamW (β 0.9/0.95, decoupled weight decay ${o.weightDecay}), peak LR ${o.lr} with ${o.warmup} warm-up steps and
   cosine decay to ${o.minLr}, batch ${o.batch}×${o.accum} sequences, gradient clip ${o.clip}, ${f.stepsDone} steps.${history}
 - **Loss**: ${f.firstLoss.toFixed(3)} at step 1 → ${f.finalLoss.toFixed(3)} (mean of the last 50 steps).
-- **Speed**: ${f.tokensPerSecond.toFixed(0)} training tokens/s on ${o.threads} thread(s) of a shared 2-core machine; ${(f.trainSeconds / 60).toFixed(1)} min of training.
+- **Speed**: ${f.tokensPerSecond.toFixed(0)} training tokens/s in the last invocation (${o.threads} thread(s) of a shared 2-core machine);
+  ${(f.tokensSeen / 1e6).toFixed(2)}M tokens in ${(f.trainSeconds / 60).toFixed(1)} min of training overall (${(f.tokensSeen / Math.max(1, f.trainSeconds)).toFixed(0)} tokens/s on average).
 
 ## Evaluation (held-out prompts, judged by the task verifiers)
 
 Greedy = temperature 0. Samples = ${o.samples} per prompt at temperature 1.0. "Mixed" = share of prompts whose
 ${o.samples} samples include both a right and a wrong answer — prompts where ranking samples teaches something.
+Prompts come from a different seed than the training data, but several families draw from small tables
+(capitals, opposites, plurals, unit pairs, the story names), so those rows measure recall rather than generalisation;
+arithmetic and compare have more combinations than the run sees often enough to learn.
 
 | family | prompts | greedy accuracy | sample accuracy | mixed |
 |---|---|---|---|---|
