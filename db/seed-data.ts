@@ -1,3 +1,5 @@
+import { generateCorpus } from "@/lib/train/tasks";
+
 /** The demo project and its sample prompts, seeded by `npm start`. */
 export const DEMO_PROJECT = {
   name: "Demo: short answers",
@@ -16,28 +18,25 @@ export const DEMO_PROJECT = {
   rankingsPerPrompt: 2,
   modelId: "demo",
   decodingPresets: [
-    { name: "greedy", config: { temperature: 0, max_new_tokens: 48 } },
-    { name: "t0.7-p0.9", config: { temperature: 0.7, top_p: 0.9, max_new_tokens: 48 } },
-    { name: "t1.0-k40", config: { temperature: 1.0, top_k: 40, max_new_tokens: 48 } },
-    { name: "minp0.05", config: { temperature: 1.0, min_p: 0.05, max_new_tokens: 48 } },
+    { name: "greedy", config: { temperature: 0, max_new_tokens: 32 } },
+    { name: "t0.7-p0.9", config: { temperature: 0.7, top_p: 0.9, max_new_tokens: 32 } },
+    { name: "t1.0-k40", config: { temperature: 1.0, top_k: 40, max_new_tokens: 32 } },
+    { name: "minp0.05", config: { temperature: 1.0, min_p: 0.05, max_new_tokens: 32 } },
   ],
 };
 
-const SAMPLE_PROMPTS = [
-  "What is 17 + 25?",
-  "Which is larger, 48 or 84?",
-  "How many times does the letter r appear in strawberry?",
-  "Reverse the words: red green blue",
-  "Sort these words alphabetically: pear apple fig",
-  "Convert 3 kilometers to meters.",
-  "What is the capital of France?",
-  "What is the opposite of hot?",
-  "What is the plural of mouse?",
-  "Answer in uppercase: what color is the sky?",
-  "Write a two-sentence story about Mia and a red kite.",
-  "What is 9 times 7?",
-];
+/**
+ * Demo prompts come from the demo model's own task families, drawn with a seed
+ * the training corpus did not use, so every completion also gets a verdict
+ * from the family's verifier (shown to admins beside the human rankings).
+ */
+const DEMO_PROMPT_SEED = 20261128;
+const DEMO_PROMPT_COUNT = 27;
 
 export function demoPrompts(): { text: string; metadata?: Record<string, unknown>; verifierId?: string }[] {
-  return SAMPLE_PROMPTS.map((text) => ({ text }));
+  return generateCorpus(DEMO_PROMPT_SEED, DEMO_PROMPT_COUNT).map((item) => ({
+    text: item.prompt,
+    verifierId: item.verifierId,
+    metadata: { family: item.family, verifier: item.meta, reference: item.response },
+  }));
 }

@@ -9,7 +9,7 @@ import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 
 interface PromptItem { id: string; text: string | null; messages: { role: string; content: string }[] | null; completionCount: number; rankingCount: number; gold: { best?: string; worst?: string } | null }
-interface PromptDetail { prompt: { id: string; gold: { best?: string; worst?: string } | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null }[] }
+interface PromptDetail { prompt: { id: string; gold: { best?: string; worst?: string } | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null; verdict: { correct: boolean; reason: string } | null }[] }
 
 const PAGE = 50;
 
@@ -73,7 +73,8 @@ function PromptDetails({ projectId, promptId }: { projectId: string; promptId: s
       <ol className="space-y-2">
         {detail.data.completions.map((c, i) => (
           <li key={c.id}>
-            <span className="font-medium">#{i + 1}</span> <span className="text-xs text-slate-600 dark:text-slate-400">{c.presetName} · seed {c.seed} · {c.tokenCount} tokens · {c.finishReason}</span>
+            <span className="font-medium">#{i + 1}</span>{" "}
+            {c.verdict ? <Badge tone={c.verdict.correct ? "green" : "red"}>{c.verdict.correct ? "verifier: correct" : "verifier: incorrect"}</Badge> : null} <span className="text-xs text-slate-600 dark:text-slate-400">{c.presetName} · seed {c.seed} · {c.tokenCount} tokens · {c.finishReason}</span>
             <p className="whitespace-pre-wrap">{c.text}</p>
           </li>
         ))}

@@ -3,6 +3,7 @@ import { getPromptById } from "@/db/queries/prompts";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { verdictFor } from "@/lib/verify/verdict";
 import { promptParamsSchema } from "../schema";
 
 /** A prompt with its completions and how each was made (staff only: annotators never see models or presets). */
@@ -14,6 +15,7 @@ export const GET = apiRoute({
     if (!prompt) throw notFound("Prompt");
     const completions = (await listCompletionsForPrompts({ promptIds: [prompt.id] })).map((c) => ({
       id: c.id, text: c.text, modelId: c.modelId, presetName: c.presetName, seed: c.seed, tokenCount: c.tokenCount, finishReason: c.finishReason, decodingConfig: c.decodingConfig,
+      verdict: verdictFor(prompt, c.text),
     }));
     return { prompt: { id: prompt.id, text: prompt.text, messages: prompt.messages, gold: prompt.gold, verifierId: prompt.verifierId }, completions };
   },
