@@ -164,12 +164,18 @@ export function loadLlamaWeights(
   const freqT = names.ropeFreqs ? tensors.get(names.ropeFreqs) : undefined;
   const freqFactors = freqT ? tensorToFloat32(expectShape(freqT, names.ropeFreqs!, [cfg.headDim / 2], source)) : undefined;
   // Weights move into WASM memory once; a tied f32 head shares its copy with the embedding.
+  // Vectors and the embedding are then copied out of the file's buffer, so the file can be freed.
   const tied = output.kind === "f32" && output.w === tokenEmbedding;
-  moveToWasm([...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output]);
+  const arena = moveToWasm([...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output]);
+  const own = (a: Float32Array) => (arena ? a.slice() : a);
+  const ownOrNull = (a: Float32Array | null) => (a ? own(a) : null);
+  for (const L of layers) {
+    Object.assign(L, { attnNorm: own(L.attnNorm), ffnNorm: own(L.ffnNorm), bq: ownOrNull(L.bq), bk: ownOrNull(L.bk), bv: ownOrNull(L.bv) });
+  }
   return {
-    tokenEmbedding: tied && output.kind === "f32" ? output.w : tokenEmbedding,
+    tokenEmbedding: tied && output.kind === "f32" ? output.w : own(tokenEmbedding),
     layers,
-    finalNorm: vec(names.finalNorm, cfg.dim),
+    finalNorm: own(vec(names.finalNorm, cfg.dim)),
     output,
     invFreq: ropeInvFreq(cfg.headDim, cfg.ropeTheta, cfg.ropeScaling, freqFactors),
   };

@@ -1,0 +1,251 @@
+/**
+ * Engine vs llama.cpp on random-weight models of two real shapes, in one run:
+ * prefill tok/s (64-token prompt), decode tok/s (128 new tokens) for 1 sequence
+ * and for 4 sequences sharing the prompt, plus the engine's memory after load.
+ *   npx tsx bench/engine.ts [--json] [--quick] [--ts]
+ * --quick: stories15M only, 32 new tokens. --ts: also time the TypeScript kernels.
+ * Both sides read the same GGUF file (F32 and Q8_0), written by the engine's writer.
+ * Figures only; nothing here is asserted.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { readGguf } from "@/lib/engine/formats/gguf/read";
+import { generate } from "@/lib/engine/generate";
+import { prefill } from "@/lib/engine/generate-steps";
+import { setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
+import { modelFromGguf } from "@/lib/engine/models/load";
+import type { CausalLM } from "@/lib/engine/models/types";
+import { DEFAULT_DECODING_CONFIG } from "@/lib/engine/sampling";
+import type { RawTensor } from "@/lib/engine/tensor/dtype";
+import type { Llama, Token } from "node-llama-cpp";
+import { getLlama } from "node-llama-cpp";
+
+interface Shape { name: string; dim: number; nLayers: number; nHeads: number; nKvHeads: number; hidden: number; vocab: number }
+const SMOLLM: Shape = { name: "SmolLM2-135M", dim: 576, nLayers: 30, nHeads: 9, nKvHeads: 3, hidden: 1536, vocab: 49152 };
+const STORIES: Shape = { name: "stories15M", dim: 288, nLayers: 6, nHeads: 6, nKvHeads: 6, hidden: 768, vocab: 32000 };
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const PROMPT_LEN = 64;
+const NEW_TOKENS = quick ? 32 : 128;
+const SEQS = [1, 4];
+
+v8.setFlagsFromString("--expose_gc");
+const gc = vm.runInNewContext("gc") as () => void;
+const now = () => performance.now() / 1000;
+
+/** Seeded uniform values with standard deviation `std` (xorshift32; fast enough for 135M weights). */
+function filler(seed: number) {
+  let s = seed >>> 0 || 1;
+  return (n: number, std: number, mean = 0): Float32Array => {
+    const out = new Float32Array(n);
+    const k = std * Math.sqrt(3) * 2 / 4294967296;
+    for (let i = 0; i < n; i++) {
+      s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+      out[i] = mean + ((s >>> 0) - 2147483648) * k;
+    }
+    return out;
+  };
+}
+
+/** A tied random Llama in HF layout: config.json object + F32 tensors. */
+function randomModel(sh: Shape, seed: number): { config: Record<string, unknown>; tensors: Map<string, RawTensor> } {
+  const fill = filler(seed);
+  const hd = sh.dim / sh.nHeads;
+  const tensors = new Map<string, RawTensor>();
+  const add = (name: string, shape: number[], std: number, mean = 0) => {
+    const d = fill(shape.reduce((a, b) => a * b, 1), std, mean);
+    tensors.set(name, { name, dtype: "F32", shape, bytes: new Uint8Array(d.buffer) });
+  };
+  add("model.embed_tokens.weight", [sh.vocab, sh.dim], 1);
+  for (let i = 0; i < sh.nLayers; i++) {
+    const p = `model.layers.${i}.`;
+    const a = 1 / Math.sqrt(sh.dim);
+    add(p + "input_layernorm.weight", [sh.dim], 0.1, 1);
+    add(p + "self_attn.q_proj.weight", [sh.nHeads * hd, sh.dim], a);
+    add(p + "self_attn.k_proj.weight", [sh.nKvHeads * hd, sh.dim], a);
+    add(p + "self_attn.v_proj.weight", [sh.nKvHeads * hd, sh.dim], a);
+    add(p + "self_attn.o_proj.weight", [sh.dim, sh.nHeads * hd], a);
+    add(p + "post_attention_layernorm.weight", [sh.dim], 0.1, 1);
+    add(p + "mlp.gate_proj.weight", [sh.hidden, sh.dim], a);
+    add(p + "mlp.up_proj.weight", [sh.hidden, sh.dim], a);
+    add(p + "mlp.down_proj.weight", [sh.dim, sh.hidden], 1 / Math.sqrt(sh.hidden));
+  }
+  add("model.norm.weight", [sh.dim], 0.1, 1);
+  const config = {
+    architectures: ["LlamaForCausalLM"], hidden_size: sh.dim, intermediate_size: sh.hidden, num_hidden_layers: sh.nLayers,
+    num_attention_heads: sh.nHeads, num_key_value_heads: sh.nKvHeads, vocab_size: sh.vocab, max_position_embeddings: 2048,
+    rms_norm_eps: 1e-5, rope_theta: 10000, tie_word_embeddings: true, bos_token_id: 1, eos_token_id: 2, hidden_act: "silu",
+  };
+  return { config, tensors };
+}
+
+interface Mem { rss: number; heap: number; external: number }
+function mem(): Mem {
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, external: m.external };
+}
+
+/** Loads the GGUF file; memory deltas are taken after the file's bytes are dropped. */
+function loadEngine(file: string): { model: CausalLM; delta: Mem } {
+  const before = mem();
+  const model = modelFromGguf(readGguf(new Uint8Array(readFileSync(file))));
+  const after = mem();
+  return { model, delta: { rss: after.rss - before.rss, heap: after.heap - before.heap, external: after.external - before.external } };
+}
+
+interface Figures { prefill: number; decode: Map<number, number> }
+
+async function runEngine(model: CausalLM, prompt: number[]): Promise<Figures> {
+  const s = model.createSession({ slots: 1, contextLength: PROMPT_LEN + NEW_TOKENS });
+  prefill(s, prompt, 0); // warm-up (JIT, scratch growth)
+  const t0 = now();
+  prefill(s, prompt, 0);
+  const pre = PROMPT_LEN / (now() - t0);
+  const decode = new Map<number, number>();
+  for (const K of SEQS) {
+    const configs = Array.from({ length: K }, (_, k) => ({ ...DEFAULT_DECODING_CONFIG, temperature: 0, maxNewTokens: NEW_TOKENS, seed: k }));
+    let start = 0, tokens = 0;
+    // time from the first sampled token (prefill done) to the last: K * (N - 1) batched-forward rows
+    for await (const ev of generate({ model, promptIds: prompt, configs, eosIds: [] })) {
+      if (ev.type !== "token") continue;
+      if (tokens++ === 0) start = now();
+    }
+    decode.set(K, (tokens - K) / (now() - start));
+  }
+  return { prefill: pre, decode };
+}
+
+let llamaPromise: Promise<Llama> | null = null;
+
+/**
+ * The same figures from llama.cpp (node-llama-cpp, CPU): 1 and 2 threads, the
+ * better of the two per figure. Decode: K sequences of one context, each fed the
+ * prompt but its last token beforehand (untimed; llama.cpp sequences don't share
+ * a prefill here), then K concurrent evaluate() streams, which node-llama-cpp
+ * batches into one decode call per step; N forwards per sequence.
+ */
+async function llamaCppRun(file: string, ids: number[]): Promise<Figures & { threadsNote: string }> {
+  const prompt = ids as Token[];
+  llamaPromise ??= getLlama({ gpu: false, build: "never", logLevel: "error" as never });
+  const llama = await llamaPromise;
+  const model = await llama.loadModel({ modelPath: file });
+  const best: Figures = { prefill: 0, decode: new Map() };
+  const used: string[] = [];
+  const keep = (label: string, threads: number, tps: number, old: number) => {
+    if (tps > old) used.push(`${label}:${threads}`);
+    return Math.max(tps, old);
+  };
+  try {
+    for (const threads of [1, 2]) {
+      const ctx = await model.createContext({ contextSize: 4 * (PROMPT_LEN + NEW_TOKENS + 8), sequences: 4, threads });
+      try {
+        const seqs = Array.from({ length: 4 }, () => ctx.getSequence());
+        await seqs[0].evaluateWithoutGeneratingNewTokens(prompt); // warm-up
+        await seqs[0].clearHistory();
+        const t0 = now();
+        await seqs[0].evaluateWithoutGeneratingNewTokens(prompt);
+        best.prefill = keep("prefill", threads, PROMPT_LEN / (now() - t0), best.prefill);
+        await seqs[0].clearHistory();
+        for (const K of SEQS) {
+          for (const s of seqs.slice(0, K)) await s.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
+          const t1 = now();
+          await Promise.all(seqs.slice(0, K).map(async (s) => {
+            let n = 0;
+            for await (const _tok of s.evaluate([prompt[PROMPT_LEN - 1]], { temperature: 0 })) if (++n >= NEW_TOKENS) break;
+          }));
+          const tps = (K * NEW_TOKENS) / (now() - t1);
+          best.decode.set(K, keep(`decode${K}`, threads, tps, best.decode.get(K) ?? 0));
+          for (const s of seqs.slice(0, K)) await s.clearHistory();
+        }
+      } finally {
+        await ctx.dispose();
+      }
+    }
+  } finally {
+    await model.dispose();
+  }
+  return { ...best, threadsNote: used.join(" ") };
+}
+
+interface Row { model: string; dtype: string; sequences: number; phase: string; engine_tps: number; llamacpp_tps: number | null; ratio: number | null; engine_ts_tps?: number }
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-engine-"));
+  const rows: Row[] = [];
+  const memLines: string[] = [];
+  const notes: string[] = [];
+  try {
+    for (const sh of quick ? [STORIES] : [STORIES, SMOLLM]) {
+      const prompt = Array.from({ length: PROMPT_LEN }, (_, i) => 259 + ((i * 7919) % (sh.vocab - 259)));
+      let hf: ReturnType<typeof randomModel> | null = randomModel(sh, 1234);
+      const files: [string, string, number][] = [];
+      for (const dtype of ["F32", "Q8_0"] as const) {
+        const bytes = ggufFromHf(hf.config, hf.tensors, { vocab: byteFallbackVocab(sh.vocab), dtype });
+        const file = path.join(dir, `${sh.name}-${dtype}.gguf`);
+        writeFileSync(file, bytes);
+        files.push([dtype, file, bytes.length]);
+      }
+      hf = null;
+      for (const [dtype, file, size] of files) {
+        setWasmKernels(true);
+        let loaded: ReturnType<typeof loadEngine> | null = loadEngine(file);
+        const { delta } = loaded;
+        const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+        memLines.push(`${sh.name} ${dtype}: file ${mb(size)}; after load RSS +${mb(delta.rss)} (${(delta.rss / size).toFixed(2)}x), heap +${mb(delta.heap)}, external +${mb(delta.external)}`);
+        const eng = await runEngine(loaded.model, prompt);
+        loaded = null;
+        let ts: Figures | null = null;
+        if (args.has("--ts")) {
+          setWasmKernels(false);
+          ts = await runEngine(loadEngine(file).model, prompt);
+          setWasmKernels(true);
+        }
+        gc();
+        const ref = await llamaCppRun(file, prompt).catch((e: unknown) => {
+          notes.push(`llama.cpp could not run ${sh.name} ${dtype}: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        });
+        if (ref) notes.push(`${sh.name} ${dtype}: llama.cpp threads used (best of 1, 2): ${ref.threadsNote}`);
+        const push = (sequences: number, phase: string, e: number, r: number | null, t: number | undefined) =>
+          rows.push({ model: sh.name, dtype, sequences, phase, engine_tps: e, llamacpp_tps: r, ratio: r ? e / r : null, ...(t ? { engine_ts_tps: t } : {}) });
+        push(1, "prefill", eng.prefill, ref?.prefill ?? null, ts?.prefill);
+        for (const K of SEQS) push(K, "decode", eng.decode.get(K)!, ref?.decode.get(K) ?? null, ts?.decode.get(K));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (args.has("--json")) {
+    console.log(JSON.stringify({ rows }, null, 2));
+    return;
+  }
+  printTable(rows, memLines, notes);
+}
+
+function printTable(rows: Row[], memLines: string[], notes: string[]): void {
+  const f = (x: number | null | undefined, d = 1) => (x == null ? "-" : x.toFixed(d));
+  const withTs = rows.some((r) => r.engine_ts_tps);
+  const head = ["model", "dtype", "seqs", "phase", "engine tok/s", "llama.cpp tok/s", "ratio", ...(withTs ? ["engine TS-kernels tok/s"] : [])];
+  const body = rows.map((r) => [r.model, r.dtype, String(r.sequences), r.phase, f(r.engine_tps), f(r.llamacpp_tps), f(r.ratio, 2),
+    ...(withTs ? [f(r.engine_ts_tps)] : [])]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  console.log(line(head));
+  console.log(w.map((n) => "-".repeat(n)).join("  "));
+  for (const b of body) console.log(line(b));
+  console.log(`\nprompt ${PROMPT_LEN} tokens, ${NEW_TOKENS} new tokens, greedy; decode tok/s counts all sequences' tokens.`);
+  console.log("engine memory after load (vs GGUF file size):");
+  for (const m of memLines) console.log("  " + m);
+  for (const n of notes) console.log(n);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
