@@ -8,10 +8,13 @@
  * without detaching the weight views, and so worker threads can share it.
  */
 import { matmulModuleBytes } from "./matmul-module";
+import { Helper } from "./threads";
 
 const PAGE = 65536;
 /** wasm32 limit: 4 GiB. */
 const MAX_PAGES = 65536;
+/** Products below this many multiply-adds stay on one thread (the barrier would cost more). */
+const SPLIT_MIN = 1 << 16;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type Q8Kernel = (
@@ -57,8 +60,9 @@ export class WasmArena {
   private limit: number;
   private f32 = new Float32Array(0);
   private i8 = new Int8Array(0);
+  private helperId = 0;
 
-  private constructor(mod: WebAssembly.Module, private readonly weightBytes: number) {
+  private constructor(private readonly mod: WebAssembly.Module, private readonly weightBytes: number) {
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
@@ -115,13 +119,32 @@ export class WasmArena {
     }
   }
 
-  /** out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. */
+  /** Where the helper's rows start: half of d (a multiple of 4), or d when the product is too small to split. */
+  private splitRow(macs: number, d: number): number {
+    return macs >= SPLIT_MIN && d >= 8 ? (d >> 3) << 2 : d;
+  }
+
+  /** The helper thread with this arena's memory registered, or null (single-threaded). */
+  private helper(): Helper | null {
+    const h = Helper.get(this.mod);
+    if (h && !this.helperId) this.helperId = h.register(this, this.memory);
+    return h;
+  }
+
+  /**
+   * out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. Big products
+   * run rows mid..d on the helper thread while this thread runs rows 0..mid.
+   */
   matmulF32(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
     this.scratch(outPtr - xPtr + B * d * 4);
     this.f32.set(x.subarray(0, B * n), xPtr >> 2);
-    this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, 0, d);
+    const mid = this.splitRow(B * n * d, d);
+    const h = mid < d ? this.helper() : null;
+    h?.start(this.helperId, 0, [outPtr, xPtr, wPtr, B, n, d, mid, d]);
+    this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
+    if (h && !h.wait()) this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, mid, d);
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
   }
 
@@ -135,7 +158,11 @@ export class WasmArena {
     this.scratch(outPtr - xqPtr + B * d * 4);
     this.i8.set(xq.subarray(0, B * n), xqPtr);
     this.f32.set(xs.subarray(0, B * n / 32), xsPtr >> 2);
-    this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, 0, d);
+    const mid = this.splitRow(B * n * d, d);
+    const h = mid < d ? this.helper() : null;
+    h?.start(this.helperId, 1, [outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, mid, d]);
+    this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, 0, h ? mid : d);
+    if (h && !h.wait()) this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, mid, d);
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
   }
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { WasmArena, kernelModule, setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { Helper, setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import type { Linear } from "@/lib/engine/models/linear";
 import { applyLinear, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
 import { seeded } from "../golden/random-model";
@@ -73,6 +74,30 @@ describe("WASM SIMD kernels", () => {
     const { maxErr, nmse } = errors(ref, got);
     expect(maxErr).toBeLessThan(1e-3);
     expect(nmse).toBeLessThan(1e-10);
+  });
+
+  it("splits big products across the helper thread with the same result as one thread", () => {
+    const [d, n, B] = [1536, 576, 3];
+    const W = linearFromF32(uniform(rand, d * n), d, n, "f32");
+    const Q = linearFromF32(W.kind === "f32" ? W.w : new Float32Array(0), d, n, "q8_0");
+    moveToWasm([W, Q]);
+    const x = uniform(rand, B * n);
+    const run = (threads: boolean) => {
+      setWasmThreads(threads);
+      return [W, Q].map((L) => {
+        const out = new Float32Array(B * d);
+        applyLinear(out, x, L, B);
+        return out;
+      });
+    };
+    const one = run(false);
+    const two = run(true);
+    setWasmThreads(true);
+    expect(Helper.get(kernelModule()!)).not.toBeNull();
+    expect(two).toEqual(one); // rows are split, not sums: bit-identical
+    const ref = new Float32Array(B * d);
+    matmulRef(ref, x, W.kind === "f32" ? W.w : new Float32Array(0), B, n, d);
+    expect(errors(ref, two[0]).maxErr).toBeLessThan(1e-4 * Math.sqrt(n));
   });
 
   it("moveToWasm swaps weights for arena views and applyLinear gives the same product", () => {

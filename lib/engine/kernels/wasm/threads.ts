@@ -1,0 +1,126 @@
+/**
+ * The second core: one helper worker_thread that runs the upper half of the
+ * output rows of each big matmul on the same shared WebAssembly.Memory while
+ * the calling thread runs the lower half. One control block (Int32Array on a
+ * SharedArrayBuffer) carries the job; Atomics make the barrier:
+ *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
+ *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, -1 = quit
+ *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
+ *   ctl[DONE] set to the job's counter by the worker when its half is written
+ * Each arena's memory is posted to the worker once; the worker drains its port
+ * synchronously (receiveMessageOnPort) before each job, so it is always there.
+ * Without worker_threads / SharedArrayBuffer (browsers, old hosts) there is no
+ * helper and the caller computes every row itself.
+ */
+
+import type * as workerThreads from "node:worker_threads";
+
+const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, DONE = 15;
+
+// Plain JS: runs in the worker via { eval: true }, so it needs no TypeScript loader or bundler.
+const WORKER_SRC = `
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { mod, ctl, port } = workerData;
+const c = new Int32Array(ctl);
+const inst = new Map();
+let seen = 0;
+for (;;) {
+  for (let spins = 0; Atomics.load(c, ${GEN}) === seen; ) {
+    if (++spins > 20000) { Atomics.wait(c, ${GEN}, seen, 1000); spins = 0; }
+  }
+  seen = Atomics.load(c, ${GEN});
+  if (c[${OP}] < 0) break;
+  for (;;) {
+    const m = receiveMessageOnPort(port);
+    if (!m) { if (inst.has(c[${ARENA}])) break; continue; }
+    if (m.message.memory) inst.set(m.message.id, new WebAssembly.Instance(mod, { env: { memory: m.message.memory } }).exports);
+    else inst.delete(m.message.id);
+  }
+  const e = inst.get(c[${ARENA}]);
+  const a = c.subarray(${ARGS}, ${ARGS} + 10);
+  if (c[${OP}] === 0) e.matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+  else e.matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+  Atomics.store(c, ${DONE}, seen);
+  Atomics.notify(c, ${DONE});
+}
+`;
+
+type WorkerThreads = typeof workerThreads;
+
+let threadsOn = true;
+
+/** Turns the helper thread on or off (off: every matmul runs on the calling thread). */
+export function setWasmThreads(on: boolean): void {
+  threadsOn = on;
+}
+
+export class Helper {
+  private static instance: Helper | null | undefined;
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(64));
+  private readonly port: workerThreads.MessagePort;
+  private readonly known = new Set<number>();
+  private gen = 0;
+  private nextId = 1;
+  private dead = false;
+  private readonly forget = new FinalizationRegistry<number>((id) => {
+    if (!this.dead) this.port.postMessage({ id });
+  });
+
+  private constructor(wt: WorkerThreads, mod: WebAssembly.Module) {
+    const { port1, port2 } = new wt.MessageChannel();
+    this.port = port1;
+    const worker = new wt.Worker(WORKER_SRC, { eval: true, workerData: { mod, ctl: this.ctl.buffer, port: port2 }, transferList: [port2] });
+    worker.unref();
+    worker.on("error", () => (this.dead = true));
+    worker.on("exit", () => (this.dead = true));
+  }
+
+  /** The process-wide helper, or null when threads are off or worker_threads / SharedArrayBuffer are missing. */
+  static get(mod: WebAssembly.Module): Helper | null {
+    if (!threadsOn) return null;
+    if (Helper.instance !== undefined) return Helper.instance?.dead ? null : Helper.instance;
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const wt = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
+    Helper.instance = wt && typeof SharedArrayBuffer === "function" ? new Helper(wt, mod) : null;
+    return Helper.instance;
+  }
+
+  /** An id for `memory`'s instance in the worker; the worker drops it when `owner` is collected. */
+  register(owner: object, memory: WebAssembly.Memory): number {
+    const id = this.nextId++;
+    this.port.postMessage({ id, memory });
+    this.known.add(id);
+    this.forget.register(owner, id);
+    return id;
+  }
+
+  /** Starts op (0 f32, 1 q8) with `args` on the worker; pair with wait(). */
+  start(arena: number, op: 0 | 1, args: readonly number[]): void {
+    const c = this.ctl;
+    c[OP] = op;
+    c[ARENA] = arena;
+    for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i];
+    this.gen = (this.gen + 1) | 0;
+    Atomics.store(c, GEN, this.gen);
+    Atomics.notify(c, GEN);
+  }
+
+  /**
+   * Blocks until the worker's half is written. @returns false if the worker
+   * died or stalled for 10 s (then it is dropped and the caller redoes the half).
+   */
+  wait(): boolean {
+    const c = this.ctl;
+    const t0 = Date.now();
+    for (let spins = 0; Atomics.load(c, DONE) !== this.gen; ) {
+      if (++spins < 50000) continue;
+      spins = 0;
+      Atomics.wait(c, DONE, Atomics.load(c, DONE), 50);
+      if (this.dead || Date.now() - t0 > 10000) {
+        this.dead = true;
+        return false;
+      }
+    }
+    return true;
+  }
+}
