@@ -34,8 +34,9 @@ export async function featurizeJob(ctx: JobContext): Promise<Record<string, unkn
       await setCompletionFeatures({ id: c.id, features: featuresToBytes(x) });
       done++;
       computed++;
+      // Forward passes are synchronous; when jobs run in the web process, let requests through between them.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    // The forward passes are synchronous: report (and let the event loop breathe) after each batch.
     await ctx.progress({ done, total, result: { stage: "features" } });
   }
   return { completions: total, computed, dim: featurizer.dim, model: project.modelId };
