@@ -11,7 +11,8 @@
  * Contract (checked by the caller): n % 4 == 0 (f32) or n % 32 == 0 (q8),
  * i0 < i1, (i1 - i0) % 4 == 0, B >= 1. Four weight rows are processed at
  * once, so each x load feeds four independent f32x4 accumulators and the four
- * rows (<= 4*n floats) stay in L1 while all B input rows pass over them.
+ * rows (<= 4*n floats) stay in L1 while all B input rows pass over them; the
+ * f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
 import { F32, FuncBuilder, I32, V128, assembleModule, op, simd } from "./emit";
 
@@ -38,10 +39,34 @@ function add(f: FuncBuilder, dst: number, a: number, b: number): void {
 function matmulF32(): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, x, w, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, b, j, rowBytes, xp, outPtr] = [0, 1, 2, 3, 4, 5].map(() => f.local(I32));
+  const [i, b, j, rowBytes, outPtr] = [0, 1, 2, 3, 4].map(() => f.local(I32));
   const wr = [0, 1, 2, 3].map(() => f.local(I32));
-  const acc = [0, 1, 2, 3].map(() => f.local(V128));
-  const xv = f.local(V128);
+  const xp = [0, 1].map(() => f.local(I32));
+  // acc[r][k]: weight row i+r against input row b+k; 8 accumulators + 4 temporaries fit 16 SIMD registers
+  const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
+  const xv = [f.local(V128), f.local(V128)];
+  const wv = f.local(V128);
+
+  /** Dot products of the four weight rows with `k` input rows starting at b; stores 4*k sums. */
+  const tile = (k: 1 | 2) => {
+    addMul(f, xp[0], x, b, rowBytes);
+    if (k === 2) add(f, xp[1], xp[0], rowBytes);
+    for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
+    f.i32(0).set(j);
+    f.doWhile(j, 16, rowBytes, () => {
+      for (let c = 0; c < k; c++) f.get(xp[c]).get(j).emit(op.i32Add).vload().set(xv[c]);
+      acc.forEach((row, r) => {
+        f.get(wr[r]).get(j).emit(op.i32Add).vload().set(wv);
+        for (let c = 0; c < k; c++) f.get(row[c]).get(wv).get(xv[c]).v(simd.f32x4Mul).v(simd.f32x4Add).set(row[c]);
+      });
+    });
+    // outPtr = out + (b*d + i) * 4, then one output row further per input row
+    f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
+    for (let c = 0; c < k; c++) {
+      if (c) f.get(outPtr).get(d).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
+      storeSums(f, outPtr, acc.map((row) => row[c]));
+    }
+  };
 
   f.get(n).i32(2).emit(op.i32Shl).set(rowBytes);
   f.get(i0).set(i);
@@ -49,20 +74,14 @@ function matmulF32(): FuncBuilder {
     addMul(f, wr[0], w, i, rowBytes);
     for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], rowBytes);
     f.i32(0).set(b);
-    f.doWhile(b, 1, B, () => {
-      addMul(f, xp, x, b, rowBytes);
-      for (const a of acc) f.vzero().set(a);
-      f.i32(0).set(j);
-      f.doWhile(j, 16, rowBytes, () => {
-        f.get(xp).get(j).emit(op.i32Add).vload().set(xv);
-        acc.forEach((a, r) => {
-          f.get(a).get(wr[r]).get(j).emit(op.i32Add).vload().get(xv).v(simd.f32x4Mul).v(simd.f32x4Add).set(a);
-        });
-      });
-      // outPtr = out + (b*d + i) * 4
-      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
-      storeSums(f, outPtr, acc);
-    });
+    // pairs of input rows while b + 2 <= B, i.e. b + 1 < B
+    f.get(B).i32(2).emit(op.i32GeU, op.if, 0x40, op.loop, 0x40);
+    tile(2);
+    f.inc(b, 2).get(b).i32(1).emit(op.i32Add).get(B).emit(op.i32LtU, op.brIf, 0, op.end, op.end);
+    // the odd row left over
+    f.get(b).get(B).emit(op.i32LtU, op.if, 0x40);
+    tile(1);
+    f.emit(op.end);
   });
   return f;
 }
