@@ -131,11 +131,19 @@ export class GenerationWorkerPool {
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
     const { stream, iterator } = channel();
-    this.streams.set(id, stream);
-    slot.inFlight++;
     const post = (m: ToWorker) => slot.worker.postMessage(m);
+    const onAbort = () => post({ type: "abort", id });
+    // A job reuses one signal for many requests: drop the listener when this one ends.
+    this.streams.set(id, {
+      push: stream.push,
+      end: (err) => {
+        signal?.removeEventListener("abort", onAbort);
+        stream.end(err);
+      },
+    });
+    slot.inFlight++;
     post({ type: "generate", id, request });
-    signal?.addEventListener("abort", () => post({ type: "abort", id }), { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
     return iterator;
   }
 
