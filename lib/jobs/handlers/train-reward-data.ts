@@ -24,6 +24,8 @@ export interface RewardData {
 export async function loadRewardData(opts: { projectId: string; testFraction: number; valFraction: number; seed: number }): Promise<RewardData> {
   const stored = await listProjectFeatures({ projectId: opts.projectId });
   const features = new Map([...stored].map(([id, b]) => [id, bytesToFeatures(b)]));
+  const bad = [...features].filter(([, x]) => !x.every(Number.isFinite)).map(([id]) => id);
+  if (bad.length > 0) throw new Error(`features of ${bad.length} completion(s) are not finite (e.g. ${bad[0]}): the backbone produced NaN or ∞`);
   const pairs: PreferencePair[] = [];
   let droppedPairs = 0;
   for await (const p of exportPairs(iterateExportGroups({ projectId: opts.projectId }), { mode: "raw", ties: "drop", margin: false })) {

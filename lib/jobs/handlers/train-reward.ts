@@ -51,7 +51,11 @@ export async function trainRewardJob(ctx: JobContext): Promise<Record<string, un
     const metrics = summarise(data, result.head, history, { bestEpoch: result.bestEpoch, stopReason: result.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
     const weights = rewardHeadToSafetensors(result.head, { projectId, version: model.version, backbone: project.modelId });
     const score = createScorer(result.head);
-    const scores = [...data.features].map(([completionId, x]) => ({ completionId, score: score(x) }));
+    const scores = [...data.features].map(([completionId, x]) => {
+      const s = score(x);
+      if (!Number.isFinite(s)) throw new Error(`the trained head gives completion ${completionId} a score of ${s}`);
+      return { completionId, score: s };
+    });
     const rankingIds = await listRankingIds({ projectId });
     await finishRewardModel({ id: model.id, metrics, dataSnapshot: { rankingIds, rankings: rankingIds.length, prompts: data.promptCount, droppedPairs: data.droppedPairs }, weights: Buffer.from(weights), scores });
     return { rewardModelId: model.id, version: model.version, history, testAccuracy: (metrics.test as { accuracy: number }).accuracy };

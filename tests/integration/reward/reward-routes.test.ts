@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
-import { listRewardModels } from "@/db/queries/reward-models";
+import { listRewardModels, listRewardScores } from "@/db/queries/reward-models";
 import type { SessionUser } from "@/lib/auth/session";
 import { JobCancelled, type JobContext } from "@/lib/jobs/runner";
 import { trainRewardJob, trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
@@ -71,5 +71,24 @@ describe(`reward-model routes and cancellation on ${testDialect}`, () => {
     await expect(trainRewardJob(ctx)).rejects.toBeInstanceOf(JobCancelled);
     const [model] = await listRewardModels({ projectId: seeded.project.id });
     expect(model.status).toBe("cancelled");
+  });
+
+  it("refuses non-finite features with the reason and leaves the previous version and its scores alone", async () => {
+    const seeded = await linearProject();
+    const options = trainRewardOptionsSchema.parse({ epochs: 5, minPairs: 20 });
+    const run = async () => {
+      const job = await enqueueJob({ kind: "train-reward", projectId: seeded.project.id, payload: { projectId: seeded.project.id, options } });
+      const ctx: JobContext = { job: (await getJob({ id: job.id }))!, signal: new AbortController().signal, progress: async () => {} };
+      return trainRewardJob(ctx);
+    };
+    await run();
+    const [v1] = await listRewardModels({ projectId: seeded.project.id });
+    const before = await listRewardScores({ rewardModelId: v1.id });
+    const { db, t } = getDb();
+    await db.update(t.completions).set({ features: featuresToBytes(new Float32Array(8).fill(Number.NaN)) }).where(eq(t.completions.id, seeded.completionIds[0][0]));
+    await expect(run()).rejects.toThrow(/features of 1 completion\(s\) are not finite/);
+    const models = await listRewardModels({ projectId: seeded.project.id });
+    expect(models.map((m) => [m.version, m.status])).toEqual([[1, "ready"]]);
+    expect(await listRewardScores({ rewardModelId: v1.id })).toEqual(before);
   });
 });
