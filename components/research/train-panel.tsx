@@ -24,8 +24,9 @@ export function TrainPanel({ projectId, job, canCancel }: { projectId: string; j
   });
   const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
   const open = isOpen(job);
-  const pct = job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
-  const stage = job?.result?.stage === "training" ? "epochs" : "completions featurized";
+  // Early stopping ends a run before its last epoch: a finished run shows a full bar.
+  const pct = job?.status === "succeeded" ? 100 : job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
+  const stage = job?.result?.stage === "features" ? "completions featurized" : "epochs";
   return (
     <Card title="Train a reward model">
       <form className="flex flex-wrap items-end gap-4" onSubmit={(e) => (e.preventDefault(), start.mutate())}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card } from "@/components/ui/card";
 import type { EpochPoint } from "./use-research";
 
@@ -22,7 +22,7 @@ function Chart({ title, children }: { title: string; children: React.ReactElemen
 
 /** Loss and accuracy per epoch (live while training), and the held-out calibration of P(chosen ≻ rejected). */
 export function TrainingCharts({ history, calibration, testAccuracy }: { history: EpochPoint[]; calibration: CalibrationBin[]; testAccuracy: number | null }) {
-  const cal = calibration.filter((b) => b.meanPredicted !== null && b.observed !== null).map((b) => ({ predicted: b.meanPredicted, observed: b.observed, ideal: b.meanPredicted }));
+  const cal = calibration.filter((b) => b.meanPredicted !== null && b.observed !== null).map((b) => ({ predicted: b.meanPredicted, observed: b.observed }));
   return (
     <Card title="Training" actions={testAccuracy === null ? null : <span className="text-sm" data-testid="test-accuracy">held-out accuracy {(testAccuracy * 100).toFixed(1)}%</span>}>
       {history.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">No training run yet.</p> : (
@@ -54,7 +54,7 @@ export function TrainingCharts({ history, calibration, testAccuracy }: { history
               <YAxis tick={tick} width={48} domain={[0, 1]} />
               <Tooltip {...tooltipStyle} />
               <Legend />
-              <Line dataKey="ideal" name="perfect" stroke={COLORS.grid} strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+              <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#94a3b8" strokeDasharray="4 4" ifOverflow="extendDomain" />
               <Line dataKey="observed" name="observed" stroke={COLORS.b} isAnimationActive={false} />
             </LineChart>
           </Chart>
