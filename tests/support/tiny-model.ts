@@ -17,7 +17,8 @@ export function writeTinyModel(dir = fs.mkdtempSync(path.join(os.tmpdir(), "tiny
   fs.mkdirSync(dir, { recursive: true });
   const bpe = trainBpe(["What is 17 + 25? The answer is 42.", "Hello world, the sky is blue today."], 40);
   const config: LlamaTrainConfig = { vocabSize: vocabSize(bpe), dim: 32, hiddenDim: 64, nLayers: 2, nHeads: 4, nKvHeads: 2, maxSeqLen: 256, normEps: 1e-5, ropeTheta: 10000, tieEmbeddings: true };
-  const params = initParams(config, new Rng(1), new Float32Array(paramCount(config)));
+  const params = new Float32Array(paramCount(config));
+  initParams(config, new Rng(1), params);
   const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
   for (const [name, data] of hfModelFiles(config, params, toTokenizerJson(bpe), ids)) fs.writeFileSync(path.join(dir, name), data);
   return dir;
