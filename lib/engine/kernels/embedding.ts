@@ -14,6 +14,31 @@ export function embedding(out: Float32Array, table: Float32Array, ids: Int32Arra
   }
 }
 
+/** Naive reference: out (B, dim) = dequantized rows ids[b] of a Q8_0 table (quants (vocab, dim), scales (vocab, dim/32)). */
+export function embeddingQ8_0Ref(out: Float32Array, scales: Float32Array, quants: Int8Array, ids: Int32Array, B: number, dim: number): void {
+  for (let b = 0; b < B; b++) for (let j = 0; j < dim; j++) out[b * dim + j] = scales[(ids[b] * dim + j) >> 5] * quants[ids[b] * dim + j];
+}
+
+/** Q8_0 row gather, one scale per 32-block (same contract as embeddingQ8_0Ref). */
+export function embeddingQ8_0(out: Float32Array, scales: Float32Array, quants: Int8Array, ids: Int32Array, B: number, dim: number): void {
+  for (let b = 0; b < B; b++) {
+    const src = ids[b] * dim;
+    const dst = b * dim;
+    for (let k = 0; k < dim; k += 32) {
+      const s = scales[(src + k) >> 5];
+      for (let j = k; j < k + 32; j++) out[dst + j] = s * quants[src + j];
+    }
+  }
+}
+
+/** out (B, dim) = rows ids[b] of an f16 table (raw bits (vocab, dim)), decoded through `table` (65536 floats). */
+export function embeddingF16(out: Float32Array, bits: Uint16Array, table: Float32Array, ids: Int32Array, B: number, dim: number): void {
+  for (let b = 0; b < B; b++) {
+    const src = ids[b] * dim;
+    for (let j = 0; j < dim; j++) out[b * dim + j] = table[bits[src + j]];
+  }
+}
+
 /** out (n) += x (n): residual connections. */
 export function addInPlace(out: Float32Array, x: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) out[i] += x[i];

@@ -4,6 +4,7 @@
  * helpers that load one from a RawTensor and apply it: x (B, cols) -> out (B, rows).
  */
 import { check } from "@/lib/engine/errors";
+import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/embedding";
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
@@ -49,6 +50,18 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
       if (W.wasm) return W.wasm.arena.matmulQ8(out, xq, xs, W.wasm.qPtr, W.wasm.sPtr, B, W.cols, W.rows);
       return matmulQ8_0Q8(out, xq, xs, W.scales, W.quants, B, W.cols, W.rows);
     }
+  }
+}
+
+/** out (B, cols) = rows ids[0..B) of E (rows, cols), dequantized: token embeddings from a (possibly tied) table. */
+export function embedRows(out: Float32Array, E: Linear, ids: Int32Array, B: number): void {
+  switch (E.kind) {
+    case "f32":
+      return embedding(out, E.w, ids, B, E.cols);
+    case "f16":
+      return embeddingF16(out, E.bits, f16ToF32Table(), ids, B, E.cols);
+    case "q8_0":
+      return embeddingQ8_0(out, E.scales, E.quants, ids, B, E.cols);
   }
 }
 

@@ -6,12 +6,12 @@
 import { check } from "@/lib/engine/errors";
 import { swiglu } from "@/lib/engine/kernels/activation";
 import { attention } from "@/lib/engine/kernels/attention";
-import { addBias, addInPlace, embedding } from "@/lib/engine/kernels/embedding";
+import { addBias, addInPlace } from "@/lib/engine/kernels/embedding";
 import { rmsnorm } from "@/lib/engine/kernels/norm";
 import { rope } from "@/lib/engine/kernels/rope";
 import type { ModelConfig } from "../config";
 import { KvCache, checkRows } from "../kv-cache";
-import { applyLinear } from "../linear";
+import { applyLinear, embedRows } from "../linear";
 import type { CausalLM, Session } from "../types";
 import type { LlamaWeights } from "./weights";
 
@@ -91,7 +91,7 @@ class LlamaSession implements Session {
     const window = c.slidingWindow;
 
     // x (B, dim) = token embeddings
-    embedding(x, w.tokenEmbedding, tokens, B, dim);
+    embedRows(x, w.tokenEmbedding, tokens, B);
 
     for (let l = 0; l < c.nLayers; l++) {
       const L = w.layers[l];

@@ -1,7 +1,7 @@
 /**
  * Llama-family weights (Llama, Mistral, Qwen2) and their loaders from HF
  * safetensors names and GGUF names. Shapes (row-major, rows = outputs):
- *   tokenEmbedding (vocab, dim)
+ *   tokenEmbedding (vocab, dim) — float32, or the Q8_0 / F16 head itself when tied to one
  *   per layer: attnNorm (dim); wq (nHeads*hd, dim); wk, wv (nKvHeads*hd, dim);
  *              bq (nHeads*hd), bk, bv (nKvHeads*hd) when qkvBias; wo (dim, nHeads*hd);
  *              ffnNorm (dim); wGate, wUp (hidden, dim); wDown (dim, hidden)
@@ -33,7 +33,8 @@ export interface LlamaLayer {
 }
 
 export interface LlamaWeights {
-  tokenEmbedding: Float32Array;
+  /** Rows are looked up with embedRows(); a tied quantized head is not also kept dequantized. */
+  tokenEmbedding: Linear;
   layers: LlamaLayer[];
   finalNorm: Float32Array;
   output: Linear;
@@ -154,18 +155,19 @@ export function loadLlamaWeights(
     });
   }
   const embT = expectShape(tensors.get(names.embed), names.embed, [cfg.vocabSize, cfg.dim], source);
-  const tokenEmbedding = tensorToFloat32(embT);
+  const quantizedTie = cfg.tieEmbeddings && format === "auto" && embT.dtype !== "F32" && embT.dtype !== "BF16";
+  const tokenEmbedding = quantizedTie ? null : tensorToFloat32(embT);
   const output =
     cfg.tieEmbeddings
-      ? format === "auto" && embT.dtype !== "F32" && embT.dtype !== "BF16"
-        ? linearFromTensor(embT, "auto")
-        : linearFromF32(tokenEmbedding, cfg.vocabSize, cfg.dim, format === "q8_0" ? "q8_0" : "f32")
+      ? tokenEmbedding
+        ? linearFromF32(tokenEmbedding, cfg.vocabSize, cfg.dim, format === "q8_0" ? "q8_0" : "f32")
+        : linearFromTensor(embT, "auto")
       : mat(names.output, cfg.vocabSize, cfg.dim);
   const freqT = names.ropeFreqs ? tensors.get(names.ropeFreqs) : undefined;
   const freqFactors = freqT ? tensorToFloat32(expectShape(freqT, names.ropeFreqs!, [cfg.headDim / 2], source)) : undefined;
-  // Weights move into WASM memory once; a tied f32 head shares its copy with the embedding.
-  // Vectors and the embedding are then copied out of the file's buffer, so the file can be freed.
-  const tied = output.kind === "f32" && output.w === tokenEmbedding;
+  // Weights move into WASM memory once; a tied head is also the embedding table (one copy).
+  // Vectors and an untied embedding are then copied out of the file's buffer, so the file can be freed.
+  const sharesHead = !tokenEmbedding || (output.kind === "f32" && output.w === tokenEmbedding);
   const arena = moveToWasm([...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output]);
   const own = (a: Float32Array) => (arena ? a.slice() : a);
   const ownOrNull = (a: Float32Array | null) => (a ? own(a) : null);
@@ -173,7 +175,7 @@ export function loadLlamaWeights(
     Object.assign(L, { attnNorm: own(L.attnNorm), ffnNorm: own(L.ffnNorm), bq: ownOrNull(L.bq), bk: ownOrNull(L.bk), bv: ownOrNull(L.bv) });
   }
   return {
-    tokenEmbedding: tied && output.kind === "f32" ? output.w : own(tokenEmbedding),
+    tokenEmbedding: sharesHead || !tokenEmbedding ? output : linearFromF32(own(tokenEmbedding), cfg.vocabSize, cfg.dim, "f32"),
     layers,
     finalNorm: own(vec(names.finalNorm, cfg.dim)),
     output,
