@@ -219,7 +219,8 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
     const runSeconds = (Date.now() - tRun) / 1000;
     if (stop) return 130;
     const total = trainSeconds();
-    const tokensPerSecond = runSeconds > 1 && tokensRun > 0 ? tokensRun / runSeconds : tokensSeen / Math.max(1, total);
+    // NaN when this invocation only exported (all steps were done): the card then gives the overall average only.
+    const tokensPerSecond = runSeconds > 1 && tokensRun > 0 ? tokensRun / runSeconds : NaN;
     await exportAndEvaluate(opts, demo, { segments, config, params: engine.params, lossHistory, tokensPerSecond, trainSeconds: total, tokensSeen }, args.out, command);
     return 0;
   } catch (err) {

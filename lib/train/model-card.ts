@@ -11,7 +11,7 @@ export interface CardFacts {
   stepsDone: number;
   finalLoss: number;
   firstLoss: number;
-  /** Training tokens/s of the last invocation. */
+  /** Training tokens/s of this invocation; NaN when it trained no steps (export only). */
   tokensPerSecond: number;
   trainSeconds: number;
   tokensSeen: number;
@@ -60,8 +60,8 @@ ${f.command}
 - **Optimisation**: AdamW (β 0.9/0.95, decoupled weight decay ${o.weightDecay}), peak LR ${o.lr} with ${o.warmup} warm-up steps and
   cosine decay to ${o.minLr}, batch ${o.batch}×${o.accum} sequences, gradient clip ${o.clip}, ${f.stepsDone} steps.${history}
 - **Loss**: ${f.firstLoss.toFixed(3)} at step 1 → ${f.finalLoss.toFixed(3)} (mean of the last 50 steps).
-- **Speed**: ${f.tokensPerSecond.toFixed(0)} training tokens/s in the last invocation (${o.threads} thread(s) of a shared 2-core machine);
-  ${(f.tokensSeen / 1e6).toFixed(2)}M tokens in ${(f.trainSeconds / 60).toFixed(1)} min of training overall (${(f.tokensSeen / Math.max(1, f.trainSeconds)).toFixed(0)} tokens/s on average).
+- **Speed**: ${Number.isFinite(f.tokensPerSecond) ? `${f.tokensPerSecond.toFixed(0)} training tokens/s in the last training invocation; ` : ""}${(f.tokensSeen / 1e6).toFixed(2)}M tokens
+  in ${(f.trainSeconds / 60).toFixed(1)} min of training (${(f.tokensSeen / Math.max(1, f.trainSeconds)).toFixed(0)} tokens/s on average, ${o.threads} thread(s) of a shared 2-core machine).
 
 ## Evaluation (held-out prompts, judged by the task verifiers)
 
