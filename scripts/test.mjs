@@ -6,7 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDatabase, postgresInstalled, startPostgres } from "./lib/postgres.mjs";
-import { commandExists, ensureAptPackages, ensureNodeModules, log, portInUse, runStatus, startNextServer, stopServer, waitForHttp } from "./lib/run.mjs";
+import { spawn } from "node:child_process";
+import { commandExists, ensureAptPackages, ensureNodeModules, log, portInUse, root, runStatus, startNextServer, stopServer, waitForHttp } from "./lib/run.mjs";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const missing = [];
@@ -93,6 +94,16 @@ if (built) {
   });
 }
 
+function startWorker(env) {
+  const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+  return spawn(process.execPath, [tsx, "--conditions=react-server", "cli/index.ts", "worker", "--poll-ms", "250"], {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...env },
+  });
+}
+
 async function browserSuite(label, dbEnv) {
   const env = { ...appEnv, ...dbEnv };
   const studio = (args) => npx(["tsx", "--conditions=react-server", "cli/index.ts", ...args], env);
@@ -106,6 +117,8 @@ async function browserSuite(label, dbEnv) {
     return;
   }
   const server = startNextServer(port, { host: "127.0.0.1", env, stdio: ["ignore", "ignore", "inherit"] });
+  // On PostgreSQL jobs run in separate worker processes, as in a real deployment.
+  const worker = dbEnv.DATABASE_URL ? startWorker(env) : null;
   try {
     await waitForHttp(`${baseURL}/api/health`, { child: server });
     const health = await (await fetch(`${baseURL}/api/health`)).json();
@@ -120,6 +133,7 @@ async function browserSuite(label, dbEnv) {
     results.push({ name: `browser tests on ${label}: server start`, ok: false });
   } finally {
     await stopServer(server);
+    if (worker) await stopServer(worker);
   }
 }
 

@@ -19,7 +19,7 @@ async function openSession(page: Page, role: "annotator" | "researcher") {
 test("an admin creates a project, imports prompts and generates completions with a visible progress bar", async ({ page }) => {
   await signInAs(page, "admin");
   await page.goto("/admin/projects/new");
-  await page.getByLabel("Name").fill(`E2E project ${Date.now()}`);
+  await page.getByLabel("Name", { exact: true }).fill(`E2E project ${Date.now()}`);
   await page.getByLabel("Completions per prompt (K)").fill("3");
   await page.getByLabel("Rankings per prompt (N)").fill("2");
   await page.getByRole("button", { name: "Create project" }).click();
