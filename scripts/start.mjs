@@ -10,6 +10,8 @@ const env = {
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? localAuthSecret(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   NODE_ENV: "production",
+  // `npm start` is the one-machine set-up: keep a job worker beside the server on either database.
+  RUN_JOBS_IN_SERVER: process.env.RUN_JOBS_IN_SERVER ?? "true",
 };
 
 ensureNodeModules();
