@@ -13,8 +13,11 @@ import { Helper } from "./threads";
 const PAGE = 65536;
 /** wasm32 limit: 4 GiB. */
 const MAX_PAGES = 65536;
-/** Products below this many multiply-adds stay on one thread (the barrier would cost more). */
-const SPLIT_MIN = 1 << 16;
+/**
+ * Products below this many multiply-adds stay on one thread: measured on 2 cores,
+ * the barrier (~10-50 us with a busy neighbour) costs more than half of a smaller product.
+ */
+const SPLIT_MIN = 1 << 20;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type Q8Kernel = (

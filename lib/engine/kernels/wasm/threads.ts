@@ -4,18 +4,23 @@
  * the calling thread runs the lower half. One control block (Int32Array on a
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
- *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, -1 = quit
+ *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
+ *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
  *   ctl[DONE] set to the job's counter by the worker when its half is written
  * Each arena's memory is posted to the worker once; the worker drains its port
  * synchronously (receiveMessageOnPort) before each job, so it is always there.
+ * When an arena is collected the worker is told to drop its instance at once
+ * (a DRAIN job), so the shared memory is freed rather than held by the worker.
  * Without worker_threads / SharedArrayBuffer (browsers, old hosts) there is no
  * helper and the caller computes every row itself.
  */
 
 import type * as workerThreads from "node:worker_threads";
 
-const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, DONE = 15;
+const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, SLEEPING = 14, DONE = 15;
+/** OP value for "drop instances of collected arenas" (no kernel). */
+const DRAIN = 2;
 
 // Plain JS: runs in the worker via { eval: true }, so it needs no TypeScript loader or bundler.
 const WORKER_SRC = `
@@ -26,20 +31,25 @@ const inst = new Map();
 let seen = 0;
 for (;;) {
   for (let spins = 0; Atomics.load(c, ${GEN}) === seen; ) {
-    if (++spins > 20000) { Atomics.wait(c, ${GEN}, seen, 1000); spins = 0; }
+    if (++spins > 20000) {
+      Atomics.store(c, ${SLEEPING}, 1);
+      Atomics.wait(c, ${GEN}, seen, 1000);
+      Atomics.store(c, ${SLEEPING}, 0);
+      spins = 0;
+    }
   }
   seen = Atomics.load(c, ${GEN});
-  if (c[${OP}] < 0) break;
+  const job = c[${OP}];
+  if (job < 0) break;
   for (;;) {
     const m = receiveMessageOnPort(port);
-    if (!m) { if (inst.has(c[${ARENA}])) break; continue; }
+    if (!m) { if (job === ${DRAIN} || inst.has(c[${ARENA}])) break; continue; }
     if (m.message.memory) inst.set(m.message.id, new WebAssembly.Instance(mod, { env: { memory: m.message.memory } }).exports);
     else inst.delete(m.message.id);
   }
-  const e = inst.get(c[${ARENA}]);
   const a = c.subarray(${ARGS}, ${ARGS} + 10);
-  if (c[${OP}] === 0) e.matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-  else e.matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+  if (job === 0) inst.get(c[${ARENA}]).matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+  if (job === 1) inst.get(c[${ARENA}]).matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -62,8 +72,12 @@ export class Helper {
   private gen = 0;
   private nextId = 1;
   private dead = false;
+  // Runs between tasks, never inside a start()/wait() pair, so the control block is free.
   private readonly forget = new FinalizationRegistry<number>((id) => {
-    if (!this.dead) this.port.postMessage({ id });
+    if (this.dead) return;
+    this.port.postMessage({ id });
+    this.start(0, DRAIN, []);
+    this.wait();
   });
 
   private constructor(wt: WorkerThreads, mod: WebAssembly.Module) {
@@ -94,15 +108,15 @@ export class Helper {
     return id;
   }
 
-  /** Starts op (0 f32, 1 q8) with `args` on the worker; pair with wait(). */
-  start(arena: number, op: 0 | 1, args: readonly number[]): void {
+  /** Starts op (0 f32, 1 q8, 2 drain) with `args` on the worker; pair with wait(). */
+  start(arena: number, op: 0 | 1 | typeof DRAIN, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;
     c[ARENA] = arena;
     for (let i = 0; i < args.length; i++) c[ARGS + i] = args[i];
     this.gen = (this.gen + 1) | 0;
     Atomics.store(c, GEN, this.gen);
-    Atomics.notify(c, GEN);
+    if (Atomics.load(c, SLEEPING)) Atomics.notify(c, GEN);
   }
 
   /**
