@@ -82,6 +82,8 @@ async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   } catch {
     throw badRequest("body: not valid UTF-8");
   }
+  // PostgreSQL cannot store U+0000 in text; refuse it here rather than fail deep in a query.
+  if (text.includes("\u0000") || text.includes("\\u0000")) throw badRequest("body: contains a NUL character (\\u0000)");
   try {
     return JSON.parse(text);
   } catch {

@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { claimNextJob, finishJob, heartbeatJob, type JobRow } from "@/db/queries/jobs";
+import { storableMessage } from "@/lib/text/sanitize";
 
 /** What a job handler gets: its row, a signal that fires on cancel or lost lease, and a way to report progress. */
 export interface JobContext {
@@ -47,7 +48,10 @@ export function startJobRunner(opts: RunnerOptions): { stop: () => Promise<void>
       } catch (err) {
         log(`claim failed: ${(err as Error).message}`);
       }
-      if (job) await runOne(job, opts.handlers[job.kind], owner, leaseMs, log);
+      if (job) {
+        // Nothing a job does may stop the loop; an unrecorded outcome is retried after the lease.
+        await runOne(job, opts.handlers[job.kind], owner, leaseMs, log).catch((e: Error) => log(`job ${job.id}: ${storableMessage(e.message, 300)}`));
+      }
       else await new Promise<void>((r) => { wake = r; setTimeout(r, pollMs); });
     }
   })();
@@ -90,8 +94,11 @@ async function runOne(job: JobRow, handler: JobHandler, owner: string, leaseMs: 
     if (reason === "lease_lost") log(`job ${job.id}: lease lost; leaving it to its new owner`);
     else if (reason === "cancelled") await finishJob({ id: job.id, owner, status: "cancelled" });
     else {
-      log(`job ${job.id} failed: ${(err as Error).stack ?? err}`);
-      await finishJob({ id: job.id, owner, status: "failed", error: (err as Error).message ?? String(err) });
+      log(`job ${job.id} failed: ${storableMessage((err as Error).stack ?? String(err), 4000)}`);
+      await finishJob({ id: job.id, owner, status: "failed", error: storableMessage((err as Error).message ?? String(err)) }).catch((e: Error) =>
+        // The database may be the reason the job failed; the lease then expires and another attempt follows.
+        log(`could not record the failure of job ${job.id}: ${storableMessage(e.message, 300)}`),
+      );
     }
   } finally {
     clearInterval(timer);

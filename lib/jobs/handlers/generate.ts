@@ -5,6 +5,7 @@ import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPrompts
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { env } from "@/lib/env";
+import { stripNul } from "@/lib/text/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
@@ -56,7 +57,7 @@ export async function generateCompletionsJob(ctx: JobContext): Promise<Record<st
         await insertCompletionsForPrompt({
           promptId: prompt.id,
           rows: results.map((r, i) => ({
-            text: r.text,
+            text: stripNul(r.text),
             modelId: source.modelId,
             presetName: plan[i].presetName,
             decodingConfig: decodingConfigToJSON(plan[i].config),

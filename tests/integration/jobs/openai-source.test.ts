@@ -24,7 +24,7 @@ beforeAll(async () => {
       const parsed = JSON.parse(body);
       requests.push(parsed);
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ choices: [{ message: { content: `t=${parsed.temperature} seed=${parsed.seed}` }, finish_reason: "stop" }], usage: { completion_tokens: 3 } }));
+      res.end(JSON.stringify({ choices: [{ message: { content: `t=${parsed.temperature}\u0000 seed=${parsed.seed}` }, finish_reason: "stop" }], usage: { completion_tokens: 3 } }));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -55,6 +55,8 @@ describe(`OpenAI-compatible completion source on ${testDialect}`, () => {
     const rows = (await db.select().from(t.completions)).filter((c) => c.modelId === "openai:llama-test");
     expect(rows.map((r) => r.presetName).sort()).toEqual(["cold", "hot"]);
     expect(rows.find((r) => r.presetName === "hot")?.text).toContain("t=1.2");
+    // PostgreSQL cannot store U+0000; it is dropped on both databases.
+    expect(rows.every((r) => !r.text.includes("\u0000"))).toBe(true);
     expect(requests.every((r) => r.model === "llama-test" && Array.isArray(r.messages))).toBe(true);
     expect(requests.find((r) => r.temperature === 1.2)).toMatchObject({ top_p: 0.9, max_tokens: 16 });
   });
