@@ -80,7 +80,8 @@ async function runJob(kind: string, payload: Record<string, unknown>, projectId:
 
 describe(`reward model training on ${testDialect}`, () => {
   it("learns a rule that decides every preference and scores every completion", async () => {
-    const prompts = rulePrompts(60);
+    // 150 prompts keep the held-out split large enough that one unlucky split cannot dip below 90%.
+    const prompts = rulePrompts(150);
     const seeded = await seedPreferenceProject({ annotators: 3, prompts });
     await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
     const options = trainRewardOptionsSchema.parse({ epochs: 60, lr: 0.01, patience: 20 });
@@ -95,9 +96,9 @@ describe(`reward model training on ${testDialect}`, () => {
     expect(metrics.test.pairs).toBeGreaterThan(0);
     expect(metrics.test.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(metrics.history.length).toBeGreaterThan(0);
-    expect((model.dataSnapshot as { rankings: number }).rankings).toBe(180);
+    expect((model.dataSnapshot as { rankings: number }).rankings).toBe(prompts.length * 3);
     const scores = await listRewardScores({ rewardModelId: model.id });
-    expect(scores.size).toBe(180);
+    expect(scores.size).toBe(prompts.length * 3);
     // The stored weights reload into a head that gives the stored scores.
     const full = await getRewardModel({ id: model.id });
     const head = rewardHeadFromSafetensors(new Uint8Array(full!.weights!));
