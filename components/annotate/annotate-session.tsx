@@ -9,12 +9,14 @@ import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 
 type Task = RankingTask & { projectName: string };
+type Reveal = { version: number; scores: Record<string, number> };
 
 /** The annotator's loop: Start labeling → rank → next, with their own progress on top. */
 export function AnnotateSession({ projectId, projectName }: { projectId: string; projectName: string }) {
   const qc = useQueryClient();
   const [task, setTask] = useState<Task | null>(null);
   const [empty, setEmpty] = useState(false);
+  const [revealed, setRevealed] = useState<{ task: Task; reveal: Reveal } | null>(null);
   const progress = useQuery({ queryKey: queryKeys.myProgress, queryFn: () => apiFetch<{ today: number; total: number }>("/api/me/progress") });
   const next = useMutation({
     mutationFn: () => apiFetch<{ task: Task | null }>(`/api/projects/${projectId}/tasks/next`, { method: "POST" }),
@@ -27,6 +29,13 @@ export function AnnotateSession({ projectId, projectName }: { projectId: string;
     if (!task) return;
     await apiFetch(`/api/assignments/${task.assignmentId}/ranking`, { body: s });
     void qc.invalidateQueries({ queryKey: queryKeys.myProgress });
+    // Only after submitting, and only when an admin turned it on for training annotators.
+    const { reveal } = await apiFetch<{ reveal: Reveal | null }>(`/api/assignments/${task.assignmentId}/reveal`).catch(() => ({ reveal: null }));
+    if (reveal) {
+      setRevealed({ task, reveal });
+      setTask(null);
+      return;
+    }
     next.mutate();
   }
   async function skip(reason: string) {
@@ -40,7 +49,16 @@ export function AnnotateSession({ projectId, projectName }: { projectId: string;
         title={projectName}
         description={progress.data ? <span data-testid="my-progress">You ranked {progress.data.today} today, {progress.data.total} in total.</span> : " "}
       />
-      {task ? (
+      {revealed ? (
+        <ScoreReveal
+          task={revealed.task}
+          reveal={revealed.reveal}
+          onNext={() => {
+            setRevealed(null);
+            next.mutate();
+          }}
+        />
+      ) : task ? (
         <RankingScreen task={task} onSubmit={submit} onSkip={skip} submitting={next.isPending} />
       ) : (
         <Card>
@@ -50,5 +68,22 @@ export function AnnotateSession({ projectId, projectName }: { projectId: string;
         </Card>
       )}
     </>
+  );
+}
+
+function ScoreReveal({ task, reveal, onNext }: { task: Task; reveal: Reveal; onNext: () => void }) {
+  const letter = (i: number) => String.fromCharCode(65 + i);
+  return (
+    <Card title={`Submitted. What reward model v${reveal.version} thinks of these responses`}>
+      <ol className="space-y-2 text-sm" data-testid="score-reveal">
+        {task.completions.map((c, i) => (
+          <li key={c.id} className="flex justify-between gap-4">
+            <span className="min-w-0 truncate">Response {letter(i)}: {c.text}</span>
+            <span className="shrink-0 font-mono">{reveal.scores[c.id] === undefined ? "—" : reveal.scores[c.id].toFixed(2)}</span>
+          </li>
+        ))}
+      </ol>
+      <Button className="mt-4" onClick={onNext}>Next task</Button>
+    </Card>
   );
 }

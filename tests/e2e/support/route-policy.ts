@@ -29,6 +29,7 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/tasks/next": { POST: ANYONE },
   "/api/assignments/[id]/ranking": { POST: ANYONE },
   "/api/assignments/[id]/skip": { POST: ANYONE },
+  "/api/assignments/[id]/reveal": { GET: ANYONE },
   "/api/jobs/[id]": { GET: STAFF },
   "/api/jobs/[id]/cancel": { POST: ADMIN },
   "/api/me/progress": { GET: ANYONE },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GenerationPanel } from "@/components/admin/generation-panel";
 import { PromptImport } from "@/components/admin/prompt-import";
 import { PromptsPanel } from "@/components/admin/prompts-panel";
+import { RevealToggle } from "@/components/admin/reveal-toggle";
 import { StatsPanel } from "@/components/admin/stats-panel";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { getProjectById } from "@/db/queries/projects";
@@ -24,6 +25,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         description={<>K={project.completionsPerPrompt} completions per prompt · N={project.rankingsPerPrompt} rankings per prompt · model {project.modelId} · <Badge tone="green">{project.status}</Badge></>}
       />
       <div className="grid gap-6">
+        <RevealToggle projectId={project.id} initial={project.revealScores} />
         <StatsPanel projectId={project.id} />
         <GenerationPanel projectId={project.id} />
         <PromptImport projectId={project.id} />
