@@ -1,6 +1,7 @@
 "use client";
 
 import { Card } from "@/components/ui/card";
+import { BestOfNPanel } from "./best-of-n-panel";
 import { ExportForm } from "./export-form";
 import { PresetLeaderboard, RewardDistribution } from "./preset-stats";
 import { DisagreementList, ScoresTable } from "./scores-table";
@@ -40,6 +41,7 @@ export function ResearchDashboard({ projectId, initialData, canCancel }: { proje
       <RewardDistribution rows={data.distribution} />
       <DisagreementList items={data.disagreements} />
       <ScoresTable prompts={data.prompts} />
+      <BestOfNPanel projectId={projectId} />
       <ExportForm projectId={projectId} />
     </div>
   );

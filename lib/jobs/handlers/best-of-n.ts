@@ -1,0 +1,56 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { getProjectById } from "@/db/queries/projects";
+import { parseDecodingConfig } from "@/lib/engine/sampling";
+import { openBuiltinSource } from "@/lib/generation/builtin-source";
+import { openFeaturizer } from "@/lib/model-files/features";
+import { rewardHeadFromSafetensors } from "@/lib/model-files/reward-head-file";
+import { createScorer } from "@/lib/reward";
+import { stripNul } from "@/lib/text/sanitize";
+import type { JobContext } from "../runner";
+import { resolveModelPath } from "./generate";
+
+export const bestOfNPayloadSchema = z.object({
+  projectId: z.string(),
+  prompt: z.string().trim().min(1).max(4000),
+  n: z.number().int().min(2).max(32),
+  temperature: z.number().min(0.1).max(2).default(1.0),
+  maxNewTokens: z.number().int().min(1).max(512).default(64),
+});
+
+/**
+ * Best-of-N, the first use of the reward model to improve the policy: the
+ * project's model samples N answers to a prompt, the newest ready reward
+ * model scores each, and the result lists them best first.
+ */
+export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknown>> {
+  const p = bestOfNPayloadSchema.parse(ctx.job.payload);
+  const project = await getProjectById({ id: p.projectId });
+  if (!project) throw new Error(`project ${p.projectId} no longer exists`);
+  const { db, t } = getDb();
+  const [rm] = await db
+    .select()
+    .from(t.rewardModels)
+    .where(and(eq(t.rewardModels.projectId, p.projectId), eq(t.rewardModels.status, "ready")))
+    .orderBy(desc(t.rewardModels.version))
+    .limit(1);
+  if (!rm?.weights) throw new Error("this project has no trained reward model yet; train one first");
+  const score = createScorer(rewardHeadFromSafetensors(rm.weights));
+  await ctx.progress({ done: 0, total: 2 });
+  const modelPath = resolveModelPath(project.modelId);
+  const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
+  let texts: string[];
+  try {
+    const configs = Array.from({ length: p.n }, (_, i) => parseDecodingConfig({ temperature: p.temperature, max_new_tokens: p.maxNewTokens, seed: i + 1 }));
+    texts = (await source.generate({ text: p.prompt, messages: null }, configs, ctx.signal)).map((r) => stripNul(r.text));
+  } finally {
+    await source.close();
+  }
+  await ctx.progress({ done: 1, total: 2 });
+  const featurizer = await openFeaturizer(modelPath);
+  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: score(featurizer.featurize([{ role: "user", content: p.prompt }], text)) }));
+  samples.sort((a, b) => b.score - a.score);
+  return { prompt: p.prompt, rewardModelVersion: rm.version, samples };
+}

@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { enqueueJob, getJob } from "@/db/queries/jobs";
+import { createProject } from "@/db/queries/projects";
+import { jobHandlers } from "@/lib/jobs/handlers";
+import { startJobRunner } from "@/lib/jobs/runner";
+import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
+import type { RewardHead } from "@/lib/reward";
+import { setupTestDatabase, testDialect } from "../../support/test-db";
+import { writeTinyModel } from "../../support/tiny-model";
+
+let cleanup: () => Promise<void>;
+let modelDir: string;
+beforeAll(async () => {
+  ({ cleanup } = await setupTestDatabase());
+  modelDir = writeTinyModel();
+});
+afterAll(async () => {
+  await cleanup();
+  fs.rmSync(modelDir, { recursive: true, force: true });
+});
+
+async function runJob(id: string) {
+  const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+  for (let i = 0; i < 600 && !["succeeded", "failed"].includes((await getJob({ id }))!.status); i++) await new Promise((r) => setTimeout(r, 100));
+  await runner.stop();
+  return (await getJob({ id }))!;
+}
+
+describe(`best-of-N on ${testDialect}`, () => {
+  it("refuses without a trained reward model, then samples N answers and lists them best first by the reward model", async () => {
+    const project = await createProject({ name: "bon", completionsPerPrompt: 2, rankingsPerPrompt: 1, modelId: modelDir, decodingPresets: [] });
+    const payload = { projectId: project.id, prompt: "What is 17 + 25?", n: 5, temperature: 1.0, maxNewTokens: 8 };
+    const refused = await runJob((await enqueueJob({ kind: "best-of-n", projectId: project.id, payload })).id);
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toContain("no trained reward model");
+
+    // A linear head on the tiny model's 32-dim hidden state, stored as the app stores trained heads.
+    const dim = 32;
+    const head: RewardHead = {
+      config: { kind: "linear", inputDim: dim, hidden: 0, activation: "gelu" } as RewardHead["config"],
+      mean: new Float32Array(dim),
+      std: new Float32Array(dim).fill(1),
+      params: { w: Float32Array.from({ length: dim }, (_, i) => Math.sin(i)), b: new Float32Array(1) },
+    };
+    const { db, t } = getDb();
+    await db.insert(t.rewardModels).values({ projectId: project.id, version: 1, config: {}, status: "ready", weights: Buffer.from(rewardHeadToSafetensors(head, {})) });
+    const done = await runJob((await enqueueJob({ kind: "best-of-n", projectId: project.id, payload })).id);
+    expect(done.error).toBeNull();
+    const samples = (done.result as { samples: { text: string; score: number }[] }).samples;
+    expect(samples).toHaveLength(5);
+    for (let i = 1; i < samples.length; i++) expect(samples[i - 1].score).toBeGreaterThanOrEqual(samples[i].score);
+    expect(new Set(samples.map((s) => s.score)).size).toBeGreaterThan(1);
+  });
+});
