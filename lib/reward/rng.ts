@@ -3,20 +3,10 @@
  * Math.random, so a run is reproduced exactly from its stored seed.
  */
 
-/** A deterministic uniform generator on [0, 1). */
-export type Rng = () => number;
+// The same mulberry32 generator the statistics use: one implementation, one stream per seed.
+import { createRng, type Rng } from "@/lib/stats/rng";
 
-/** mulberry32: tiny, fast and good enough for shuffles and weight init. */
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng, type Rng };
 
 /** Standard normal sample (Box–Muller); 1 - u keeps log away from 0. */
 export function normal(rng: Rng): number {
