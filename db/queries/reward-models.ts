@@ -89,6 +89,18 @@ export async function getRewardModel({ id }: { id: string }): Promise<RewardMode
   return row;
 }
 
+/** The project's newest reward model that finished training (what best-of-N and the score reveal use). */
+export async function getNewestReadyRewardModel({ projectId }: { projectId: string }): Promise<RewardModelRow | undefined> {
+  const { db, t } = getDb();
+  const [row] = await db
+    .select()
+    .from(t.rewardModels)
+    .where(and(eq(t.rewardModels.projectId, projectId), eq(t.rewardModels.status, "ready")))
+    .orderBy(desc(t.rewardModels.version))
+    .limit(1);
+  return row;
+}
+
 /** Scores of one reward model for the given completions. */
 export async function listRewardScores({ rewardModelId, completionIds }: { rewardModelId: string; completionIds?: string[] }): Promise<Map<string, number>> {
   const { db, t } = getDb();

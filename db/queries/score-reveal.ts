@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "../client";
-import { listRewardScores } from "./reward-models";
+import { getNewestReadyRewardModel, listRewardScores } from "./reward-models";
 import { getOwnAssignment } from "./tasks";
 
 /**
@@ -16,12 +16,7 @@ export async function getScoreReveal({ assignmentId, userId }: { assignmentId: s
   if (assignment.status !== "submitted") return null;
   const [project] = await db.select({ reveal: t.projects.revealScores }).from(t.projects).where(eq(t.projects.id, assignment.projectId)).limit(1);
   if (!project?.reveal) return null;
-  const [model] = await db
-    .select({ id: t.rewardModels.id, version: t.rewardModels.version })
-    .from(t.rewardModels)
-    .where(and(eq(t.rewardModels.projectId, assignment.projectId), eq(t.rewardModels.status, "ready")))
-    .orderBy(desc(t.rewardModels.version))
-    .limit(1);
+  const model = await getNewestReadyRewardModel({ projectId: assignment.projectId });
   if (!model) return null;
   const scores = await listRewardScores({ rewardModelId: model.id, completionIds: assignment.shownOrder ?? [] });
   return { version: model.version, scores: Object.fromEntries(scores) };

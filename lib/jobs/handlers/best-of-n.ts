@@ -1,8 +1,7 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { getProjectById } from "@/db/queries/projects";
+import { getNewestReadyRewardModel } from "@/db/queries/reward-models";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openFeaturizer } from "@/lib/model-files/features";
@@ -29,13 +28,7 @@ export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknow
   const p = bestOfNPayloadSchema.parse(ctx.job.payload);
   const project = await getProjectById({ id: p.projectId });
   if (!project) throw new Error(`project ${p.projectId} no longer exists`);
-  const { db, t } = getDb();
-  const [rm] = await db
-    .select()
-    .from(t.rewardModels)
-    .where(and(eq(t.rewardModels.projectId, p.projectId), eq(t.rewardModels.status, "ready")))
-    .orderBy(desc(t.rewardModels.version))
-    .limit(1);
+  const rm = await getNewestReadyRewardModel({ projectId: p.projectId });
   if (!rm?.weights) throw new Error("this project has no trained reward model yet; train one first");
   const score = createScorer(rewardHeadFromSafetensors(rm.weights));
   await ctx.progress({ done: 0, total: 2 });
