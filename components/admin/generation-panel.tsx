@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { Badge, Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -48,9 +49,7 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
             {job.result?.tokensPerSecond ? <span>· {job.result.tokensPerSecond} tokens/s</span> : null}
             {eta(job) ? <span>· about {eta(job)} left</span> : null}
           </div>
-          <div role="progressbar" aria-label="Generation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
-            <div className="h-full bg-indigo-600 transition-all" style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar label="Generation progress" percent={pct} />
           {job.error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{job.error}</p> : null}
         </div>
       ) : null}

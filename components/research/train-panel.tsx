@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { apiFetch } from "@/lib/client/api";
@@ -47,9 +48,7 @@ export function TrainPanel({ projectId, job, canCancel }: { projectId: string; j
             <Badge tone={tone(job.status)}>{job.status}</Badge>
             <span>{job.progressDone} / {job.progressTotal} {stage}</span>
           </div>
-          <div role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
-            <div className="h-full bg-indigo-600 transition-all" style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar label="Training progress" percent={pct} />
           {job.error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{job.error}</p> : null}
         </div>
       ) : null}

@@ -5,20 +5,26 @@ import { getDb } from "../client";
 export type CompletionRow = ReturnType<typeof getDb>["t"]["completions"]["$inferSelect"];
 export type NewCompletion = ReturnType<typeof getDb>["t"]["completions"]["$inferInsert"];
 
+/** Condition on prompts: in the project and without any completion yet. */
+function promptsLackingCompletions(projectId: string) {
+  const { db, t } = getDb();
+  return and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id))));
+}
+
 /** Prompts of a project that have no completions yet, oldest first (the generation job's work list). */
 export async function listPromptsWithoutCompletions({ projectId, limit }: { projectId: string; limit: number }) {
   const { db, t } = getDb();
   return db
     .select()
     .from(t.prompts)
-    .where(and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id)))))
+    .where(promptsLackingCompletions(projectId))
     .orderBy(asc(t.prompts.createdAt), asc(t.prompts.id))
     .limit(limit);
 }
 
 export async function countPromptsWithoutCompletions({ projectId }: { projectId: string }): Promise<number> {
   const { db, t } = getDb();
-  return db.$count(t.prompts, and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id)))));
+  return db.$count(t.prompts, promptsLackingCompletions(projectId));
 }
 
 /**
