@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { getLiveSessionUser } from "@/db/queries/users";
 import { authOptions } from "./options";
 import type { Role } from "./roles";
@@ -17,7 +18,10 @@ export interface SessionUser {
  * the session must still exist (not signed out, not expired) and the user must
  * be enabled. The role comes from the database, so a role change applies at once.
  */
-export async function getSessionUser(): Promise<SessionUser | null> {
+export const getSessionUser = cache(readSessionUser);
+
+// The layout and the page both ask during one render; `cache` makes that one lookup.
+async function readSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const sid = session?.sid;
   if (!sid) return null;
