@@ -77,44 +77,14 @@ export class LlamaTrainModel {
    */
   forwardBackward(tokens: ArrayLike<number>, targets: ArrayLike<number>, gradScale: number): { loss: number; count: number } {
     const c = this.config;
-    const T = tokens.length, d = c.dim, hd = headDim(c), qd = c.nHeads * hd, kd = c.nKvHeads * hd, f = c.hiddenDim, V = c.vocabSize;
-    if (T > c.maxSeqLen) throw new Error(`sequence length ${T} exceeds maxSeqLen ${c.maxSeqLen}`);
-    const dims = { T, nHeads: c.nHeads, nKv: c.nKvHeads, hd };
+    const T = tokens.length, d = c.dim, V = c.vocabSize;
+    this.embed(tokens);
+    this.layersForward(T, 0);
     const { w, ws } = this;
-
-    // Embedding lookup: resid[0] (T,d).
-    const x0 = this.resid[0]!;
-    for (let t = 0; t < T; t++) {
-      const id = tokens[t]!;
-      if (!(id >= 0 && id < V)) throw new Error(`token id ${id} at position ${t} is outside the vocab (size ${V})`);
-      x0.set(w.embed.subarray(id * d, id * d + d), t * d);
-    }
-
-    for (let l = 0; l < c.nLayers; l++) {
-      const L = w.layers[l]!, A = this.acts[l]!, xIn = this.resid[l]!, xOut = this.resid[l + 1]!;
-      // Attention block: xMid = xIn + o_proj(attn(rope(q), rope(k), v)).
-      rmsnorm(A.xn1, A.inv1, xIn, L.attnNorm, T, d, c.normEps);
-      matmul(A.q, A.xn1, L.wq, T, d, qd);
-      matmul(A.k, A.xn1, L.wk, T, d, kd);
-      matmul(A.v, A.xn1, L.wv, T, d, kd);
-      rope(A.q, T, c.nHeads, hd, this.cos, this.sin, 0, 1);
-      rope(A.k, T, c.nKvHeads, hd, this.cos, this.sin, 0, 1);
-      attention(A.ao, A.probs, A.q, A.k, A.v, dims);
-      matmul(A.xMid, A.ao, L.wo, T, qd, d);
-      for (let i = 0; i < T * d; i++) A.xMid[i] += xIn[i]!;
-      // MLP block: xOut = xMid + down(silu(gate(xn2)) * up(xn2)).
-      rmsnorm(A.xn2, A.inv2, A.xMid, L.mlpNorm, T, d, c.normEps);
-      matmul(A.g, A.xn2, L.wGate, T, d, f);
-      matmul(A.u, A.xn2, L.wUp, T, d, f);
-      swiglu(A.a, A.g, A.u, T * f);
-      matmul(xOut, A.a, L.wDown, T, f, d);
-      for (let i = 0; i < T * d; i++) xOut[i] += A.xMid[i]!;
-    }
 
     // Final norm, then logits only for scored rows: the LM head is the largest
     // matmul and prompt positions need none in SFT. rows (M,d) -> logits (M,V).
-    const xL = this.resid[c.nLayers]!;
-    rmsnorm(ws.xnF, ws.invF, xL, w.norm, T, d, c.normEps);
+    this.finalNorm(T);
     let M = 0;
     for (let t = 0; t < T; t++) {
       if (targets[t]! < 0) continue;
@@ -150,8 +120,7 @@ export class LlamaTrainModel {
   /** Backward through everything forwardBackward computed; ws.logits holds dlogits (M,V). */
   private backward(tokens: ArrayLike<number>, targets: ArrayLike<number>, M: number): void {
     const c = this.config;
-    const T = tokens.length, d = c.dim, hd = headDim(c), qd = c.nHeads * hd, kd = c.nKvHeads * hd, f = c.hiddenDim, V = c.vocabSize;
-    const dims = { T, nHeads: c.nHeads, nKv: c.nKvHeads, hd };
+    const T = tokens.length, d = c.dim, V = c.vocabSize;
     const { w, g, ws } = this;
 
     // LM head: dRows (M,d) = dlogits @ W_head; dW_head += dlogits^T rows. Scatter rows back to (T,d).
@@ -164,11 +133,120 @@ export class LlamaTrainModel {
       ws.dxn.set(ws.dRows.subarray(r * d, r * d + d), t * d);
       r++;
     }
+    this.normAndLayersBackward(T, 0);
+    this.embedBackward(tokens);
+  }
+
+  /**
+   * Reward-model entry point: runs the sequence and returns the final-norm
+   * hidden states (T,d), a view valid until the next call. With `from`, the
+   * layers below `from.layer` are skipped and `from.x` (T,d) — that layer's
+   * input, as {@link residual} returned it earlier — is used instead, so a
+   * caller training only the top layers can cache the frozen part.
+   */
+  forwardHidden(tokens: ArrayLike<number>, from?: { layer: number; x: Buf }): Buf {
+    const T = tokens.length, d = this.config.dim;
+    if (from) {
+      if (!(from.layer >= 0 && from.layer <= this.config.nLayers)) throw new Error(`layer ${from.layer} is outside 0..${this.config.nLayers}`);
+      if (from.x.length !== T * d) throw new Error(`cached input has ${from.x.length} values, expected ${T * d}`);
+      if (T > this.config.maxSeqLen) throw new Error(`sequence length ${T} exceeds maxSeqLen ${this.config.maxSeqLen}`);
+      this.resid[from.layer]!.set(from.x);
+    } else {
+      this.embed(tokens);
+    }
+    this.layersForward(T, from?.layer ?? 0);
+    this.finalNorm(T);
+    return this.ws.xnF.subarray(0, T * d);
+  }
+
+  /** The input of layer `layer` (T,d) from the last forward pass (layer nLayers: the final residual). */
+  residual(layer: number, T: number): Buf {
+    return this.resid[layer]!.subarray(0, T * this.config.dim);
+  }
+
+  /**
+   * Backward from a gradient on the final-norm hidden states (T,d) of the
+   * last {@link forwardHidden}: adds d/dθ into the grads of the final norm and
+   * of layers `stopLayer`..nLayers-1 only (the rest stay frozen and cost nothing).
+   * stopLayer 0 also reaches the embedding table.
+   */
+  backwardHidden(tokens: ArrayLike<number>, dHidden: Buf, stopLayer: number): void {
+    const T = tokens.length, d = this.config.dim;
+    if (dHidden.length < T * d) throw new Error(`dHidden has ${dHidden.length} values, expected ${T * d}`);
+    this.ws.dxn.set(dHidden.subarray(0, T * d));
+    this.normAndLayersBackward(T, stopLayer);
+    if (stopLayer === 0) this.embedBackward(tokens);
+  }
+
+  /** Embedding: scatter-add each position's gradient (ws.dx) into its token's row. */
+  private embedBackward(tokens: ArrayLike<number>): void {
+    const d = this.config.dim, dx = this.ws.dx, gE = this.g.embed;
+    for (let t = 0; t < tokens.length; t++) {
+      const id = tokens[t]!;
+      for (let i = 0; i < d; i++) gE[id * d + i] += dx[t * d + i]!;
+    }
+  }
+
+  /** resid[0] (T,d) = embeddings of `tokens`, checking every id. */
+  private embed(tokens: ArrayLike<number>): void {
+    const c = this.config;
+    const T = tokens.length, d = c.dim, V = c.vocabSize;
+    if (T > c.maxSeqLen) throw new Error(`sequence length ${T} exceeds maxSeqLen ${c.maxSeqLen}`);
+    const x0 = this.resid[0]!;
+    for (let t = 0; t < T; t++) {
+      const id = tokens[t]!;
+      if (!(id >= 0 && id < V)) throw new Error(`token id ${id} at position ${t} is outside the vocab (size ${V})`);
+      x0.set(this.w.embed.subarray(id * d, id * d + d), t * d);
+    }
+  }
+
+  /** Layers `from`..nLayers-1: resid[l] -> resid[l+1], saving what backward needs. */
+  private layersForward(T: number, from: number): void {
+    const c = this.config;
+    const d = c.dim, hd = headDim(c), qd = c.nHeads * hd, kd = c.nKvHeads * hd, f = c.hiddenDim;
+    const dims = { T, nHeads: c.nHeads, nKv: c.nKvHeads, hd };
+    for (let l = from; l < c.nLayers; l++) {
+      const L = this.w.layers[l]!, A = this.acts[l]!, xIn = this.resid[l]!, xOut = this.resid[l + 1]!;
+      // Attention block: xMid = xIn + o_proj(attn(rope(q), rope(k), v)).
+      rmsnorm(A.xn1, A.inv1, xIn, L.attnNorm, T, d, c.normEps);
+      matmul(A.q, A.xn1, L.wq, T, d, qd);
+      matmul(A.k, A.xn1, L.wk, T, d, kd);
+      matmul(A.v, A.xn1, L.wv, T, d, kd);
+      rope(A.q, T, c.nHeads, hd, this.cos, this.sin, 0, 1);
+      rope(A.k, T, c.nKvHeads, hd, this.cos, this.sin, 0, 1);
+      attention(A.ao, A.probs, A.q, A.k, A.v, dims);
+      matmul(A.xMid, A.ao, L.wo, T, qd, d);
+      for (let i = 0; i < T * d; i++) A.xMid[i] += xIn[i]!;
+      // MLP block: xOut = xMid + down(silu(gate(xn2)) * up(xn2)).
+      rmsnorm(A.xn2, A.inv2, A.xMid, L.mlpNorm, T, d, c.normEps);
+      matmul(A.g, A.xn2, L.wGate, T, d, f);
+      matmul(A.u, A.xn2, L.wUp, T, d, f);
+      swiglu(A.a, A.g, A.u, T * f);
+      matmul(xOut, A.a, L.wDown, T, f, d);
+      for (let i = 0; i < T * d; i++) xOut[i] += A.xMid[i]!;
+    }
+  }
+
+  /** ws.xnF (T,d) = final rmsnorm of the last residual. */
+  private finalNorm(T: number): void {
+    const c = this.config;
+    rmsnorm(this.ws.xnF, this.ws.invF, this.resid[c.nLayers]!, this.w.norm, T, c.dim, c.normEps);
+  }
+
+  /**
+   * From ws.dxn (T,d), the gradient on the final-norm output, back through the
+   * final norm and layers nLayers-1..stopLayer; leaves d/d(resid[stopLayer]) in ws.dx.
+   */
+  private normAndLayersBackward(T: number, stopLayer: number): void {
+    const c = this.config;
+    const d = c.dim, hd = headDim(c), qd = c.nHeads * hd, kd = c.nKvHeads * hd, f = c.hiddenDim;
+    const dims = { T, nHeads: c.nHeads, nKv: c.nKvHeads, hd };
+    const { w, g, ws } = this;
     const dx = ws.dx; // gradient w.r.t. the residual stream (T,d)
     dx.fill(0, 0, T * d);
     rmsnormBackward(dx, g.norm, ws.dxn, this.resid[c.nLayers]!, ws.invF, w.norm, T, d);
 
-    for (let l = c.nLayers - 1; l >= 0; l--) {
+    for (let l = c.nLayers - 1; l >= stopLayer; l--) {
       const L = w.layers[l]!, G = g.layers[l]!, A = this.acts[l]!, xIn = this.resid[l]!;
       // MLP: dx flows to xMid directly and through down/swiglu/gate+up/norm.
       ws.da.fill(0, 0, T * f);
@@ -191,12 +269,6 @@ export class LlamaTrainModel {
       matmulBackward(ws.dxn, G.wv, ws.dv, A.xn1, L.wv, T, d, kd);
       dx.set(ws.dMid.subarray(0, T * d));
       rmsnormBackward(dx, G.attnNorm, ws.dxn, xIn, A.inv1, L.attnNorm, T, d);
-    }
-
-    // Embedding: scatter-add each position's gradient into its token's row.
-    for (let t = 0; t < T; t++) {
-      const id = tokens[t]!;
-      for (let i = 0; i < d; i++) g.embed[id * d + i] += dx[t * d + i]!;
     }
   }
 }
