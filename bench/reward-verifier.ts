@@ -3,19 +3,23 @@
  * model answers task prompts (K samples each), the task verifier plays the
  * annotator (a correct answer beats a wrong one), features come from the
  * demo model's final hidden state, and a Bradley–Terry head is trained on a
- * by-prompt split. Prints held-out pairwise accuracy. Figures only.
+ * by-prompt split — (a) on frozen features, then (b) fine-tuning the top
+ * layers with the head. Prints held-out pairwise accuracy. Figures only.
  *
- *   npx tsx bench/reward-verifier.ts [--prompts 240] [--k 4] [--model models/demo]
+ *   npx tsx bench/reward-verifier.ts [--prompts 240] [--k 4] [--model models/demo] [--layers 1,2]
  */
 import { parseArgs } from "node:util";
 import { generate } from "@/lib/engine/generate";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openFeaturizer } from "@/lib/model-files/features";
 import { loadModelFromPath } from "@/lib/model-files/load";
+import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
+import { finetuneRewardModel } from "@/lib/reward/finetune";
+import { createFinetunedScorer } from "@/lib/reward/finetune-model";
 import { evaluateRewardModel, groupPairsByPrompt, splitGroupsByPrompt, trainRewardModel, type PreferencePair } from "@/lib/reward";
 import { generateCorpus, verifiers } from "@/lib/train/tasks";
 
-const { values } = parseArgs({ options: { prompts: { type: "string", default: "240" }, k: { type: "string", default: "4" }, model: { type: "string", default: "models/demo" } } });
+const { values } = parseArgs({ options: { prompts: { type: "string", default: "240" }, k: { type: "string", default: "4" }, model: { type: "string", default: "models/demo" }, layers: { type: "string", default: "1,2" } } });
 const nPrompts = Number(values.prompts);
 const k = Number(values.k);
 
@@ -23,6 +27,7 @@ const { model, tokenizer } = await loadModelFromPath(values.model!);
 const featurizer = await openFeaturizer(values.model!);
 const items = generateCorpus(777, nPrompts);
 const features = new Map<string, Float32Array>();
+const tokens = new Map<string, number[]>();
 const pairs: PreferencePair[] = [];
 let completions = 0;
 let correct = 0;
@@ -34,7 +39,10 @@ for (const [i, item] of items.entries()) {
   const texts: string[] = new Array(k);
   for await (const ev of generate({ model, tokenizer, promptIds, configs })) if (ev.type === "done") texts[ev.seq] = ev.result.text;
   const verdicts = texts.map((t) => verifiers[item.verifierId](item.meta, t).correct);
-  texts.forEach((t, j) => features.set(`${i}:${j}`, featurizer.featurize([{ role: "user", content: item.prompt }], t)));
+  texts.forEach((t, j) => {
+    features.set(`${i}:${j}`, featurizer.featurize([{ role: "user", content: item.prompt }], t));
+    tokens.set(`${i}:${j}`, featurizer.tokens([{ role: "user", content: item.prompt }], t));
+  });
   completions += k;
   correct += verdicts.filter(Boolean).length;
   // Two simulated annotators share the prompts, so the trainer's "not all from one annotator" rule holds.
@@ -54,4 +62,19 @@ for (const head of ["linear", "mlp"] as const) {
   const result = await trainRewardModel({ features, trainGroups: train, valGroups: val, config: { ...base, head } });
   const m = evaluateRewardModel({ head: result.head, pairs: test.flatMap((g) => g.pairs), features });
   console.log(`${head.padEnd(6)} head: held-out pairwise accuracy ${(100 * m.accuracy).toFixed(1)}% on ${m.pairs} test pairs (best epoch ${result.bestEpoch}, ${result.stopReason})`);
+}
+
+const backbone = await loadTrainableBackbone(values.model!);
+const testPairs = test.flatMap((g) => g.pairs);
+for (const trainLayers of values.layers!.split(",").map(Number)) {
+  const t1 = performance.now();
+  const result = await finetuneRewardModel({
+    backbone, tokens, trainGroups: train, valGroups: val,
+    config: { trainLayers, lr: 1e-3, weightDecay: 0.01, epochs: 30, batchSize: 8, patience: 5, seed: 1 },
+  });
+  const score = createFinetunedScorer(result.model);
+  const correct = testPairs.filter((p) => score(tokens.get(p.chosenId)!) > score(tokens.get(p.rejectedId)!)).length;
+  const epochs = result.history.length;
+  const secs = (performance.now() - t1) / 1000;
+  console.log(`fine-tuned top ${trainLayers} of ${backbone.config.nLayers} layers + linear head: held-out pairwise accuracy ${(100 * correct / testPairs.length).toFixed(1)}% on ${testPairs.length} test pairs (best epoch ${result.bestEpoch} of ${epochs}, ${result.stopReason}; ${(secs / Math.max(1, epochs)).toFixed(1)} s/epoch)`);
 }

@@ -15,12 +15,18 @@ const tone = (s: TrainJobView["status"]) => (s === "succeeded" ? "green" : s ===
 /** Starts a training run (features first, then the head) and shows the job's stage and progress. */
 export function TrainPanel({ projectId, job, canCancel }: { projectId: string; job: TrainJobView | null; canCancel: boolean }) {
   const qc = useQueryClient();
+  const [mode, setMode] = useState<"frozen" | "finetune">("frozen");
+  const [trainLayers, setTrainLayers] = useState("1");
   const [head, setHead] = useState<"linear" | "mlp">("linear");
   const [epochs, setEpochs] = useState("30");
   const [lr, setLr] = useState("0.001");
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.research(projectId) });
   const start = useMutation({
-    mutationFn: () => apiFetch(`/api/projects/${projectId}/reward-models`, { body: { head, epochs: Number(epochs), lr: Number(lr) } }),
+    mutationFn: () => apiFetch(`/api/projects/${projectId}/reward-models`, {
+      body: mode === "finetune"
+        ? { mode, trainLayers: Number(trainLayers), epochs: Number(epochs), lr: Number(lr) }
+        : { mode, head, epochs: Number(epochs), lr: Number(lr) },
+    }),
     onSettled: refresh,
   });
   const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
@@ -31,12 +37,22 @@ export function TrainPanel({ projectId, job, canCancel }: { projectId: string; j
   return (
     <Card title="Train a reward model">
       <form className="flex flex-wrap items-end gap-4" onSubmit={(e) => (e.preventDefault(), start.mutate())}>
-        <Field label="Head" htmlFor="rm-head">
-          <Select id="rm-head" value={head} onChange={(e) => setHead(e.target.value as "linear" | "mlp")}>
-            <option value="linear">linear</option>
-            <option value="mlp">MLP</option>
+        <Field label="Mode" htmlFor="rm-mode">
+          <Select id="rm-mode" value={mode} onChange={(e) => setMode(e.target.value as "frozen" | "finetune")}>
+            <option value="frozen">frozen backbone (head only)</option>
+            <option value="finetune">fine-tune top layers</option>
           </Select>
         </Field>
+        {mode === "finetune" ? (
+          <Field label="Layers trained" htmlFor="rm-layers"><Input id="rm-layers" type="number" min={1} max={512} value={trainLayers} onChange={(e) => setTrainLayers(e.target.value)} /></Field>
+        ) : (
+          <Field label="Head" htmlFor="rm-head">
+            <Select id="rm-head" value={head} onChange={(e) => setHead(e.target.value as "linear" | "mlp")}>
+              <option value="linear">linear</option>
+              <option value="mlp">MLP</option>
+            </Select>
+          </Field>
+        )}
         <Field label="Epochs" htmlFor="rm-epochs"><Input id="rm-epochs" type="number" min={1} max={1000} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Field>
         <Field label="Learning rate" htmlFor="rm-lr"><Input id="rm-lr" type="number" step="any" min={0} value={lr} onChange={(e) => setLr(e.target.value)} /></Field>
         <Button type="submit" disabled={open || start.isPending}>Train reward model</Button>

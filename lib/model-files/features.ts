@@ -12,6 +12,8 @@ export interface Featurizer {
   /** Feature length: the model's hidden size. */
   readonly dim: number;
   featurize(prompt: readonly ChatMessage[], completion: string): Float32Array;
+  /** The token ids featurize() runs (the conversation's last contextLength tokens); mode (b) trains on these. */
+  tokens(prompt: readonly ChatMessage[], completion: string): number[];
 }
 
 /** Longest sequence we run; longer conversations keep their last tokens (the state at the end is what we read). */
@@ -29,13 +31,15 @@ export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
     if (tokenizer.chatTemplate) return tokenizer.encode(tokenizer.applyChatTemplate(turns), { addSpecialTokens: false });
     return tokenizer.encode(turns.map((m) => m.content).join("\n\n"));
   };
+  const tokens = (prompt: readonly ChatMessage[], completion: string): number[] => {
+    const all = encode(prompt, completion);
+    if (all.length === 0) throw new EngineError("a conversation encoded to no tokens");
+    return all.slice(-contextLength);
+  };
   return {
     dim,
-    featurize(prompt, completion) {
-      const all = encode(prompt, completion);
-      if (all.length === 0) throw new EngineError("a conversation encoded to no tokens");
-      return lastHidden(session, all.slice(-contextLength), dim);
-    },
+    tokens,
+    featurize: (prompt, completion) => lastHidden(session, tokens(prompt, completion), dim),
   };
 }
 

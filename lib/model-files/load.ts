@@ -31,7 +31,7 @@ export interface LoadModelOptions {
   format?: WeightFormat;
 }
 
-async function readJson(file: string): Promise<unknown> {
+export async function readJson(file: string): Promise<unknown> {
   const text = await readFile(file, "utf8");
   try {
     return JSON.parse(text);
@@ -55,7 +55,7 @@ function eosFrom(genConfig: unknown, file: string): number[] | null {
   return ids as number[];
 }
 
-async function loadSafetensors(dir: string): Promise<SafetensorsFile> {
+export async function loadSafetensors(dir: string): Promise<SafetensorsFile> {
   const single = path.join(dir, "model.safetensors");
   if (existsSync(single)) return readSafetensors(await readFile(single), single);
   const indexFile = path.join(dir, "model.safetensors.index.json");

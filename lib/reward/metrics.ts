@@ -159,13 +159,23 @@ export interface EvaluateOptions extends MetricsOptions {
 /** Scores each completion once and computes {@link PairMetrics} on `pairs`. */
 export function evaluateRewardModel(options: EvaluateOptions): PairMetrics {
   const score = createScorer(options.head);
+  return evaluateScores({
+    ...options,
+    reward: (id) => {
+      const x = lookupFeatures(options.features, id);
+      if (!x) throw new RewardError("missing_features", `no cached features for completion ${id}`);
+      return score(x);
+    },
+  });
+}
+
+/** {@link evaluateRewardModel} for any scorer (e.g. a fine-tuned backbone): `reward` is called once per completion. */
+export function evaluateScores(options: Omit<EvaluateOptions, "head" | "features"> & { reward: (completionId: string) => number }): PairMetrics {
   const cache = new Map<string, number>();
   const reward = (id: string): number => {
     let r = cache.get(id);
     if (r === undefined) {
-      const x = lookupFeatures(options.features, id);
-      if (!x) throw new RewardError("missing_features", `no cached features for completion ${id}`);
-      r = score(x);
+      r = options.reward(id);
       cache.set(id, r);
     }
     return r;

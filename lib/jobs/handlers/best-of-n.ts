@@ -4,9 +4,7 @@ import { getProjectById } from "@/db/queries/projects";
 import { getNewestReadyRewardModel } from "@/db/queries/reward-models";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
-import { openFeaturizer } from "@/lib/model-files/features";
-import { rewardHeadFromSafetensors } from "@/lib/model-files/reward-head-file";
-import { createScorer } from "@/lib/reward";
+import { openRewardScorer } from "@/lib/model-files/reward-file";
 import { stripNul } from "@/lib/text/sanitize";
 import type { JobContext } from "../runner";
 import { resolveModelPath } from "./generate";
@@ -30,9 +28,9 @@ export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknow
   if (!project) throw new Error(`project ${p.projectId} no longer exists`);
   const rm = await getNewestReadyRewardModel({ projectId: p.projectId });
   if (!rm?.weights) throw new Error("this project has no trained reward model yet; train one first");
-  const score = createScorer(rewardHeadFromSafetensors(rm.weights));
-  await ctx.progress({ done: 0, total: 2 });
   const modelPath = resolveModelPath(project.modelId);
+  const scorer = await openRewardScorer(modelPath, rm.weights);
+  await ctx.progress({ done: 0, total: 2 });
   const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
   let texts: string[];
   try {
@@ -42,8 +40,7 @@ export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknow
     await source.close();
   }
   await ctx.progress({ done: 1, total: 2 });
-  const featurizer = await openFeaturizer(modelPath);
-  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: score(featurizer.featurize([{ role: "user", content: p.prompt }], text)) }));
+  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: scorer.score([{ role: "user", content: p.prompt }], text) }));
   samples.sort((a, b) => b.score - a.score);
   return { prompt: p.prompt, rewardModelVersion: rm.version, samples };
 }

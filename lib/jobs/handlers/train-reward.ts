@@ -3,16 +3,19 @@ import { z } from "zod";
 import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { createRewardModel, finishRewardModel, getRewardModelByJob, updateRewardModel } from "@/db/queries/reward-models";
-import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
-import {
-  RewardDivergedError, createScorer, evaluateRewardModel, trainRewardModel, validateTrainingData,
-  type EpochMetrics, type RewardHead, type RewardTrainConfig,
-} from "@/lib/reward";
+import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
 import type { JobContext } from "../runner";
 import { featurizeJob } from "./featurize";
+import { resolveModelPath } from "./generate";
 import { loadRewardData, type RewardData } from "./train-reward-data";
+import { trainFinetunedReward } from "./train-reward-finetune";
+import { trainFrozenReward, type TrainedReward } from "./train-reward-frozen";
 
 export const trainRewardOptionsSchema = z.object({
+  /** "frozen": a head on cached features (fast); "finetune": also train the backbone's top layers (Llama HF folders). */
+  mode: z.enum(["frozen", "finetune"]).default("frozen"),
+  /** Top layers trained in "finetune" mode. */
+  trainLayers: z.number().int().min(1).max(512).default(1),
   head: z.enum(["linear", "mlp"]).default("linear"),
   hidden: z.number().int().min(1).max(4096).default(64),
   activation: z.enum(["gelu", "relu"]).default("gelu"),
@@ -46,49 +49,30 @@ export async function trainRewardJob(ctx: JobContext): Promise<Record<string, un
   const config: RewardTrainConfig = { ...options };
   const model = (await getRewardModelByJob({ jobId: ctx.job.id })) ?? (await createRewardModel({ projectId, jobId: ctx.job.id, config: { ...options, backbone: project.modelId } }));
   try {
-    const { result, history } = await train(ctx, data, config);
-    if (result.stopReason === "aborted") throw ctx.signal.reason ?? new Error("training aborted");
-    const metrics = summarise(data, result.head, history, { bestEpoch: result.bestEpoch, stopReason: result.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
-    const weights = rewardHeadToSafetensors(result.head, { projectId, version: model.version, backbone: project.modelId });
-    const score = createScorer(result.head);
-    const scores = [...data.features].map(([completionId, x]) => {
-      const s = score(x);
-      if (!Number.isFinite(s)) throw new Error(`the trained head gives completion ${completionId} a score of ${s}`);
+    const extra = { projectId, version: model.version, backbone: project.modelId };
+    const trained = options.mode === "finetune"
+      ? await trainFinetunedReward(ctx, data, options, resolveModelPath(project.modelId), extra)
+      : await trainFrozenReward(ctx, data, config, extra);
+    if (trained.stopReason === "aborted") throw ctx.signal.reason ?? new Error("training aborted");
+    const metrics = summarise(data, trained, { bestEpoch: trained.bestEpoch, stopReason: trained.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
+    const scores = trained.scoredIds.map((completionId) => {
+      const s = trained.reward(completionId);
+      if (!Number.isFinite(s)) throw new Error(`the trained model gives completion ${completionId} a score of ${s}`);
       return { completionId, score: s };
     });
     const rankingIds = await listRankingIds({ projectId });
-    await finishRewardModel({ id: model.id, metrics, dataSnapshot: { rankingIds, rankings: rankingIds.length, prompts: data.promptCount, droppedPairs: data.droppedPairs }, weights: Buffer.from(weights), scores });
-    return { rewardModelId: model.id, version: model.version, history, testAccuracy: (metrics.test as { accuracy: number }).accuracy };
+    await finishRewardModel({ id: model.id, metrics, dataSnapshot: { rankingIds, rankings: rankingIds.length, prompts: data.promptCount, droppedPairs: data.droppedPairs }, weights: Buffer.from(trained.weights), scores });
+    return { rewardModelId: model.id, version: model.version, history: trained.history, testAccuracy: (metrics.test as { accuracy: number }).accuracy };
   } catch (err) {
     const cancelled = ctx.signal.aborted;
-    const message = err instanceof RewardDivergedError ? err.message : (err as Error).message;
-    await updateRewardModel({ id: model.id, status: cancelled ? "cancelled" : "failed", metrics: { error: message } });
+    await updateRewardModel({ id: model.id, status: cancelled ? "cancelled" : "failed", metrics: { error: (err as Error).message } });
     throw err;
   }
 }
 
-async function train(ctx: JobContext, data: RewardData, config: RewardTrainConfig) {
-  const history: EpochMetrics[] = [];
-  let reported: Promise<void> = Promise.resolve();
-  const result = await trainRewardModel({
-    features: data.features,
-    trainGroups: data.train,
-    valGroups: data.val,
-    config,
-    signal: ctx.signal,
-    onEpoch: (m) => {
-      history.push(m);
-      // Progress is async and training is not; a failed report (cancel) shows up through ctx.signal.
-      reported = reported.then(() => ctx.progress({ done: m.epoch, total: config.epochs, result: { stage: "training", history } })).catch(() => undefined);
-    },
-  });
-  await reported;
-  return { result, history };
-}
-
-function summarise(data: RewardData, head: RewardHead, history: EpochMetrics[], extra: Record<string, unknown>): Record<string, unknown> {
+function summarise(data: RewardData, trained: TrainedReward, extra: Record<string, unknown>): Record<string, unknown> {
   const pairs = (groups: RewardData["test"]) => groups.flatMap((g) => g.pairs);
-  const test = evaluateRewardModel({ head, pairs: pairs(data.test), features: data.features });
-  const val = evaluateRewardModel({ head, pairs: pairs(data.val), features: data.features });
-  return { test, val, testPairs: pairs(data.test).length, history, droppedPairs: data.droppedPairs, ...extra };
+  const test = evaluateScores({ reward: trained.reward, pairs: pairs(data.test) });
+  const val = evaluateScores({ reward: trained.reward, pairs: pairs(data.val) });
+  return { test, val, testPairs: pairs(data.test).length, history: trained.history, droppedPairs: data.droppedPairs, ...extra };
 }

@@ -7,7 +7,9 @@ import { jobHandlers } from "@/lib/jobs/handlers";
 import { trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { featuresToBytes } from "@/lib/model-files/features";
+import { openRewardScorer } from "@/lib/model-files/reward-file";
 import { rewardHeadFromSafetensors } from "@/lib/model-files/reward-head-file";
+import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
 import { createScorer } from "@/lib/reward";
 import { seedPreferenceProject, type SeedPrompt } from "../../support/preference-seed";
 import { setupTestDatabase, testDialect } from "../../support/test-db";
@@ -131,5 +133,36 @@ describe(`reward model training on ${testDialect}`, () => {
     expect(rows.every((r) => r.features?.byteLength === 32 * 4)).toBe(true);
     // Different completions give different states.
     expect(Buffer.compare(rows[0].features!, rows[1].features!)).not.toBe(0);
+  });
+
+  it("fine-tunes the backbone's top layer (mode b), stores scores, and the weights reload to the same scores", async () => {
+    const prompts = rulePrompts(40, 4);
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: modelDir });
+    const options = trainRewardOptionsSchema.parse({ mode: "finetune", trainLayers: 1, epochs: 3, lr: 1e-3, minPairs: 20 });
+    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe("succeeded");
+    const [model] = await listRewardModels({ projectId: seeded.project.id });
+    expect(model.status).toBe("ready");
+    expect((model.config as { mode: string }).mode).toBe("finetune");
+    const metrics = model.metrics as { test: { accuracy: number; pairs: number }; history: unknown[] };
+    expect(metrics.test.pairs).toBeGreaterThan(0);
+    expect(metrics.history.length).toBeGreaterThan(0);
+    const scores = await listRewardScores({ rewardModelId: model.id });
+    expect(scores.size).toBe(prompts.length * 3);
+    const full = await getRewardModel({ id: model.id });
+    const scorer = await openRewardScorer(modelDir, new Uint8Array(full!.weights!));
+    for (const c of [0, 2]) {
+      const stored = scores.get(seeded.completionIds[5][c])!;
+      expect(scorer.score([{ role: "user", content: prompts[5].text }], prompts[5].completions[c].text)).toBeCloseTo(stored, 4);
+    }
+    // Completions get different rewards (the model is not constant).
+    expect(new Set([...scores.values()].map((s) => s.toFixed(6))).size).toBeGreaterThan(10);
+  });
+
+  it("refuses to fine-tune a backbone that is not a Hugging Face folder, saying why", async () => {
+    const file = `${modelDir}/config.json`;
+    await expect(loadTrainableBackbone(file)).rejects.toThrow(/needs a Hugging Face folder/);
+    await expect(loadTrainableBackbone(`${modelDir}/nope`)).rejects.toThrow(/no such model file or folder/);
   });
 });

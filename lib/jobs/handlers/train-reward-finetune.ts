@@ -1,0 +1,56 @@
+import "server-only";
+import { listCompletionTexts } from "@/db/queries/reward-models";
+import { promptMessages } from "@/db/queries/export-data";
+import { openFeaturizer } from "@/lib/model-files/features";
+import { finetunedRewardToSafetensors } from "@/lib/model-files/reward-file";
+import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
+import { createFinetunedScorer, finetuneRewardModel, type EpochMetrics } from "@/lib/reward";
+import type { JobContext } from "../runner";
+import type { TrainRewardOptions } from "./train-reward";
+import type { RewardData } from "./train-reward-data";
+import type { TrainedReward } from "./train-reward-frozen";
+
+/**
+ * Mode (b): fine-tunes the backbone's top `trainLayers` layers with a scalar
+ * head on the token ids of every completion in the data, reporting each epoch
+ * as the frozen mode does.
+ */
+export async function trainFinetunedReward(
+  ctx: JobContext,
+  data: RewardData,
+  options: TrainRewardOptions,
+  modelPath: string,
+  extra: Record<string, unknown>,
+): Promise<TrainedReward> {
+  const backbone = await loadTrainableBackbone(modelPath);
+  if (options.trainLayers > backbone.config.nLayers) {
+    throw new Error(`trainLayers is ${options.trainLayers} but the backbone has ${backbone.config.nLayers} layers`);
+  }
+  const featurizer = await openFeaturizer(modelPath);
+  const rows = await listCompletionTexts({ ids: [...data.features.keys()] });
+  const tokens = new Map(rows.map((r) => [r.id, featurizer.tokens(promptMessages({ text: r.promptText, messages: r.promptMessages }), r.text)]));
+  const history: EpochMetrics[] = [];
+  let reported: Promise<void> = Promise.resolve();
+  const result = await finetuneRewardModel({
+    backbone,
+    tokens,
+    trainGroups: data.train,
+    valGroups: data.val,
+    config: { ...options, trainLayers: options.trainLayers },
+    signal: ctx.signal,
+    onEpoch: (m) => {
+      history.push(m);
+      reported = reported.then(() => ctx.progress({ done: m.epoch, total: options.epochs, result: { stage: "training", history } })).catch(() => undefined);
+    },
+  });
+  await reported;
+  const score = createFinetunedScorer(result.model);
+  return {
+    stopReason: result.stopReason,
+    bestEpoch: result.bestEpoch,
+    history,
+    reward: (id) => score(tokens.get(id)!),
+    scoredIds: [...tokens.keys()],
+    weights: finetunedRewardToSafetensors(result.model, { ...extra, trainLayers: options.trainLayers }),
+  };
+}
