@@ -29,7 +29,7 @@ export function ResearchDashboard({ projectId, initialData, canCancel }: { proje
               const acc = (m.metrics as Metrics | null)?.test?.accuracy;
               return (
                 <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span>v{m.version} · {String(m.config.head)} · {m.status}{acc === undefined ? "" : ` · held-out accuracy ${(acc * 100).toFixed(1)}%`}</span>
+                  <span>v{m.version} · {m.config.mode === "finetune" ? `fine-tuned top ${String(m.config.trainLayers)}` : String(m.config.head)} · {m.status}{acc === undefined ? "" : ` · held-out accuracy ${(acc * 100).toFixed(1)}%`}</span>
                   {m.status === "ready" ? <a className="text-indigo-700 underline dark:text-indigo-300" href={`/api/reward-models/${m.id}/weights`}>weights (.safetensors)</a> : null}
                 </li>
               );
