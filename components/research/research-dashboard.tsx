@@ -9,7 +9,7 @@ import { TrainPanel } from "./train-panel";
 import { TrainingCharts } from "./training-charts";
 import { isOpen, useResearch, type EpochPoint, type ResearchData } from "./use-research";
 
-type Metrics = { history?: EpochPoint[]; test?: { accuracy: number; calibration: { lo: number; hi: number; n: number; meanPredicted: number | null; observed: number | null }[] } };
+type Metrics = { history?: EpochPoint[]; test?: { accuracy: number; verifier?: { pairs: number; accuracy: number } | null; calibration: { lo: number; hi: number; n: number; meanPredicted: number | null; observed: number | null }[] } };
 
 /** The interactive part of a project's research page; everything refreshes while a run trains. */
 export function ResearchDashboard({ projectId, initialData, canCancel }: { projectId: string; initialData: ResearchData; canCancel: boolean }) {
@@ -27,9 +27,10 @@ export function ResearchDashboard({ projectId, initialData, canCancel }: { proje
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="reward-models">
             {data.models.map((m) => {
               const acc = (m.metrics as Metrics | null)?.test?.accuracy;
+              const verifier = (m.metrics as Metrics | null)?.test?.verifier;
               return (
                 <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span>v{m.version} · {m.config.mode === "finetune" ? `fine-tuned top ${String(m.config.trainLayers)}` : String(m.config.head)} · {m.status}{acc === undefined ? "" : ` · held-out accuracy ${(acc * 100).toFixed(1)}%`}</span>
+                  <span>v{m.version} · {m.config.mode === "finetune" ? `fine-tuned top ${String(m.config.trainLayers)}` : String(m.config.head)} · {m.status}{acc === undefined ? "" : ` · held-out accuracy ${(acc * 100).toFixed(1)}%`}{verifier ? ` · agrees with the verifier on ${(verifier.accuracy * 100).toFixed(1)}% of ${verifier.pairs} pairs` : ""}</span>
                   {m.status === "ready" ? <a className="text-indigo-700 underline dark:text-indigo-300" href={`/api/reward-models/${m.id}/weights`}>weights (.safetensors)</a> : null}
                 </li>
               );

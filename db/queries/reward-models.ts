@@ -17,14 +17,18 @@ export async function listCompletionsWithoutFeatures({ projectId, limit }: { pro
     .limit(limit);
 }
 
-/** The given completions with their prompts (a mode (b) reward model trains on their token ids). */
+/** The given completions with their prompts (mode (b) trains on their token ids; the verifier judges them). */
 export async function listCompletionTexts({ ids }: { ids: string[] }) {
   const { db, t } = getDb();
-  const out: { id: string; text: string; promptText: string | null; promptMessages: typeof t.prompts.$inferSelect.messages }[] = [];
+  type Prompt = typeof t.prompts.$inferSelect;
+  const out: { id: string; text: string; promptText: string | null; promptMessages: Prompt["messages"]; verifierId: string | null; metadata: Prompt["metadata"] }[] = [];
   // Chunks keep the IN list under SQLite's bound-parameter limit.
   for (let i = 0; i < ids.length; i += 500) {
     out.push(...(await db
-      .select({ id: t.completions.id, text: t.completions.text, promptText: t.prompts.text, promptMessages: t.prompts.messages })
+      .select({
+        id: t.completions.id, text: t.completions.text, promptText: t.prompts.text, promptMessages: t.prompts.messages,
+        verifierId: t.prompts.verifierId, metadata: t.prompts.metadata,
+      })
       .from(t.completions)
       .innerJoin(t.prompts, eq(t.prompts.id, t.completions.promptId))
       .where(inArray(t.completions.id, ids.slice(i, i + 500)))));

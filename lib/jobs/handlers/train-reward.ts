@@ -2,8 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
-import { createRewardModel, finishRewardModel, getRewardModelByJob, updateRewardModel } from "@/db/queries/reward-models";
+import { createRewardModel, finishRewardModel, getRewardModelByJob, listCompletionTexts, updateRewardModel } from "@/db/queries/reward-models";
 import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
+import { verdictFor } from "@/lib/verify/verdict";
 import type { JobContext } from "../runner";
 import { featurizeJob } from "./featurize";
 import { resolveModelPath } from "./generate";
@@ -54,7 +55,8 @@ export async function trainRewardJob(ctx: JobContext): Promise<Record<string, un
       ? await trainFinetunedReward(ctx, data, options, resolveModelPath(project.modelId), extra)
       : await trainFrozenReward(ctx, data, config, extra);
     if (trained.stopReason === "aborted") throw ctx.signal.reason ?? new Error("training aborted");
-    const metrics = summarise(data, trained, { bestEpoch: trained.bestEpoch, stopReason: trained.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
+    const verifierScores = await loadVerifierScores(data);
+    const metrics = summarise(data, trained, verifierScores, { bestEpoch: trained.bestEpoch, stopReason: trained.stopReason, trainPairs: check.trainPairs, valPairs: check.valPairs });
     const scores = trained.scoredIds.map((completionId) => {
       const s = trained.reward(completionId);
       if (!Number.isFinite(s)) throw new Error(`the trained model gives completion ${completionId} a score of ${s}`);
@@ -70,9 +72,20 @@ export async function trainRewardJob(ctx: JobContext): Promise<Record<string, un
   }
 }
 
-function summarise(data: RewardData, trained: TrainedReward, extra: Record<string, unknown>): Record<string, unknown> {
+/** 1/0 verdicts of the held-out completions whose prompts came with a verifier (the demo's task prompts do). */
+async function loadVerifierScores(data: RewardData): Promise<Map<string, number>> {
+  const ids = new Set([...data.test, ...data.val].flatMap((g) => g.pairs.flatMap((p) => [p.chosenId, p.rejectedId])));
+  const scores = new Map<string, number>();
+  for (const c of await listCompletionTexts({ ids: [...ids] })) {
+    const verdict = verdictFor(c, c.text);
+    if (verdict) scores.set(c.id, verdict.correct ? 1 : 0);
+  }
+  return scores;
+}
+
+function summarise(data: RewardData, trained: TrainedReward, verifierScores: Map<string, number>, extra: Record<string, unknown>): Record<string, unknown> {
   const pairs = (groups: RewardData["test"]) => groups.flatMap((g) => g.pairs);
-  const test = evaluateScores({ reward: trained.reward, pairs: pairs(data.test) });
-  const val = evaluateScores({ reward: trained.reward, pairs: pairs(data.val) });
+  const test = evaluateScores({ reward: trained.reward, pairs: pairs(data.test), verifierScores });
+  const val = evaluateScores({ reward: trained.reward, pairs: pairs(data.val), verifierScores });
   return { test, val, testPairs: pairs(data.test).length, history: trained.history, droppedPairs: data.droppedPairs, ...extra };
 }
