@@ -165,4 +165,30 @@ describe(`reward model training on ${testDialect}`, () => {
     await expect(loadTrainableBackbone(file)).rejects.toThrow(/needs a Hugging Face folder/);
     await expect(loadTrainableBackbone(`${modelDir}/nope`)).rejects.toThrow(/no such model file or folder/);
   });
+
+  it("reports agreement with the verifier on held-out pairs when prompts carry one", async () => {
+    // "What is a + b?" with the right sum ranked first: the head learns which answer wins, and the verifier agrees.
+    const r = rng(5);
+    const prompts: SeedPrompt[] = Array.from({ length: 80 }, (_, i) => {
+      const sum = 2 + Math.floor(r() * 3);
+      const texts = [sum, sum + 5, sum + 9].map((n) => `${FILLER[i % FILLER.length]} ${n === sum ? "apple" : "pear"} ${n}`);
+      return { text: `What is ${sum - 1} + 1? (#${i})`, completions: texts.map((text) => ({ text })), ranks: [[1, 2, 3], [1, 2, 3]] };
+    });
+    const seeded = await seedPreferenceProject({ annotators: 2, prompts });
+    await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
+    const { db, t } = getDb();
+    const { eq } = await import("drizzle-orm");
+    for (const [i, id] of seeded.promptIds.entries()) {
+      const a = Number(/What is (\d+)/.exec(prompts[i].text)![1]);
+      await db.update(t.prompts).set({ verifierId: "int-equals-arith", metadata: { verifier: { a, b: 1, op: "+" } } }).where(eq(t.prompts.id, id));
+    }
+    const options = trainRewardOptionsSchema.parse({ epochs: 40, lr: 0.01, patience: 10, minPairs: 20 });
+    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    expect(job.error).toBeNull();
+    const [model] = await listRewardModels({ projectId: seeded.project.id });
+    const verifier = (model.metrics as { test: { verifier: { pairs: number; accuracy: number } | null } }).test.verifier;
+    expect(verifier).not.toBeNull();
+    expect(verifier!.pairs).toBeGreaterThan(0);
+    expect(verifier!.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
 });
