@@ -4,11 +4,11 @@ import { promptMessages } from "@/db/queries/export-data";
 import { openFeaturizer } from "@/lib/model-files/features";
 import { finetunedRewardToSafetensors } from "@/lib/model-files/reward-file";
 import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
-import { createFinetunedScorer, finetuneRewardModel, type EpochMetrics } from "@/lib/reward";
+import { createFinetunedScorer, finetuneRewardModel } from "@/lib/reward";
 import type { JobContext } from "../runner";
 import type { TrainRewardOptions } from "./train-reward";
 import type { RewardData } from "./train-reward-data";
-import type { TrainedReward } from "./train-reward-frozen";
+import { epochReporter, type TrainedReward } from "./train-reward-frozen";
 
 /**
  * Mode (b): fine-tunes the backbone's top `trainLayers` layers with a scalar
@@ -29,21 +29,9 @@ export async function trainFinetunedReward(
   const featurizer = await openFeaturizer(modelPath);
   const rows = await listCompletionTexts({ ids: [...data.features.keys()] });
   const tokens = new Map(rows.map((r) => [r.id, featurizer.tokens(promptMessages({ text: r.promptText, messages: r.promptMessages }), r.text)]));
-  const history: EpochMetrics[] = [];
-  let reported: Promise<void> = Promise.resolve();
-  const result = await finetuneRewardModel({
-    backbone,
-    tokens,
-    trainGroups: data.train,
-    valGroups: data.val,
-    config: { ...options, trainLayers: options.trainLayers },
-    signal: ctx.signal,
-    onEpoch: (m) => {
-      history.push(m);
-      reported = reported.then(() => ctx.progress({ done: m.epoch, total: options.epochs, result: { stage: "training", history } })).catch(() => undefined);
-    },
-  });
-  await reported;
+  const { history, onEpoch, flushed } = epochReporter(ctx, options.epochs);
+  const result = await finetuneRewardModel({ backbone, tokens, trainGroups: data.train, valGroups: data.val, config: options, signal: ctx.signal, onEpoch });
+  await flushed();
   const score = createFinetunedScorer(result.model);
   return {
     stopReason: result.stopReason,

@@ -16,23 +16,26 @@ export interface TrainedReward {
   weights: Uint8Array;
 }
 
-/** Mode (a): a linear or MLP head on the cached frozen-backbone features. */
-export async function trainFrozenReward(ctx: JobContext, data: RewardData, config: RewardTrainConfig, extra: Record<string, unknown>): Promise<TrainedReward> {
+/** Collects each epoch's metrics and reports them as job progress (the live loss curve). */
+export function epochReporter(ctx: JobContext, epochs: number) {
   const history: EpochMetrics[] = [];
   let reported: Promise<void> = Promise.resolve();
-  const result = await trainRewardModel({
-    features: data.features,
-    trainGroups: data.train,
-    valGroups: data.val,
-    config,
-    signal: ctx.signal,
-    onEpoch: (m) => {
+  return {
+    history,
+    onEpoch: (m: EpochMetrics) => {
       history.push(m);
       // Progress is async and training is not; a failed report (cancel) shows up through ctx.signal.
-      reported = reported.then(() => ctx.progress({ done: m.epoch, total: config.epochs, result: { stage: "training", history } })).catch(() => undefined);
+      reported = reported.then(() => ctx.progress({ done: m.epoch, total: epochs, result: { stage: "training", history } })).catch(() => undefined);
     },
-  });
-  await reported;
+    flushed: () => reported,
+  };
+}
+
+/** Mode (a): a linear or MLP head on the cached frozen-backbone features. */
+export async function trainFrozenReward(ctx: JobContext, data: RewardData, config: RewardTrainConfig, extra: Record<string, unknown>): Promise<TrainedReward> {
+  const { history, onEpoch, flushed } = epochReporter(ctx, config.epochs);
+  const result = await trainRewardModel({ features: data.features, trainGroups: data.train, valGroups: data.val, config, signal: ctx.signal, onEpoch });
+  await flushed();
   const score = createScorer(result.head);
   return {
     stopReason: result.stopReason,
