@@ -17,6 +17,7 @@ import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
 import { finetuneRewardModel } from "@/lib/reward/finetune";
 import { createFinetunedScorer } from "@/lib/reward/finetune-model";
 import { evaluateRewardModel, groupPairsByPrompt, splitGroupsByPrompt, trainRewardModel, type PreferencePair } from "@/lib/reward";
+import { LlamaTrainModel } from "@/lib/train/model/model";
 import { generateCorpus, verifiers } from "@/lib/train/tasks";
 
 const { values } = parseArgs({ options: { prompts: { type: "string", default: "240" }, k: { type: "string", default: "4" }, model: { type: "string", default: "models/demo" }, layers: { type: "string", default: "1,2" } } });
@@ -28,6 +29,8 @@ const featurizer = await openFeaturizer(values.model!);
 const items = generateCorpus(777, nPrompts);
 const features = new Map<string, Float32Array>();
 const tokens = new Map<string, number[]>();
+/** Where each completion's tokens start inside its (possibly clipped) token ids. */
+const completionStart = new Map<string, number>();
 const pairs: PreferencePair[] = [];
 let completions = 0;
 let correct = 0;
@@ -42,6 +45,8 @@ for (const [i, item] of items.entries()) {
   texts.forEach((t, j) => {
     features.set(`${i}:${j}`, featurizer.featurize([{ role: "user", content: item.prompt }], t));
     tokens.set(`${i}:${j}`, featurizer.tokens([{ role: "user", content: item.prompt }], t));
+    const full = tokenizer!.encode(tokenizer!.applyChatTemplate([{ role: "user", content: item.prompt }, { role: "assistant", content: t }]), { addSpecialTokens: false });
+    completionStart.set(`${i}:${j}`, Math.max(1, tokens.get(`${i}:${j}`)!.length - (full.length - promptIds.length)));
   });
   completions += k;
   correct += verdicts.filter(Boolean).length;
@@ -66,6 +71,19 @@ for (const head of ["linear", "mlp"] as const) {
 
 const backbone = await loadTrainableBackbone(values.model!);
 const testPairs = test.flatMap((g) => g.pairs);
+// Reference without training: the policy's own mean log-probability of the completion's tokens.
+{
+  const lm = new LlamaTrainModel(backbone.config, backbone.params, new Float32Array(backbone.params.length));
+  const meanLogprob = (id: string) => {
+    const ids = tokens.get(id)!;
+    const start = completionStart.get(id)!;
+    const targets = ids.slice(1).map((t, pos) => (pos + 1 >= start ? t : -1));
+    const r = lm.forwardBackward(ids.slice(0, -1), targets, 0);
+    return -r.loss / Math.max(1, r.count);
+  };
+  const right = testPairs.filter((p) => meanLogprob(p.chosenId) > meanLogprob(p.rejectedId)).length;
+  console.log(`reference, no training: the policy's mean log-prob of the completion orders ${(100 * right / testPairs.length).toFixed(1)}% of test pairs correctly`);
+}
 for (const trainLayers of values.layers!.split(",").map(Number)) {
   const t1 = performance.now();
   const result = await finetuneRewardModel({
