@@ -11,6 +11,8 @@ import { loadModelFromPath } from "./load";
 export interface Featurizer {
   /** Feature length: the model's hidden size. */
   readonly dim: number;
+  /** Longest token sequence read; longer conversations keep their last tokens. */
+  readonly contextLength: number;
   featurize(prompt: readonly ChatMessage[], completion: string): Float32Array;
   /** The token ids featurize() runs (the conversation's last contextLength tokens); mode (b) trains on these. */
   tokens(prompt: readonly ChatMessage[], completion: string): number[];
@@ -38,6 +40,7 @@ export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
   };
   return {
     dim,
+    contextLength,
     tokens,
     featurize: (prompt, completion) => lastHidden(session, tokens(prompt, completion), dim),
   };

@@ -32,6 +32,7 @@ export async function openRewardScorer(modelPath: string, weights: Uint8Array): 
   }
   const backbone = await loadTrainableBackbone(modelPath);
   const tensors = new Map([...file.tensors].map(([name, t]) => [name, { shape: t.shape, data: tensorToFloat32(t) }]));
-  const score = createFinetunedScorer(deserializeFinetunedReward(JSON.parse(file.metadata.config ?? "null"), tensors, backbone));
+  // Sized for the featurizer's context (at most 1024 tokens), not the model's: buffers grow with its square.
+  const score = createFinetunedScorer(deserializeFinetunedReward(JSON.parse(file.metadata.config ?? "null"), tensors, backbone), featurizer.contextLength);
   return { score: (prompt, completion) => score(featurizer.tokens(prompt, completion)) };
 }

@@ -32,7 +32,8 @@ export async function trainFinetunedReward(
   const { history, onEpoch, flushed } = epochReporter(ctx, options.epochs);
   const result = await finetuneRewardModel({ backbone, tokens, trainGroups: data.train, valGroups: data.val, config: options, signal: ctx.signal, onEpoch });
   await flushed();
-  const score = createFinetunedScorer(result.model);
+  // Sized for the longest conversation here: the trainer's buffers grow with the square of the length.
+  const score = createFinetunedScorer(result.model, Math.max(...[...tokens.values()].map((t) => t.length)));
   return {
     stopReason: result.stopReason,
     bestEpoch: result.bestEpoch,
