@@ -35,6 +35,10 @@ export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
   };
   const tokens = (prompt: readonly ChatMessage[], completion: string): number[] => {
     const all = encode(prompt, completion);
+    // Read the end-of-turn token (InstructGPT reads the final token of the reply), not the
+    // whitespace a template puts after it (ChatML's "\n" after <|im_end|>): a frozen linear head
+    // on the demo model went from 54% to 58.5% held-out accuracy on verifier-decided pairs.
+    while (all.length > 1 && tokenizer.decode([all[all.length - 1]!]).trim() === "") all.pop();
     if (all.length === 0) throw new EngineError("a conversation encoded to no tokens");
     return all.slice(-contextLength);
   };

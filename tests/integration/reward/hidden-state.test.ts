@@ -42,6 +42,16 @@ describe("Session.hidden (reward-model features)", () => {
     for (let d = 0; d < dim; d++) expect(last[d]).toBeCloseTo(all[d], 5);
   });
 
+  it("reads the end-of-turn token, not the template's trailing newline after it", async () => {
+    const f = await openFeaturizer(dir);
+    const { tokenizer } = await loadModelFromPath(dir);
+    const ids = f.tokens([{ role: "user", content: "Hi" }], "Hello there  ");
+    expect(ids.at(-1)).toBe(tokenizer!.tokenToId("<|im_end|>"));
+    // The full template does end in a newline; only that is dropped.
+    const full = tokenizer!.encode(tokenizer!.applyChatTemplate([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello there  " }]), { addSpecialTokens: false });
+    expect(tokenizer!.decode(full.slice(ids.length))).toBe("\n");
+  });
+
   it("featurizes a conversation deterministically and tells completions apart", async () => {
     const f = await openFeaturizer(dir);
     const prompt = [{ role: "user", content: "What is 17 + 25?" }];
