@@ -88,7 +88,7 @@ for (const trainLayers of values.layers!.split(",").map(Number)) {
   const t1 = performance.now();
   const result = await finetuneRewardModel({
     backbone, tokens, trainGroups: train, valGroups: val,
-    config: { trainLayers, lr: 1e-3, weightDecay: 0.01, epochs: 30, batchSize: 8, patience: 5, seed: 1 },
+    config: { trainLayers, lr: 1e-4, weightDecay: 0.01, epochs: 10, batchSize: 8, patience: 3, seed: 1 },
   });
   const score = createFinetunedScorer(result.model);
   const correct = testPairs.filter((p) => score(tokens.get(p.chosenId)!) > score(tokens.get(p.rejectedId)!)).length;
