@@ -88,12 +88,20 @@ export class WasmKv {
 
   /**
    * K and V of n floats each in WASM memory, or null when the fast path is off
-   * or unsupported, the head size is not a multiple of 16, or it exceeds 4 GiB.
+   * or unsupported, the head size is not a multiple of 16, it exceeds 4 GiB, or
+   * the host cannot allocate the memory.
    */
   static create(n: number, heads: KvHeads, ctx: number, maxRows: number): WasmKv | null {
     const mod = wasmKernelsEnabled() && attentionOn ? attentionModule() : null;
     if (!mod || heads.headDim % 16 !== 0 || WasmKv.bytes(n, heads, ctx, maxRows) > MAX_PAGES * PAGE) return null;
-    return new WasmKv(mod, n, heads, ctx, maxRows);
+    try {
+      return new WasmKv(mod, n, heads, ctx, maxRows);
+    } catch (e) {
+      // each memory reserves address space; a host out of it gets the plain arrays instead
+      if (!(e instanceof RangeError)) throw e;
+      console.warn(`engine: no WebAssembly memory for a ${n}-float KV cache (${e.message}); using the TypeScript attention`);
+      return null;
+    }
   }
 
   /** Runs the kernel on rows 0..B-1 of q with `rows` filled in; results land in `out`. */
