@@ -2,8 +2,9 @@
  * Engine vs llama.cpp on random-weight models of two real shapes, in one run:
  * prefill tok/s (64-token prompt), decode tok/s (128 new tokens) for 1 sequence
  * and for 4 sequences sharing the prompt, plus the engine's memory after load.
- *   npx tsx bench/engine.ts [--json] [--quick] [--ts]
+ *   npx tsx bench/engine.ts [--json] [--quick] [--ts] [--attn]
  * --quick: stories15M only, 32 new tokens. --ts: also time the TypeScript kernels.
+ * --attn: also time the engine with WASM matmuls but the TypeScript attention (same model, same run).
  * Both sides read the same GGUF file (F32 and Q8_0), written by the engine's writer.
  * Figures only; nothing here is asserted.
  */
@@ -16,6 +17,7 @@ import { readGguf } from "@/lib/engine/formats/gguf/read";
 import { generate } from "@/lib/engine/generate";
 import { prefill } from "@/lib/engine/generate-steps";
 import { setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { setWasmAttention } from "@/lib/engine/kernels/wasm/kv-memory";
 import { setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
 import { LlamaModel } from "@/lib/engine/models/llama/model";
@@ -207,7 +209,10 @@ async function llamaCppRun(file: string, ids: number[]): Promise<Figures & { thr
   return { ...best, threadsNote: [...used].map(([k, t]) => `${k}:${t}`).join(" ") };
 }
 
-interface Row { model: string; dtype: string; sequences: number; phase: string; engine_tps: number; llamacpp_tps: number | null; ratio: number | null; engine_ts_tps?: number }
+interface Row {
+  model: string; dtype: string; sequences: number; phase: string; engine_tps: number; llamacpp_tps: number | null; ratio: number | null;
+  engine_ts_tps?: number; engine_ts_attn_tps?: number;
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-engine-"));
@@ -240,6 +245,12 @@ async function main(): Promise<void> {
         console.error(`${sh.name} ${dtype}: timing the engine...`);
         const eng = await runEngineBest(loaded.model, prompt);
         notes.push(`${sh.name} ${dtype}: engine threads used (best of 1, 2): ${eng.threadsNote}`);
+        let tsAttn: Figures | null = null;
+        if (args.has("--attn")) {
+          setWasmAttention(false);
+          tsAttn = await runEngineBest(loaded.model, prompt);
+          setWasmAttention(true);
+        }
         loaded = null;
         let ts: Figures | null = null;
         if (args.has("--ts")) {
@@ -254,10 +265,11 @@ async function main(): Promise<void> {
           return null;
         });
         if (ref) notes.push(`${sh.name} ${dtype}: llama.cpp threads used (best of 1, 2): ${ref.threadsNote}`);
-        const push = (sequences: number, phase: string, e: number, r: number | null, t: number | undefined) =>
-          rows.push({ model: sh.name, dtype, sequences, phase, engine_tps: e, llamacpp_tps: r, ratio: r ? e / r : null, ...(t ? { engine_ts_tps: t } : {}) });
-        push(1, "prefill", eng.prefill, ref?.prefill ?? null, ts?.prefill);
-        for (const K of SEQS) push(K, "decode", eng.decode.get(K)!, ref?.decode.get(K) ?? null, ts?.decode.get(K));
+        const push = (sequences: number, phase: string, e: number, r: number | null, t: number | undefined, ta: number | undefined) =>
+          rows.push({ model: sh.name, dtype, sequences, phase, engine_tps: e, llamacpp_tps: r, ratio: r ? e / r : null,
+            ...(t ? { engine_ts_tps: t } : {}), ...(ta ? { engine_ts_attn_tps: ta } : {}) });
+        push(1, "prefill", eng.prefill, ref?.prefill ?? null, ts?.prefill, tsAttn?.prefill);
+        for (const K of SEQS) push(K, "decode", eng.decode.get(K)!, ref?.decode.get(K) ?? null, ts?.decode.get(K), tsAttn?.decode.get(K));
       }
     }
   } finally {
@@ -273,9 +285,11 @@ async function main(): Promise<void> {
 function printTable(rows: Row[], memLines: string[], notes: string[]): void {
   const f = (x: number | null | undefined, d = 1) => (x == null ? "-" : x.toFixed(d));
   const withTs = rows.some((r) => r.engine_ts_tps);
-  const head = ["model", "dtype", "seqs", "phase", "engine tok/s", "llama.cpp tok/s", "ratio", ...(withTs ? ["engine TS-kernels tok/s"] : [])];
+  const withAttn = rows.some((r) => r.engine_ts_attn_tps);
+  const head = ["model", "dtype", "seqs", "phase", "engine tok/s", "llama.cpp tok/s", "ratio",
+    ...(withTs ? ["engine TS-kernels tok/s"] : []), ...(withAttn ? ["engine TS-attention tok/s"] : [])];
   const body = rows.map((r) => [r.model, r.dtype, String(r.sequences), r.phase, f(r.engine_tps), f(r.llamacpp_tps), f(r.ratio, 2),
-    ...(withTs ? [f(r.engine_ts_tps)] : [])]);
+    ...(withTs ? [f(r.engine_ts_tps)] : []), ...(withAttn ? [f(r.engine_ts_attn_tps)] : [])]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
   console.log(line(head));

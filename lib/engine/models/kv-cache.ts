@@ -1,24 +1,45 @@
 /**
  * KV cache: for each layer, `slots` sequences of `ctx` positions of kvDim
  * floats, in one Float32Array per K and V:
- *   k, v (nLayers, slots, ctx, kvDim)
+ *   k, v (nLayers, slots, ctx, kvDim),  kvDim = nKvHeads * headDim
+ * With `wasmRows`, K and V live in WebAssembly memory (see WasmKv) and
+ * attend() runs the SIMD kernel there; otherwise, or where WASM SIMD is
+ * missing, they are plain arrays and attend() runs the TypeScript kernel.
  */
 import { check } from "@/lib/engine/errors";
+import { attention } from "@/lib/engine/kernels/attention";
+import type { KvHeads } from "@/lib/engine/kernels/wasm/kv-memory";
+import { WasmKv } from "@/lib/engine/kernels/wasm/kv-memory";
+
+export type { KvHeads };
 
 export class KvCache {
   readonly k: Float32Array;
   readonly v: Float32Array;
+  readonly kvDim: number;
+  /** Set when K and V live in WASM memory (null on the TypeScript path). */
+  readonly wasm: WasmKv | null;
+  // TypeScript-path scores of one head (ctx)
+  private readonly att: Float32Array;
 
+  /**
+   * @param wasmRows the most rows one attend() call takes; > 0 asks for the WASM
+   *   kernel (taken when available and the head size is a multiple of 16).
+   */
   constructor(
     readonly nLayers: number,
     readonly slots: number,
     readonly ctx: number,
-    readonly kvDim: number,
+    readonly heads: KvHeads,
+    wasmRows = 0,
   ) {
+    const kvDim = (this.kvDim = heads.nKvHeads * heads.headDim);
     const n = nLayers * slots * ctx * kvDim;
     check(n < 2 ** 31, `KV cache of ${nLayers}x${slots}x${ctx}x${kvDim} floats is too large; use fewer sequences or a shorter context`);
-    this.k = new Float32Array(n);
-    this.v = new Float32Array(n);
+    this.wasm = wasmRows > 0 ? WasmKv.create(n, heads, ctx, wasmRows) : null;
+    this.k = this.wasm?.k ?? new Float32Array(n);
+    this.v = this.wasm?.v ?? new Float32Array(n);
+    this.att = new Float32Array(this.wasm ? 0 : ctx);
   }
 
   /** Offset of position 0 of `slot` in layer `layer`. */
@@ -33,6 +54,36 @@ export class KvCache {
       this.k[o + i] = k[kOff + i];
       this.v[o + i] = v[vOff + i];
     }
+  }
+
+  /**
+   * out (B, nHeads*hd) = attention of each row's query (row b at q[b * qStride])
+   * over positions start..positions[b] of its slot in `layer`, where start = 0,
+   * or positions[b] - window + 1 under a sliding window. The rows' K and V must
+   * already be written.
+   */
+  attend(
+    out: Float32Array, q: Float32Array, qStride: number, layer: number,
+    slots: Int32Array, positions: Int32Array, B: number, window: number | null,
+  ): void {
+    const { nHeads, nKvHeads, headDim } = this.heads;
+    const qDim = nHeads * headDim;
+    const w = this.wasm;
+    for (let b = 0; b < B; b++) {
+      const start = window ? Math.max(0, positions[b] - window + 1) : 0;
+      const off = this.offset(layer, slots[b]) + start * this.kvDim;
+      const nPos = positions[b] + 1 - start;
+      if (!w) {
+        attention(out, b * qDim, q, b * qStride, this.k, this.v, off, nPos, nHeads, nKvHeads, headDim, this.att);
+        continue;
+      }
+      w.rows[2 * b] = off;
+      w.rows[2 * b + 1] = nPos;
+      w.q.set(q.subarray(b * qStride, b * qStride + qDim), b * qDim);
+    }
+    if (!w) return;
+    w.attend(B);
+    out.set(w.out.subarray(0, B * qDim));
   }
 
   /** Copies positions 0..nPos-1 of `src` into `dst` in every layer. */

@@ -49,6 +49,11 @@ export function setWasmKernels(on: boolean): void {
   enabled = on;
 }
 
+/** Whether models and sessions created now may use the WASM fast path. */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
 /** A weight array placed in an arena: a view into its memory and its byte offset. */
 export interface Placed<T> {
   view: T;

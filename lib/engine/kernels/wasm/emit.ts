@@ -19,6 +19,7 @@ export const op = {
   i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, i32ShrU: 0x76,
   f32Add: 0x92, f32Mul: 0x94,
+  f32Sub: 0x93, f32Div: 0x95, f32Max: 0x97, i32And: 0x71,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -30,6 +31,8 @@ export const simd = {
   i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
+  i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, i32x4Shl: 0xab,
+  f32x4Sub: 0xe5, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
 /** Unsigned LEB128. */

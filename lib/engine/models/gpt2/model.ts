@@ -4,7 +4,6 @@
  */
 import { check } from "@/lib/engine/errors";
 import { gelu } from "@/lib/engine/kernels/activation";
-import { attention } from "@/lib/engine/kernels/attention";
 import { addBias, addInPlace, embedding } from "@/lib/engine/kernels/embedding";
 import { layernorm } from "@/lib/engine/kernels/norm";
 import type { ModelConfig } from "../config";
@@ -30,14 +29,13 @@ export class Gpt2Model implements CausalLM {
 class Gpt2Session implements Session {
   readonly maxRows: number;
   private readonly cache: KvCache;
-  // R = maxRows: x, xb, xb2, attOut (R, dim); qkv (R, 3*dim); h (R, hidden); att (ctx); logits (R, vocab).
+  // R = maxRows: x, xb, xb2, attOut (R, dim); qkv (R, 3*dim); h (R, hidden); logits (R, vocab).
   private readonly x: Float32Array;
   private readonly xb: Float32Array;
   private readonly xb2: Float32Array;
   private readonly attOut: Float32Array;
   private readonly qkv: Float32Array;
   private readonly h: Float32Array;
-  private readonly att: Float32Array;
   private readonly logits: Float32Array;
 
   constructor(
@@ -52,14 +50,13 @@ class Gpt2Session implements Session {
       `session: contextLength must be in [1, ${c.maxSeqLen}], got ${contextLength}`,
     );
     const R = (this.maxRows = Math.max(slots, PREFILL_CHUNK));
-    this.cache = new KvCache(c.nLayers, slots, contextLength, c.dim);
+    this.cache = new KvCache(c.nLayers, slots, contextLength, { nHeads: c.nHeads, nKvHeads: c.nHeads, headDim: c.headDim }, R);
     this.x = new Float32Array(R * c.dim);
     this.xb = new Float32Array(R * c.dim);
     this.xb2 = new Float32Array(R * c.dim);
     this.attOut = new Float32Array(R * c.dim);
     this.qkv = new Float32Array(R * 3 * c.dim);
     this.h = new Float32Array(R * c.hiddenDim);
-    this.att = new Float32Array(contextLength);
     this.logits = new Float32Array(R * c.vocabSize);
   }
 
@@ -71,7 +68,7 @@ class Gpt2Session implements Session {
     const c = this.model.config;
     const w = this.model.weights;
     checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
-    const { x, xb, xb2, attOut, qkv, h, att, cache } = this;
+    const { x, xb, xb2, attOut, qkv, h, cache } = this;
     const dim = c.dim;
 
     // x (B, dim) = wte[token] + wpe[pos]
@@ -87,10 +84,7 @@ class Gpt2Session implements Session {
       applyLinear(qkv, xb, L.wqkv, B);
       addBias(qkv, L.bqkv, B, 3 * dim);
       for (let b = 0; b < B; b++) cache.write(l, slots[b], positions[b], qkv, b * 3 * dim + dim, qkv, b * 3 * dim + 2 * dim);
-      for (let b = 0; b < B; b++) {
-        attention(attOut, b * dim, qkv, b * 3 * dim, cache.k, cache.v, cache.offset(l, slots[b]),
-          positions[b] + 1, c.nHeads, c.nHeads, c.headDim, att);
-      }
+      cache.attend(attOut, qkv, 3 * dim, l, slots, positions, B, null);
 
       // x += attOut @ Wo + bo
       applyLinear(xb2, attOut, L.wo, B);

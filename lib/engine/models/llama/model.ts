@@ -5,7 +5,6 @@
  */
 import { check } from "@/lib/engine/errors";
 import { swiglu } from "@/lib/engine/kernels/activation";
-import { attention } from "@/lib/engine/kernels/attention";
 import { addBias, addInPlace } from "@/lib/engine/kernels/embedding";
 import { rmsnorm } from "@/lib/engine/kernels/norm";
 import { rope } from "@/lib/engine/kernels/rope";
@@ -34,7 +33,7 @@ class LlamaSession implements Session {
   readonly maxRows: number;
   private readonly cache: KvCache;
   // Activations, R = maxRows: x, xb, xb2 (R, dim); q, attOut (R, qDim); k, v (R, kvDim);
-  // hb, hb2 (R, hidden); att (ctx); logits (R, vocab).
+  // hb, hb2 (R, hidden); logits (R, vocab).
   private readonly x: Float32Array;
   private readonly xb: Float32Array;
   private readonly xb2: Float32Array;
@@ -44,7 +43,6 @@ class LlamaSession implements Session {
   private readonly v: Float32Array;
   private readonly hb: Float32Array;
   private readonly hb2: Float32Array;
-  private readonly att: Float32Array;
   private readonly logits: Float32Array;
 
   constructor(
@@ -61,7 +59,7 @@ class LlamaSession implements Session {
     const R = (this.maxRows = Math.max(slots, PREFILL_CHUNK));
     const qDim = c.nHeads * c.headDim;
     const kvDim = c.nKvHeads * c.headDim;
-    this.cache = new KvCache(c.nLayers, slots, contextLength, kvDim);
+    this.cache = new KvCache(c.nLayers, slots, contextLength, c, R);
     this.x = new Float32Array(R * c.dim);
     this.xb = new Float32Array(R * c.dim);
     this.xb2 = new Float32Array(R * c.dim);
@@ -71,7 +69,6 @@ class LlamaSession implements Session {
     this.v = new Float32Array(R * kvDim);
     this.hb = new Float32Array(R * c.hiddenDim);
     this.hb2 = new Float32Array(R * c.hiddenDim);
-    this.att = new Float32Array(contextLength);
     this.logits = new Float32Array(R * c.vocabSize);
   }
 
@@ -83,7 +80,7 @@ class LlamaSession implements Session {
     const c = this.model.config;
     const w = this.model.weights;
     checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
-    const { x, xb, xb2, q, attOut, k, v, hb, hb2, att, cache } = this;
+    const { x, xb, xb2, q, attOut, k, v, hb, hb2, cache } = this;
     const dim = c.dim;
     const hd = c.headDim;
     const qDim = c.nHeads * hd;
@@ -112,11 +109,7 @@ class LlamaSession implements Session {
 
       // attOut (B, qDim): each row attends to positions start..pos of its own slot
       // (start = 0, or pos - window + 1 under Mistral's sliding window)
-      for (let b = 0; b < B; b++) {
-        const start = window ? Math.max(0, positions[b] - window + 1) : 0;
-        attention(attOut, b * qDim, q, b * qDim, cache.k, cache.v, cache.offset(l, slots[b]) + start * kvDim,
-          positions[b] + 1 - start, c.nHeads, c.nKvHeads, hd, att);
-      }
+      cache.attend(attOut, q, qDim, l, slots, positions, B, window);
 
       // x += attOut @ Wo
       applyLinear(xb2, attOut, L.wo, B);

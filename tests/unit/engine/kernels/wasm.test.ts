@@ -1,14 +1,20 @@
 /**
- * The WASM SIMD matmul kernels against their naive Refs on seeded random
- * inputs of real layer shapes (SmolLM2-135M: dim 576, hidden 1536, vocab 49152).
- * Tolerances: f32 max |err| < 1e-4 * sqrt(n) (f32 sums in another order);
+ * The WASM SIMD kernels against their naive Refs on seeded random inputs of
+ * real layer shapes (SmolLM2-135M: dim 576, hidden 1536, vocab 49152, 9 heads /
+ * 3 KV heads of 64; stories15M: 6 heads of 48).
+ * Tolerances: f32 matmul max |err| < 1e-4 * sqrt(n) (f32 sums in another order);
  * Q8_0 (integer dots, f32 scale products) max |err| < 1e-3; NMSE < 1e-10 for both.
+ * Attention (f32 dots, polynomial exp, f32 softmax sums): max |err| < 1e-5, NMSE < 1e-11.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { attentionRef } from "@/lib/engine/kernels/attention";
 import { matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { WasmArena, kernelModule, setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
 import { Helper, setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
+import { WasmKv } from "@/lib/engine/kernels/wasm/kv-memory";
+import type { KvHeads } from "@/lib/engine/models/kv-cache";
+import { KvCache } from "@/lib/engine/models/kv-cache";
 import type { Linear } from "@/lib/engine/models/linear";
 import { applyLinear, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
 import { seeded } from "../golden/random-model";
@@ -129,5 +135,118 @@ describe("WASM SIMD kernels", () => {
     const odd = [linearFromF32(uniform(rand, 6 * 10), 6, 10, "f32")];
     expect(moveToWasm(odd)).toBeNull();
     expect(odd[0].kind === "f32" && odd[0].wasm).toBeFalsy();
+  });
+});
+
+// Attention data has its own stream, so a case's inputs don't depend on which tests ran before it.
+const arand = seeded(11);
+
+/** A cache of `slots` slots with random K, V (|v| < 4) over two layers. */
+function randomCache(heads: KvHeads, slots: number, ctx: number, maxRows: number): KvCache {
+  const cache = new KvCache(2, slots, ctx, heads, maxRows);
+  cache.k.set(uniform(arand, cache.k.length).map((x) => 2 * x));
+  cache.v.set(uniform(arand, cache.v.length).map((x) => 4 * x));
+  return cache;
+}
+
+/** Queries whose scores have std ~5, so softmax is peaked as in trained models (outputs not averaged to ~0). */
+function randomQueries(heads: KvHeads, B: number): Float32Array {
+  return uniform(arand, B * heads.nHeads * heads.headDim).map((x) => 8 * x);
+}
+
+/** attentionRef for each row over positions start..pos of its slot in `layer`: out (B, nHeads*hd). */
+function attendRef(
+  cache: KvCache, q: Float32Array, layer: number, slots: Int32Array, positions: Int32Array, B: number, window: number | null,
+): Float32Array {
+  const { nHeads, nKvHeads, headDim } = cache.heads;
+  const qDim = nHeads * headDim;
+  const out = new Float32Array(B * qDim);
+  for (let b = 0; b < B; b++) {
+    const start = window ? Math.max(0, positions[b] - window + 1) : 0;
+    attentionRef(out, b * qDim, q, b * qDim, cache.k, cache.v, cache.offset(layer, slots[b]) + start * cache.kvDim,
+      positions[b] + 1 - start, nHeads, nKvHeads, headDim, new Float32Array(cache.ctx));
+  }
+  return out;
+}
+
+const SMOL: KvHeads = { nHeads: 9, nKvHeads: 3, headDim: 64 };
+const STORIES: KvHeads = { nHeads: 6, nKvHeads: 6, headDim: 48 };
+
+describe("WASM SIMD attention", () => {
+  // [model, positions attended (one decode row), ctx, heads]; nPos = ctx = 17 puts the K over-read past the cache's end
+  const cases: [string, number, number, KvHeads][] = [
+    ["SmolLM2", 1, 8, SMOL], ["SmolLM2", 17, 64, SMOL], ["SmolLM2", 64, 64, SMOL], ["SmolLM2", 200, 200, SMOL],
+    ["stories15M", 1, 4, STORIES], ["stories15M", 17, 17, STORIES], ["stories15M", 17, 32, STORIES], ["stories15M", 200, 256, STORIES],
+  ];
+
+  it.each(cases)("matches attentionRef for %s heads over %i positions (ctx %i)", (_name, nPos, ctx, heads) => {
+    const cache = randomCache(heads, 2, ctx, 1);
+    expect(cache.wasm).not.toBeNull();
+    const q = randomQueries(heads, 1);
+    const slots = Int32Array.of(1);
+    const positions = Int32Array.of(nPos - 1);
+    const got = new Float32Array(q.length);
+    cache.attend(got, q, q.length, 1, slots, positions, 1, null);
+    const { maxErr, nmse } = errors(attendRef(cache, q, 1, slots, positions, 1, null), got);
+    expect(maxErr).toBeLessThan(1e-5);
+    expect(nmse).toBeLessThan(1e-11);
+  });
+
+  it("takes a batch of rows in different slots at different positions, with a sliding window, in one call", () => {
+    const B = 5;
+    const cache = randomCache(SMOL, 4, 96, B);
+    const qDim = SMOL.nHeads * SMOL.headDim;
+    const q = randomQueries(SMOL, B);
+    const slots = Int32Array.of(0, 3, 3, 1, 2);
+    const positions = Int32Array.of(95, 0, 41, 63, 7);
+    for (const window of [null, 20]) {
+      const got = new Float32Array(B * qDim);
+      cache.attend(got, q, qDim, 1, slots, positions, B, window);
+      const { maxErr, nmse } = errors(attendRef(cache, q, 1, slots, positions, B, window), got);
+      expect(maxErr).toBeLessThan(1e-5);
+      expect(nmse).toBeLessThan(1e-11);
+    }
+  });
+
+  it("sizes the cache's memory once for K, V and scratch, and attention does not grow it", () => {
+    const cache = randomCache(SMOL, 4, 200, 16);
+    const mem = cache.wasm!.memory;
+    const bytes = WasmKv.bytes(cache.k.length, SMOL, 200, 16);
+    expect(mem.buffer.byteLength).toBe(Math.ceil(bytes / 65536) * 65536);
+    const qDim = SMOL.nHeads * SMOL.headDim;
+    cache.attend(new Float32Array(16 * qDim), randomQueries(SMOL, 16), qDim, 1, new Int32Array(16).fill(2),
+      new Int32Array(16).fill(199), 16, null);
+    expect(mem.buffer.byteLength).toBe(Math.ceil(bytes / 65536) * 65536);
+    expect(cache.k.buffer).toBe(mem.buffer);
+  });
+
+  it("falls back to the TypeScript kernel when the fast path is off or the head size is not a multiple of 16", () => {
+    setWasmKernels(false);
+    const off = randomCache(SMOL, 1, 8, 1);
+    setWasmKernels(true);
+    const odd = randomCache({ nHeads: 4, nKvHeads: 2, headDim: 8 }, 1, 8, 1);
+    for (const cache of [off, odd]) {
+      expect(cache.wasm).toBeNull();
+      const q = randomQueries(cache.heads, 1);
+      const got = new Float32Array(q.length);
+      cache.attend(got, q, q.length, 0, Int32Array.of(0), Int32Array.of(7), 1, null);
+      expect(errors(attendRef(cache, q, 0, Int32Array.of(0), Int32Array.of(7), 1, null), got).maxErr).toBeLessThan(1e-5);
+    }
+  });
+
+  it("keeps K and V in plain arrays, with a notice, when the host cannot allocate the memory", () => {
+    const memory = vi.spyOn(WebAssembly, "Memory").mockImplementation(function () {
+      throw new RangeError("WebAssembly.Memory(): could not allocate memory");
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const cache = new KvCache(2, 1, 8, SMOL, 1);
+      expect(cache.wasm).toBeNull();
+      expect(cache.k).toBeInstanceOf(Float32Array);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      memory.mockRestore();
+      warn.mockRestore();
+    }
   });
 });
