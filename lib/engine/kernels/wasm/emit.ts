@@ -16,8 +16,8 @@ export const op = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38,
   i32Const: 0x41, f32Const: 0x43,
-  i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, i32ShrU: 0x76,
+  i32Eqz: 0x45, i32LtU: 0x49, i32LeU: 0x4d, i32GeU: 0x4f,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
   f32Add: 0x92, f32Mul: 0x94,
 } as const;
 
@@ -25,11 +25,14 @@ export const op = {
 export const simd = {
   v128Load: 0x00, v128Store: 0x0b, v128Const: 0x0c,
   f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
+  i8x16LtS: 0x25, v128Xor: 0x51, i8x16Abs: 0x60, i8x16Sub: 0x71,
   i32x4ExtaddPairwiseI16x8S: 0x7e,
   i16x8ExtmulLowI8x16S: 0x9c, i16x8ExtmulHighI8x16S: 0x9d,
   i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
+  // relaxed SIMD: exact while the second operand lies in [0, 127] (see matmul-module.ts)
+  i16x8RelaxedDotI8x16I7x16S: 0x112,
 } as const;
 
 /** Unsigned LEB128. */

@@ -36,19 +36,51 @@ function add(f: FuncBuilder, dst: number, a: number, b: number): void {
   f.get(a).get(b).emit(op.i32Add).set(dst);
 }
 
+/**
+ * Kernel variants: `relaxed` uses the relaxed-SIMD i8 dot product in matmul_q8
+ * (see arena.ts for detection). Only exact integer ops are relaxed: a fused
+ * multiply-add may round differently per host or JIT tier, and a row's result
+ * must not depend on the batch it is computed in (batched decode = alone).
+ */
+export interface KernelOptions {
+  relaxed: boolean;
+}
+
+/**
+ * Emits `while (b + k <= B) { body(); b += k }` for k = C, then the rows left
+ * over (fewer than C) in tiles of decreasing height, each at most once.
+ */
+function rowTiles(f: FuncBuilder, b: number, B: number, C: number, tile: (k: number) => void): void {
+  f.i32(0).set(b);
+  f.get(B).i32(C).emit(op.i32GeU, op.if, 0x40, op.loop, 0x40);
+  tile(C);
+  f.inc(b, C).get(b).i32(C).emit(op.i32Add).get(B).emit(op.i32LeU, op.brIf, 0, op.end, op.end);
+  for (let k = C - 1; k >= 1; k--) {
+    f.get(b).i32(k).emit(op.i32Add).get(B).emit(op.i32LeU, op.if, 0x40);
+    tile(k);
+    f.inc(b, k).emit(op.end);
+  }
+}
+
+/**
+ * Four weight rows against two input rows per tile (8 accumulators + 2 x + 1 w
+ * fit x64's 16 SIMD registers; a 4x3 tile spills and measured half as fast).
+ * Mul + add, never fused: at 2 muls + 2 adds per cycle a fused op is no faster,
+ * and it would make results depend on the host (see KernelOptions).
+ */
 function matmulF32(): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, x, w, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [i, b, j, rowBytes, outPtr] = [0, 1, 2, 3, 4].map(() => f.local(I32));
   const wr = [0, 1, 2, 3].map(() => f.local(I32));
   const xp = [0, 1].map(() => f.local(I32));
-  // acc[r][k]: weight row i+r against input row b+k; 8 accumulators + 4 temporaries fit 16 SIMD registers
+  // acc[r][c]: weight row i+r against input row b+c
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
   const xv = [f.local(V128), f.local(V128)];
   const wv = f.local(V128);
 
   /** Dot products of the four weight rows with `k` input rows starting at b; stores 4*k sums. */
-  const tile = (k: 1 | 2) => {
+  const tile = (k: number) => {
     addMul(f, xp[0], x, b, rowBytes);
     if (k === 2) add(f, xp[1], xp[0], rowBytes);
     for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
@@ -73,28 +105,93 @@ function matmulF32(): FuncBuilder {
   f.doWhile(i, 4, i1, () => {
     addMul(f, wr[0], w, i, rowBytes);
     for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], rowBytes);
-    f.i32(0).set(b);
-    // pairs of input rows while b + 2 <= B, i.e. b + 1 < B
-    f.get(B).i32(2).emit(op.i32GeU, op.if, 0x40, op.loop, 0x40);
-    tile(2);
-    f.inc(b, 2).get(b).i32(1).emit(op.i32Add).get(B).emit(op.i32LtU, op.brIf, 0, op.end, op.end);
-    // the odd row left over
-    f.get(b).get(B).emit(op.i32LtU, op.if, 0x40);
-    tile(1);
-    f.emit(op.end);
+    rowTiles(f, b, B, 2, tile);
   });
   return f;
 }
 
-function matmulQ8(): FuncBuilder {
+/**
+ * Four weight rows against C input rows per tile; per 32-value block each
+ * (weight row, input row) pair gives an integer dot, scaled by both block scales.
+ * Relaxed: the relaxed i8 dot (i16x8.relaxed_dot_i8x16_i7x16_s) wants its second operand in
+ * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
+ * w' = (w ^ m) - m with m = (x < 0 ? -1 : 0). Q8_0 quants lie in [-127, 127]
+ * (x's by construction; ggml never writes -128), so |x| and w' are exact.
+ */
+function matmulQ8(o: KernelOptions): FuncBuilder {
+  // one input row per tile: two (each weight load feeding both) measured no faster, as
+  // the per-block scale products and sign fix-ups, not the weight loads, dominate
+  const C = 1;
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, b, j, s, scaleBytes, xqp, xsp, outPtr] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
+  const [i, b, j, s, scaleBytes, outPtr] = [0, 1, 2, 3, 4, 5].map(() => f.local(I32));
   const qr = [0, 1, 2, 3].map(() => f.local(I32));
   const sr = [0, 1, 2, 3].map(() => f.local(I32));
-  const acc = [0, 1, 2, 3].map(() => f.local(V128));
-  const [xa, xb, wa, wb] = [0, 1, 2, 3].map(() => f.local(V128));
-  const sx = f.local(F32);
+  const cols = Array.from({ length: C }, () => ({
+    xqp: f.local(I32), xsp: f.local(I32), sx: f.local(F32),
+    // the block's two halves: quants (|x| when relaxed) and, when relaxed, x's sign masks
+    xa: f.local(V128), xb: f.local(V128), ma: f.local(V128), mb: f.local(V128),
+  }));
+  const acc = [0, 1, 2, 3].map(() => cols.map(() => f.local(V128)));
+  const [wa, wb] = [0, 1].map(() => f.local(V128));
+  const wsc = f.local(F32);
+
+  /** Pushes the i32x4 partial dots of weights (wa, wb) with input column c. */
+  const intDot = (c: (typeof cols)[number]) => {
+    if (o.relaxed) {
+      // pairs of products -> i16 (|p + p| <= 2 * 127 * 127 < 2^15) -> pairwise i32. Not the fused
+      // i32x4.relaxed_dot_i8x16_i7x16_add_s: V8 11.3's baseline tier returns twice its value.
+      const half = (wv: number, m: number, xv: number) => f.get(wv).get(m).v(simd.v128Xor).get(m).v(simd.i8x16Sub)
+        .get(xv).v(simd.i16x8RelaxedDotI8x16I7x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
+      half(wa, c.ma, c.xa);
+      half(wb, c.mb, c.xb);
+      f.v(simd.i32x4Add);
+      return;
+    }
+    // i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
+    f.get(wa).get(c.xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
+    f.get(wa).get(c.xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(c.xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(c.xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+  };
+  const tile = (k: number) => {
+    addMul(f, cols[0].xqp, xq, b, n);
+    addMul(f, cols[0].xsp, xs, b, scaleBytes);
+    for (let c = 1; c < k; c++) {
+      add(f, cols[c].xqp, cols[c - 1].xqp, n);
+      add(f, cols[c].xsp, cols[c - 1].xsp, scaleBytes);
+    }
+    for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
+    f.i32(0).set(j).i32(0).set(s);
+    f.doWhile(j, 32, n, () => {
+      for (const c of cols.slice(0, k)) {
+        f.get(c.xqp).get(j).emit(op.i32Add).vload().set(c.xa);
+        f.get(c.xqp).get(j).emit(op.i32Add).vload(16).set(c.xb);
+        f.get(c.xsp).get(s).emit(op.i32Add).f32load().set(c.sx);
+        if (o.relaxed) {
+          f.get(c.xa).vzero().v(simd.i8x16LtS).set(c.ma).get(c.xa).v(simd.i8x16Abs).set(c.xa);
+          f.get(c.xb).vzero().v(simd.i8x16LtS).set(c.mb).get(c.xb).v(simd.i8x16Abs).set(c.xb);
+        }
+      }
+      acc.forEach((row, r) => {
+        f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
+        f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
+        f.get(sr[r]).get(s).emit(op.i32Add).f32load().set(wsc);
+        cols.slice(0, k).forEach((c, ci) => {
+          intDot(c);
+          // * (weight scale * x scale), accumulated per lane
+          f.v(simd.f32x4ConvertI32x4S).get(wsc).get(c.sx).emit(op.f32Mul).v(simd.f32x4Splat);
+          f.v(simd.f32x4Mul).get(row[ci]).v(simd.f32x4Add).set(row[ci]);
+        });
+      });
+      f.inc(s, 4);
+    });
+    f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
+    for (let c = 0; c < k; c++) {
+      if (c) f.get(outPtr).get(d).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
+      storeSums(f, outPtr, acc.map((row) => row[c]));
+    }
+  };
 
   // one f32 scale per 32 values: n/32 * 4 bytes per row
   f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
@@ -106,40 +203,14 @@ function matmulQ8(): FuncBuilder {
       add(f, qr[r], qr[r - 1], n);
       add(f, sr[r], sr[r - 1], scaleBytes);
     }
-    f.i32(0).set(b);
-    f.doWhile(b, 1, B, () => {
-      addMul(f, xqp, xq, b, n);
-      addMul(f, xsp, xs, b, scaleBytes);
-      for (const a of acc) f.vzero().set(a);
-      f.i32(0).set(j).i32(0).set(s);
-      f.doWhile(j, 32, n, () => {
-        // one 32-value block: x quants (2 x i8x16) and x scale
-        f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
-        f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
-        f.get(xsp).get(s).emit(op.i32Add).f32load().set(sx);
-        acc.forEach((a, r) => {
-          f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
-          f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
-          // integer dot: i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
-          f.get(wa).get(xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-          f.get(wa).get(xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.get(wb).get(xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.v(simd.f32x4ConvertI32x4S);
-          // * (weight scale * x scale), accumulated per lane
-          f.get(sr[r]).get(s).emit(op.i32Add).f32load().get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
-          f.v(simd.f32x4Mul).get(a).v(simd.f32x4Add).set(a);
-        });
-        f.inc(s, 4);
-      });
-      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
-      storeSums(f, outPtr, acc);
-    });
+    rowTiles(f, b, B, C, tile);
   });
   return f;
 }
 
 /** The kernel module's bytes; the memory import is shared (threads) or not. */
-export function matmulModuleBytes(shared: boolean, minPages: number, maxPages: number): Uint8Array<ArrayBuffer> {
-  return assembleModule([{ name: "matmul_f32", fn: matmulF32() }, { name: "matmul_q8", fn: matmulQ8() }], shared, minPages, maxPages);
+export function matmulModuleBytes(
+  shared: boolean, minPages: number, maxPages: number, o: KernelOptions = { relaxed: false },
+): Uint8Array<ArrayBuffer> {
+  return assembleModule([{ name: "matmul_f32", fn: matmulF32() }, { name: "matmul_q8", fn: matmulQ8(o) }], shared, minPages, maxPages);
 }

@@ -3,11 +3,12 @@
  * inputs of real layer shapes (SmolLM2-135M: dim 576, hidden 1536, vocab 49152).
  * Tolerances: f32 max |err| < 1e-4 * sqrt(n) (f32 sums in another order);
  * Q8_0 (integer dots, f32 scale products) max |err| < 1e-3; NMSE < 1e-10 for both.
+ * Every kernel runs in both module variants: relaxed SIMD and the plain-SIMD fallback.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import { WasmArena, kernelModule, setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { WasmArena, kernelModule, setWasmKernels, setWasmRelaxedSimd, wasmKernelVariant } from "@/lib/engine/kernels/wasm/arena";
 import { Helper, setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import type { Linear } from "@/lib/engine/models/linear";
 import { applyLinear, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
@@ -42,6 +43,39 @@ describe("WASM SIMD kernels", () => {
   it("compiles on this host (Node has WASM SIMD and shared memory)", () => {
     expect(kernelModule()).not.toBeNull();
   });
+
+  it("uses relaxed SIMD on this host (Node 20 behind a V8 flag) and plain SIMD when relaxed is forbidden", () => {
+    expect(wasmKernelVariant()).toBe("relaxed");
+    setWasmRelaxedSimd(false);
+    expect(wasmKernelVariant()).toBe("plain");
+    setWasmRelaxedSimd(true);
+  });
+
+  it("gives the same Q8_0 products with relaxed and plain SIMD, also once the optimizing JIT tier runs them", () => {
+    const [d, n, B] = [1536, 576, 5];
+    const x = uniform(rand, B * n);
+    const run = (relaxed: boolean) => {
+      setWasmRelaxedSimd(relaxed);
+      const W = linearFromF32(uniform(seeded(3), d * n), d, n, "q8_0");
+      moveToWasm([W]);
+      const out = new Float32Array(B * d);
+      for (let k = 0; k < 20; k++) applyLinear(out, x, W, B);
+      return out;
+    };
+    const plain = run(false);
+    const relaxed = run(true);
+    setWasmRelaxedSimd(true);
+    // the integer dots are equal; only how their lanes are grouped before the f32 sums differs
+    const { maxErr, nmse } = errors(plain, relaxed);
+    expect(maxErr).toBeLessThan(1e-4);
+    expect(nmse).toBeLessThan(1e-12);
+  });
+});
+
+// each kernel variant against the Refs: relaxed (i8 dots in matmul_q8) and the plain-SIMD fallback
+describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kernels", (_name, relaxed) => {
+  beforeAll(() => setWasmRelaxedSimd(relaxed));
+  afterAll(() => setWasmRelaxedSimd(true));
 
   it.each(shapes)("matmul_f32 matches matmulRef for W (%i, %i), B=%i", (d, n, B) => {
     const w = uniform(rand, d * n);
@@ -93,7 +127,7 @@ describe("WASM SIMD kernels", () => {
     const one = run(false);
     const two = run(true);
     setWasmThreads(true);
-    expect(Helper.get(kernelModule()!)).not.toBeNull();
+    expect(Helper.get()).not.toBeNull();
     expect(two).toEqual(one); // rows are split, not sums: bit-identical
     const ref = new Float32Array(B * d);
     matmulRef(ref, x, W.kind === "f32" ? W.w : new Float32Array(0), B, n, d);
