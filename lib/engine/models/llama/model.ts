@@ -79,7 +79,7 @@ class LlamaSession implements Session {
     this.cache.copySlot(src, dst, nPos);
   }
 
-  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last"): Float32Array {
+  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last" | "none"): Float32Array {
     const c = this.model.config;
     const w = this.model.weights;
     checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
@@ -132,7 +132,9 @@ class LlamaSession implements Session {
     }
 
     // logits (rows, vocab) = rmsnorm(x) @ Wout, for the last row only when prefilling
+    // and for no row in a prefill chunk before the last (the head is the biggest product)
     rmsnorm(xb, x, w.finalNorm, B, dim, c.normEps);
+    if (want === "none") return this.logits.subarray(0, 0);
     if (want === "last") {
       xb.copyWithin(0, (B - 1) * dim, B * dim);
       applyLinear(this.logits, xb, w.output, 1);
