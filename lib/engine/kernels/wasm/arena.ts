@@ -129,6 +129,7 @@ export class WasmArena {
   readonly memory: WebAssembly.Memory;
   private readonly f32Kernel: F32Kernel;
   private readonly q8Kernel: Q8Kernel;
+  private readonly f16Kernel: F32Kernel;
   private top = 0;
   private limit: number;
   private f32 = new Float32Array(0);
@@ -141,6 +142,7 @@ export class WasmArena {
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
+    this.f16Kernel = inst.exports.matmul_f16 as F32Kernel;
     this.limit = weightBytes;
   }
 
@@ -170,6 +172,14 @@ export class WasmArena {
   placeF32(src: Float32Array): Placed<Float32Array> {
     const ptr = this.alloc(src.byteLength);
     const view = new Float32Array(this.memory.buffer, ptr, src.length);
+    view.set(src);
+    return { view, ptr };
+  }
+
+  /** Copies f16 weight bits into the arena. */
+  placeU16(src: Uint16Array): Placed<Uint16Array> {
+    const ptr = this.alloc(src.byteLength);
+    const view = new Uint16Array(this.memory.buffer, ptr, src.length);
     view.set(src);
     return { view, ptr };
   }
@@ -209,15 +219,26 @@ export class WasmArena {
    * run rows mid..d on the helper thread while this thread runs rows 0..mid.
    */
   matmulF32(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+    this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d);
+  }
+
+  /** out (B, d) = x (B, n) @ W^T, W (d, n) as f16 bits at byte offset wPtr, converted in the kernel. */
+  matmulF16(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+    this.matmulFloat(3, this.f16Kernel, out, x, wPtr, B, n, d);
+  }
+
+  private matmulFloat(
+    op: 0 | 3, kernel: F32Kernel, out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number,
+  ): void {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
     this.scratch(outPtr - xPtr + B * d * 4);
     this.f32.set(x.subarray(0, B * n), xPtr >> 2);
     const mid = this.splitRow(B * n * d, d);
     const h = mid < d ? this.helper() : null;
-    h?.start(this.helperId, 0, [outPtr, xPtr, wPtr, B, n, d, mid, d]);
-    this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
-    if (h && !h.wait()) this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, mid, d);
+    h?.start(this.helperId, op, [outPtr, xPtr, wPtr, B, n, d, mid, d]);
+    kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
+    if (h && !h.wait()) kernel(outPtr, xPtr, wPtr, B, n, d, mid, d);
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
   }
 

@@ -23,9 +23,10 @@ export const op = {
 
 /** SIMD opcodes (after the 0xfd prefix). */
 export const simd = {
-  v128Load: 0x00, v128Store: 0x0b, v128Const: 0x0c,
+  v128Load: 0x00, v128Load16x4U: 0x04, v128Store: 0x0b, v128Const: 0x0c,
   f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
-  i8x16LtS: 0x25, v128Xor: 0x51, i8x16Abs: 0x60, i8x16Sub: 0x71,
+  i8x16LtS: 0x25, i32x4GtS: 0x3b, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51, i8x16Abs: 0x60, i8x16Sub: 0x71,
+  i32x4Shl: 0xab,
   i32x4ExtaddPairwiseI16x8S: 0x7e,
   i16x8ExtmulLowI8x16S: 0x9c, i16x8ExtmulHighI8x16S: 0x9d,
   i32x4Add: 0xae,
@@ -102,6 +103,11 @@ export class FuncBuilder {
   f32load(off = 0): this { return this.emit(op.f32Load, 2, ...uleb(off)); }
   f32store(off = 0): this { return this.emit(op.f32Store, 2, ...uleb(off)); }
   vzero(): this { return this.v(simd.v128Const, ...new Array<number>(16).fill(0)); }
+  /** v128.const with the same 32-bit pattern in all four lanes. */
+  vsplat32(bits: number): this {
+    const b = [bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24];
+    return this.v(simd.v128Const, ...b, ...b, ...b, ...b);
+  }
   /** local[i] += step (i32). */
   inc(i: number, step: number): this { return this.get(i).i32(step).emit(op.i32Add).set(i); }
   /**

@@ -5,10 +5,11 @@
  *
  *   matmul_f32(out, x, w, B, n, d, i0, i1):
  *     x (B, n) f32 @ W (d, n)^T f32 -> out (B, d) f32
+ *   matmul_f16(out, x, w, B, n, d, i0, i1): the same with W (d, n) as f16 bits, converted in the kernel
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
  *
- * Contract (checked by the caller): n % 4 == 0 (f32) or n % 32 == 0 (q8),
+ * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * i0 < i1, (i1 - i0) % 4 == 0, B >= 1. Four weight rows are processed at
  * once, so each x load feeds four independent f32x4 accumulators and the four
  * rows (<= 4*n floats) stay in L1 while all B input rows pass over them; the
@@ -63,15 +64,31 @@ function rowTiles(f: FuncBuilder, b: number, B: number, C: number, tile: (k: num
 }
 
 /**
+ * Pushes four f16 weights (at local[ptr] + local[off]) as f32x4. The 15 bits
+ * below the sign, moved to an f32's exponent/mantissa place, read as 2^-112
+ * times the value for normals and subnormals alike (so one multiply by 2^112
+ * rescales exactly); exponent 31 (inf, NaN) gets the f32 exponent 255 instead.
+ */
+function loadF16(f: FuncBuilder, ptr: number, off: number, h: number, em: number): void {
+  f.get(ptr).get(off).emit(op.i32Add).v(simd.v128Load16x4U, 3, 0).set(h);
+  f.get(h).vsplat32(0x7fff).v(simd.v128And).i32(13).v(simd.i32x4Shl).set(em);
+  f.get(em).vsplat32(0x77800000).v(simd.f32x4Mul); // * 2^112
+  f.get(em).vsplat32(0x7bff << 13).v(simd.i32x4GtS).vsplat32(0x7f800000).v(simd.v128And).v(simd.v128Or);
+  f.get(h).i32(16).v(simd.i32x4Shl).vsplat32(0x80000000).v(simd.v128And).v(simd.v128Or); // sign
+}
+
+/**
  * Four weight rows against two input rows per tile (8 accumulators + 2 x + 1 w
  * fit x64's 16 SIMD registers; a 4x3 tile spills and measured half as fast).
  * Mul + add, never fused: at 2 muls + 2 adds per cycle a fused op is no faster,
  * and it would make results depend on the host (see KernelOptions).
+ * With f16 weights each weight vector is converted in registers once per tile.
  */
-function matmulF32(): FuncBuilder {
+function matmulF32(weights: "f32" | "f16"): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, x, w, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, b, j, rowBytes, outPtr] = [0, 1, 2, 3, 4].map(() => f.local(I32));
+  const [i, b, j, jw, rowBytes, wRowBytes, outPtr] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(I32));
+  const [h, em] = [f.local(V128), f.local(V128)];
   const wr = [0, 1, 2, 3].map(() => f.local(I32));
   const xp = [0, 1].map(() => f.local(I32));
   // acc[r][c]: weight row i+r against input row b+c
@@ -84,13 +101,16 @@ function matmulF32(): FuncBuilder {
     addMul(f, xp[0], x, b, rowBytes);
     if (k === 2) add(f, xp[1], xp[0], rowBytes);
     for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
-    f.i32(0).set(j);
+    f.i32(0).set(j).i32(0).set(jw);
     f.doWhile(j, 16, rowBytes, () => {
       for (let c = 0; c < k; c++) f.get(xp[c]).get(j).emit(op.i32Add).vload().set(xv[c]);
       acc.forEach((row, r) => {
-        f.get(wr[r]).get(j).emit(op.i32Add).vload().set(wv);
+        if (weights === "f16") loadF16(f, wr[r], jw, h, em);
+        else f.get(wr[r]).get(j).emit(op.i32Add).vload();
+        f.set(wv);
         for (let c = 0; c < k; c++) f.get(row[c]).get(wv).get(xv[c]).v(simd.f32x4Mul).v(simd.f32x4Add).set(row[c]);
       });
+      if (weights === "f16") f.inc(jw, 8); // 4 weights = 8 bytes per 16 bytes of x
     });
     // outPtr = out + (b*d + i) * 4, then one output row further per input row
     f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
@@ -101,10 +121,11 @@ function matmulF32(): FuncBuilder {
   };
 
   f.get(n).i32(2).emit(op.i32Shl).set(rowBytes);
+  f.get(n).i32(weights === "f16" ? 1 : 2).emit(op.i32Shl).set(wRowBytes);
   f.get(i0).set(i);
   f.doWhile(i, 4, i1, () => {
-    addMul(f, wr[0], w, i, rowBytes);
-    for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], rowBytes);
+    addMul(f, wr[0], w, i, wRowBytes);
+    for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], wRowBytes);
     rowTiles(f, b, B, 2, tile);
   });
   return f;
@@ -212,5 +233,7 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
 export function matmulModuleBytes(
   shared: boolean, minPages: number, maxPages: number, o: KernelOptions = { relaxed: false },
 ): Uint8Array<ArrayBuffer> {
-  return assembleModule([{ name: "matmul_f32", fn: matmulF32() }, { name: "matmul_q8", fn: matmulQ8(o) }], shared, minPages, maxPages);
+  return assembleModule([
+    { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
+  ], shared, minPages, maxPages);
 }

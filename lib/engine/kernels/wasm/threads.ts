@@ -4,7 +4,7 @@
  * the calling thread runs the lower half. One control block (Int32Array on a
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
- *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, -1 = quit
+ *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
  *   ctl[DONE] set to the job's counter by the worker when its half is written
@@ -50,6 +50,7 @@ for (;;) {
   const a = c.subarray(${ARGS}, ${ARGS} + 10);
   if (job === 0) inst.get(c[${ARENA}]).matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
   if (job === 1) inst.get(c[${ARENA}]).matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+  if (job === 3) inst.get(c[${ARENA}]).matmul_f16(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -111,8 +112,8 @@ export class Helper {
     return id;
   }
 
-  /** Starts op (0 f32, 1 q8, 2 drain) with `args` on the worker; pair with wait(). */
-  start(arena: number, op: 0 | 1 | typeof DRAIN, args: readonly number[]): void {
+  /** Starts op (0 f32, 1 q8, 2 drain, 3 f16) with `args` on the worker; pair with wait(). */
+  start(arena: number, op: 0 | 1 | typeof DRAIN | 3, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;
     c[ARENA] = arena;
