@@ -132,7 +132,7 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
 }
 
 /**
- * Four weight rows against C input rows per tile; per 32-value block each
+ * Four weight rows against one input row at a time; per 32-value block each
  * (weight row, input row) pair gives an integer dot, scaled by both block scales.
  * Relaxed: the relaxed i8 dot (i16x8.relaxed_dot_i8x16_i7x16_s) wants its second operand in
  * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
@@ -140,78 +140,33 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
  * (x's by construction; ggml never writes -128), so |x| and w' are exact.
  */
 function matmulQ8(o: KernelOptions): FuncBuilder {
-  // one input row per tile: two (each weight load feeding both) measured no faster, as
-  // the per-block scale products and sign fix-ups, not the weight loads, dominate
-  const C = 1;
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, b, j, s, scaleBytes, outPtr] = [0, 1, 2, 3, 4, 5].map(() => f.local(I32));
+  const [i, b, j, s, scaleBytes, xqp, xsp, outPtr] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
   const qr = [0, 1, 2, 3].map(() => f.local(I32));
   const sr = [0, 1, 2, 3].map(() => f.local(I32));
-  const cols = Array.from({ length: C }, () => ({
-    xqp: f.local(I32), xsp: f.local(I32), sx: f.local(F32),
-    // the block's two halves: quants (|x| when relaxed) and, when relaxed, x's sign masks
-    xa: f.local(V128), xb: f.local(V128), ma: f.local(V128), mb: f.local(V128),
-  }));
-  const acc = [0, 1, 2, 3].map(() => cols.map(() => f.local(V128)));
-  const [wa, wb] = [0, 1].map(() => f.local(V128));
-  const wsc = f.local(F32);
+  const acc = [0, 1, 2, 3].map(() => f.local(V128));
+  // the block's two halves: x quants (|x| when relaxed), x's sign masks (relaxed), weight quants
+  const [xa, xb, ma, mb, wa, wb] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128));
+  const [sx, wsc] = [f.local(F32), f.local(F32)];
 
-  /** Pushes the i32x4 partial dots of weights (wa, wb) with input column c. */
-  const intDot = (c: (typeof cols)[number]) => {
+  /** Pushes the i32x4 partial dots of the block's weights (wa, wb) with x. */
+  const intDot = () => {
     if (o.relaxed) {
       // pairs of products -> i16 (|p + p| <= 2 * 127 * 127 < 2^15) -> pairwise i32. Not the fused
       // i32x4.relaxed_dot_i8x16_i7x16_add_s: V8 11.3's baseline tier returns twice its value.
       const half = (wv: number, m: number, xv: number) => f.get(wv).get(m).v(simd.v128Xor).get(m).v(simd.i8x16Sub)
         .get(xv).v(simd.i16x8RelaxedDotI8x16I7x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-      half(wa, c.ma, c.xa);
-      half(wb, c.mb, c.xb);
+      half(wa, ma, xa);
+      half(wb, mb, xb);
       f.v(simd.i32x4Add);
       return;
     }
     // i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
-    f.get(wa).get(c.xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-    f.get(wa).get(c.xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-    f.get(wb).get(c.xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-    f.get(wb).get(c.xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-  };
-  const tile = (k: number) => {
-    addMul(f, cols[0].xqp, xq, b, n);
-    addMul(f, cols[0].xsp, xs, b, scaleBytes);
-    for (let c = 1; c < k; c++) {
-      add(f, cols[c].xqp, cols[c - 1].xqp, n);
-      add(f, cols[c].xsp, cols[c - 1].xsp, scaleBytes);
-    }
-    for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
-    f.i32(0).set(j).i32(0).set(s);
-    f.doWhile(j, 32, n, () => {
-      for (const c of cols.slice(0, k)) {
-        f.get(c.xqp).get(j).emit(op.i32Add).vload().set(c.xa);
-        f.get(c.xqp).get(j).emit(op.i32Add).vload(16).set(c.xb);
-        f.get(c.xsp).get(s).emit(op.i32Add).f32load().set(c.sx);
-        if (o.relaxed) {
-          f.get(c.xa).vzero().v(simd.i8x16LtS).set(c.ma).get(c.xa).v(simd.i8x16Abs).set(c.xa);
-          f.get(c.xb).vzero().v(simd.i8x16LtS).set(c.mb).get(c.xb).v(simd.i8x16Abs).set(c.xb);
-        }
-      }
-      acc.forEach((row, r) => {
-        f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
-        f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
-        f.get(sr[r]).get(s).emit(op.i32Add).f32load().set(wsc);
-        cols.slice(0, k).forEach((c, ci) => {
-          intDot(c);
-          // * (weight scale * x scale), accumulated per lane
-          f.v(simd.f32x4ConvertI32x4S).get(wsc).get(c.sx).emit(op.f32Mul).v(simd.f32x4Splat);
-          f.v(simd.f32x4Mul).get(row[ci]).v(simd.f32x4Add).set(row[ci]);
-        });
-      });
-      f.inc(s, 4);
-    });
-    f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
-    for (let c = 0; c < k; c++) {
-      if (c) f.get(outPtr).get(d).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
-      storeSums(f, outPtr, acc.map((row) => row[c]));
-    }
+    f.get(wa).get(xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
+    f.get(wa).get(xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
   };
 
   // one f32 scale per 32 values: n/32 * 4 bytes per row
@@ -224,7 +179,36 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
       add(f, qr[r], qr[r - 1], n);
       add(f, sr[r], sr[r - 1], scaleBytes);
     }
-    rowTiles(f, b, B, C, tile);
+    // one input row at a time: two (each weight load feeding both) measured no faster,
+    // as the per-block scale products and sign fix-ups, not the weight loads, dominate
+    f.i32(0).set(b);
+    f.doWhile(b, 1, B, () => {
+      addMul(f, xqp, xq, b, n);
+      addMul(f, xsp, xs, b, scaleBytes);
+      for (const a of acc) f.vzero().set(a);
+      f.i32(0).set(j).i32(0).set(s);
+      f.doWhile(j, 32, n, () => {
+        f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
+        f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
+        f.get(xsp).get(s).emit(op.i32Add).f32load().set(sx);
+        if (o.relaxed) {
+          f.get(xa).vzero().v(simd.i8x16LtS).set(ma).get(xa).v(simd.i8x16Abs).set(xa);
+          f.get(xb).vzero().v(simd.i8x16LtS).set(mb).get(xb).v(simd.i8x16Abs).set(xb);
+        }
+        acc.forEach((a, r) => {
+          f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
+          f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
+          f.get(sr[r]).get(s).emit(op.i32Add).f32load().set(wsc);
+          intDot();
+          // * (weight scale * x scale), accumulated per lane
+          f.v(simd.f32x4ConvertI32x4S).get(wsc).get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
+          f.v(simd.f32x4Mul).get(a).v(simd.f32x4Add).set(a);
+        });
+        f.inc(s, 4);
+      });
+      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
+      storeSums(f, outPtr, acc);
+    });
   });
   return f;
 }
