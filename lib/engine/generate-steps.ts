@@ -24,20 +24,23 @@ export function planContext(opts: GenerateOptions): number {
   return Math.min(c.maxSeqLen, promptIds.length + budget);
 }
 
-/** Runs the prompt through `slot` in chunks of session.maxRows; returns a copy of the last position's logits (vocab). */
+/**
+ * Runs the prompt through `slot` in chunks of session.maxRows; returns a copy of
+ * the last position's logits (vocab). Chunks before the last skip the output head.
+ */
 export function prefill(session: Session, promptIds: readonly number[], slot: number): Float32Array {
   const R = session.maxRows;
   const tokens = new Int32Array(R);
   const slots = new Int32Array(R).fill(slot);
   const pos = new Int32Array(R);
-  let logits: Float32Array | null = null;
+  let logits: Float32Array = new Float32Array(0);
   for (let start = 0; start < promptIds.length; start += R) {
     const n = Math.min(R, promptIds.length - start);
     for (let i = 0; i < n; i++) {
       tokens[i] = promptIds[start + i];
       pos[i] = start + i;
     }
-    logits = session.forward(tokens, slots, pos, n, "last");
+    logits = session.forward(tokens, slots, pos, n, start + n < promptIds.length ? "none" : "last");
   }
-  return Float32Array.from(logits!);
+  return Float32Array.from(logits);
 }

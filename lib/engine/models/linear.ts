@@ -18,7 +18,7 @@ import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
  */
 export type Linear =
   | { kind: "f32"; rows: number; cols: number; w: Float32Array; wasm?: { arena: WasmArena; ptr: number } }
-  | { kind: "f16"; rows: number; cols: number; bits: Uint16Array }
+  | { kind: "f16"; rows: number; cols: number; bits: Uint16Array; wasm?: { arena: WasmArena; ptr: number } }
   | { kind: "q8_0"; rows: number; cols: number; scales: Float32Array; quants: Int8Array;
       wasm?: { arena: WasmArena; qPtr: number; sPtr: number } };
 
@@ -39,6 +39,7 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
       if (W.wasm) return W.wasm.arena.matmulF32(out, x, W.wasm.ptr, B, W.cols, W.rows);
       return matmul(out, x, W.w, B, W.cols, W.rows);
     case "f16":
+      if (W.wasm) return W.wasm.arena.matmulF16(out, x, W.wasm.ptr, B, W.cols, W.rows);
       return matmulF16(out, x, W.bits, f16ToF32Table(), B, W.cols, W.rows);
     case "q8_0": {
       const n = B * W.cols;
@@ -95,15 +96,15 @@ export function linearFromTensor(t: RawTensor, format: WeightFormat): Linear {
   return linearFromF32(tensorToFloat32(t), rows, cols, format === "q8_0" ? "q8_0" : "f32");
 }
 
-/** Whether the WASM kernels accept this layer: rows in fours, f32 rows in fours (Q8_0 rows are in 32s already). */
+/** Whether the WASM kernels accept this layer: rows in fours, f32 / f16 rows in fours (Q8_0 rows are in 32s already). */
 function wasmShaped(W: Linear): boolean {
-  return W.kind !== "f16" && W.rows % 4 === 0 && W.cols % 4 === 0;
+  return W.rows % 4 === 0 && W.cols % 4 === 0;
 }
 
 /**
- * Copies every f32 / Q8_0 layer into one WasmArena and swaps its arrays for
+ * Copies every f32 / f16 / Q8_0 layer into one WasmArena and swaps its arrays for
  * views into it, so the originals can be collected (weights are held once).
- * Layers the kernels can't take (f16, odd shapes) stay as they are; without
+ * Layers the kernels can't take (odd shapes) stay as they are; without
  * WASM SIMD nothing changes. Call once per model, after load.
  * @returns the arena, or null when the TypeScript kernels stay in use.
  */
@@ -112,6 +113,7 @@ export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
   let bytes = 0;
   for (const W of take) {
     if (W.kind === "f32") bytes += WasmArena.aligned(W.w.length, 4);
+    if (W.kind === "f16") bytes += WasmArena.aligned(W.bits.length, 2);
     if (W.kind === "q8_0") bytes += WasmArena.aligned(W.quants.length, 1) + WasmArena.aligned(W.scales.length, 4);
   }
   const arena = take.length ? WasmArena.create(bytes) : null;
@@ -120,6 +122,10 @@ export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
     if (W.kind === "f32") {
       const p = arena.placeF32(W.w);
       W.w = p.view;
+      W.wasm = { arena, ptr: p.ptr };
+    } else if (W.kind === "f16") {
+      const p = arena.placeU16(W.bits);
+      W.bits = p.view;
       W.wasm = { arena, ptr: p.ptr };
     } else if (W.kind === "q8_0") {
       const q = arena.placeI8(W.quants);

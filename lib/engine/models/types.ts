@@ -15,10 +15,11 @@ export interface Session {
    * slots[r]. All rows' K/V are written before attention, so a prefill chunk
    * (one slot, consecutive positions) and a batched decode step (one row per
    * slot) are the same call. Each row attends to positions 0..positions[r] of its slot.
-   * @returns logits (rows, vocab): every row for "all", only the last row for "last".
+   * @returns logits (rows, vocab): every row for "all", only the last row for "last",
+   *          none (an empty array) for "none", e.g. a prefill chunk before the last.
    *          A view into the session's buffer, valid until the next call.
    */
-  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, n: number, logits: "all" | "last"): Float32Array;
+  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, n: number, logits: "all" | "last" | "none"): Float32Array;
   /** Copies positions 0..nPos-1 of slot `src` into slot `dst` (shares a prefilled prompt). */
   copySlot(src: number, dst: number, nPos: number): void;
   /**

@@ -24,13 +24,15 @@ type Q8Kernel = (
   out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
 ) => void;
 
-let compiled: WebAssembly.Module | null | undefined;
+let plain: WebAssembly.Module | null | undefined;
+let relaxed: WebAssembly.Module | null | undefined;
 let enabled = true;
+let relaxedWanted = true;
 
-/** The compiled kernel module, or null (with a one-line notice) on hosts without WASM SIMD or shared memory. */
-export function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+/** The plain-SIMD kernel module, or null (with a one-line notice) on hosts without WASM SIMD or shared memory. */
+function plainModule(): WebAssembly.Module | null {
+  if (plain !== undefined) return plain;
+  plain = null;
   if (typeof WebAssembly !== "object" || typeof SharedArrayBuffer !== "function") {
     console.warn("engine: WebAssembly shared memory unavailable; using the TypeScript kernels");
     return null;
@@ -40,8 +42,71 @@ export function kernelModule(): WebAssembly.Module | null {
     console.warn("engine: WebAssembly SIMD unavailable; using the TypeScript kernels");
     return null;
   }
-  compiled = new WebAssembly.Module(bytes);
-  return compiled;
+  plain = new WebAssembly.Module(bytes);
+  return plain;
+}
+
+/**
+ * The relaxed-SIMD module (fused multiply-add, i8 dot products), or null with a
+ * one-line notice. Node 20's V8 has relaxed SIMD behind a flag: when the module
+ * doesn't validate, the flag is set once (it only admits these opcodes) and
+ * validation is tried again.
+ */
+function relaxedModule(): WebAssembly.Module | null {
+  if (relaxed !== undefined) return relaxed;
+  const bytes = matmulModuleBytes(true, 1, MAX_PAGES, { relaxed: true });
+  if (!WebAssembly.validate(bytes)) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
+    v8?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
+  }
+  relaxed = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  if (!relaxed) console.warn("engine: WebAssembly relaxed SIMD unavailable; using the plain SIMD kernels");
+  else if (!q8Agrees(plainModule()!, relaxed)) {
+    relaxed = null;
+    console.warn("engine: WebAssembly relaxed SIMD gives wrong i8 dot products here; using the plain SIMD kernels");
+  }
+  return relaxed;
+}
+
+/**
+ * Whether two modules' matmul_q8 give identical products on a small case with
+ * unit scales (so every sum is an exact integer) covering the full quant range
+ * and both signs: relaxed ops have had engine bugs, e.g. V8 11.3's baseline
+ * tier doubling i32x4.relaxed_dot_i8x16_i7x16_add_s.
+ */
+function q8Agrees(a: WebAssembly.Module, b: WebAssembly.Module): boolean {
+  const [d, n] = [4, 64];
+  const outs = [a, b].map((mod) => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports.matmul_q8 as Q8Kernel;
+    // layout: wq (d, n) at 0, ws (d, n/32) at 1024, xq (n) at 2048, xs at 3072, out at 4096
+    const i8 = new Int8Array(memory.buffer);
+    const f32 = new Float32Array(memory.buffer);
+    for (let k = 0; k < d * n; k++) i8[k] = ((k * 37) % 255) - 127;
+    for (let k = 0; k < n; k++) i8[2048 + k] = ((k * 53) % 255) - 127;
+    f32.fill(1, 256, 256 + (d * n) / 32);
+    f32.fill(1, 768, 768 + n / 32);
+    kernel(4096, 2048, 3072, 0, 1024, 1, n, d, 0, d);
+    return Array.from(f32.subarray(1024, 1024 + d));
+  });
+  return outs[0].every((v, k) => v === outs[1][k]);
+}
+
+/**
+ * The compiled kernel module: relaxed SIMD where the host has it, else plain
+ * SIMD, else null (the TypeScript kernels are used).
+ */
+export function kernelModule(): WebAssembly.Module | null {
+  const base = plainModule();
+  if (!base || !relaxedWanted) return base;
+  return relaxedModule() ?? base;
+}
+
+/** Which kernels arenas created now use: "relaxed" SIMD, "plain" SIMD, or "none" (TypeScript kernels). */
+export function wasmKernelVariant(): "relaxed" | "plain" | "none" {
+  const mod = enabled ? kernelModule() : null;
+  return !mod ? "none" : mod === plain ? "plain" : "relaxed";
 }
 
 /** Turns the WASM fast path on or off for models loaded afterwards (benchmarks compare both). */
@@ -54,6 +119,11 @@ export function wasmKernelsEnabled(): boolean {
   return enabled;
 }
 
+/** Allows or forbids the relaxed-SIMD kernels for arenas created afterwards (tests force the plain fallback). */
+export function setWasmRelaxedSimd(on: boolean): void {
+  relaxedWanted = on;
+}
+
 /** A weight array placed in an arena: a view into its memory and its byte offset. */
 export interface Placed<T> {
   view: T;
@@ -64,6 +134,7 @@ export class WasmArena {
   readonly memory: WebAssembly.Memory;
   private readonly f32Kernel: F32Kernel;
   private readonly q8Kernel: Q8Kernel;
+  private readonly f16Kernel: F32Kernel;
   private top = 0;
   private limit: number;
   private f32 = new Float32Array(0);
@@ -76,6 +147,7 @@ export class WasmArena {
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
+    this.f16Kernel = inst.exports.matmul_f16 as F32Kernel;
     this.limit = weightBytes;
   }
 
@@ -109,6 +181,14 @@ export class WasmArena {
     return { view, ptr };
   }
 
+  /** Copies f16 weight bits into the arena. */
+  placeU16(src: Uint16Array): Placed<Uint16Array> {
+    const ptr = this.alloc(src.byteLength);
+    const view = new Uint16Array(this.memory.buffer, ptr, src.length);
+    view.set(src);
+    return { view, ptr };
+  }
+
   /** Copies an int8 weight array (Q8_0 quants) into the arena. */
   placeI8(src: Int8Array): Placed<Int8Array> {
     const ptr = this.alloc(src.byteLength);
@@ -134,8 +214,8 @@ export class WasmArena {
 
   /** The helper thread with this arena's memory registered, or null (single-threaded). */
   private helper(): Helper | null {
-    const h = Helper.get(this.mod);
-    if (h && !this.helperId) this.helperId = h.register(this, this.memory);
+    const h = Helper.get();
+    if (h && !this.helperId) this.helperId = h.register(this, this.memory, this.mod);
     return h;
   }
 
@@ -144,15 +224,26 @@ export class WasmArena {
    * run rows mid..d on the helper thread while this thread runs rows 0..mid.
    */
   matmulF32(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+    this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d);
+  }
+
+  /** out (B, d) = x (B, n) @ W^T, W (d, n) as f16 bits at byte offset wPtr, converted in the kernel. */
+  matmulF16(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+    this.matmulFloat(3, this.f16Kernel, out, x, wPtr, B, n, d);
+  }
+
+  private matmulFloat(
+    op: 0 | 3, kernel: F32Kernel, out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number,
+  ): void {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
     this.scratch(outPtr - xPtr + B * d * 4);
     this.f32.set(x.subarray(0, B * n), xPtr >> 2);
     const mid = this.splitRow(B * n * d, d);
     const h = mid < d ? this.helper() : null;
-    h?.start(this.helperId, 0, [outPtr, xPtr, wPtr, B, n, d, mid, d]);
-    this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
-    if (h && !h.wait()) this.f32Kernel(outPtr, xPtr, wPtr, B, n, d, mid, d);
+    h?.start(this.helperId, op, [outPtr, xPtr, wPtr, B, n, d, mid, d]);
+    kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
+    if (h && !h.wait()) kernel(outPtr, xPtr, wPtr, B, n, d, mid, d);
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
   }
 

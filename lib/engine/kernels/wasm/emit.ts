@@ -16,23 +16,27 @@ export const op = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38,
   i32Const: 0x41, f32Const: 0x43,
-  i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74, i32ShrU: 0x76,
+  i32Eqz: 0x45, i32LtU: 0x49, i32LeU: 0x4d, i32GeU: 0x4f,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
   f32Add: 0x92, f32Mul: 0x94,
-  f32Sub: 0x93, f32Div: 0x95, f32Max: 0x97, i32And: 0x71,
+  f32Sub: 0x93, f32Div: 0x95, f32Max: 0x97,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
 export const simd = {
-  v128Load: 0x00, v128Store: 0x0b, v128Const: 0x0c,
+  v128Load: 0x00, v128Load16x4U: 0x04, v128Store: 0x0b, v128Const: 0x0c,
   f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
+  i8x16LtS: 0x25, i32x4GtS: 0x3b, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51, i8x16Abs: 0x60, i8x16Sub: 0x71,
+  i32x4Shl: 0xab,
   i32x4ExtaddPairwiseI16x8S: 0x7e,
   i16x8ExtmulLowI8x16S: 0x9c, i16x8ExtmulHighI8x16S: 0x9d,
   i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
-  i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, i32x4Shl: 0xab,
+  i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a,
   f32x4Sub: 0xe5, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8,
+  // relaxed SIMD: exact while the second operand lies in [0, 127] (see matmul-module.ts)
+  i16x8RelaxedDotI8x16I7x16S: 0x112,
 } as const;
 
 /** Unsigned LEB128. */
@@ -102,6 +106,11 @@ export class FuncBuilder {
   f32load(off = 0): this { return this.emit(op.f32Load, 2, ...uleb(off)); }
   f32store(off = 0): this { return this.emit(op.f32Store, 2, ...uleb(off)); }
   vzero(): this { return this.v(simd.v128Const, ...new Array<number>(16).fill(0)); }
+  /** v128.const with the same 32-bit pattern in all four lanes. */
+  vsplat32(bits: number): this {
+    const b = [bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24];
+    return this.v(simd.v128Const, ...b, ...b, ...b, ...b);
+  }
   /** local[i] += step (i32). */
   inc(i: number, step: number): this { return this.get(i).i32(step).emit(op.i32Add).set(i); }
   /**

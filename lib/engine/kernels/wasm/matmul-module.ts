@@ -5,10 +5,11 @@
  *
  *   matmul_f32(out, x, w, B, n, d, i0, i1):
  *     x (B, n) f32 @ W (d, n)^T f32 -> out (B, d) f32
+ *   matmul_f16(out, x, w, B, n, d, i0, i1): the same with W (d, n) as f16 bits, converted in the kernel
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
  *
- * Contract (checked by the caller): n % 4 == 0 (f32) or n % 32 == 0 (q8),
+ * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * i0 < i1, (i1 - i0) % 4 == 0, B >= 1. Four weight rows are processed at
  * once, so each x load feeds four independent f32x4 accumulators and the four
  * rows (<= 4*n floats) stay in L1 while all B input rows pass over them; the
@@ -36,29 +37,80 @@ function add(f: FuncBuilder, dst: number, a: number, b: number): void {
   f.get(a).get(b).emit(op.i32Add).set(dst);
 }
 
-function matmulF32(): FuncBuilder {
+/**
+ * Kernel variants: `relaxed` uses the relaxed-SIMD i8 dot product in matmul_q8
+ * (see arena.ts for detection). Only exact integer ops are relaxed: a fused
+ * multiply-add may round differently per host or JIT tier, and a row's result
+ * must not depend on the batch it is computed in (batched decode = alone).
+ */
+export interface KernelOptions {
+  relaxed: boolean;
+}
+
+/**
+ * Emits `while (b + k <= B) { body(); b += k }` for k = C, then the rows left
+ * over (fewer than C) in tiles of decreasing height, each at most once.
+ */
+function rowTiles(f: FuncBuilder, b: number, B: number, C: number, tile: (k: number) => void): void {
+  f.i32(0).set(b);
+  f.get(B).i32(C).emit(op.i32GeU, op.if, 0x40, op.loop, 0x40);
+  tile(C);
+  f.inc(b, C).get(b).i32(C).emit(op.i32Add).get(B).emit(op.i32LeU, op.brIf, 0, op.end, op.end);
+  for (let k = C - 1; k >= 1; k--) {
+    f.get(b).i32(k).emit(op.i32Add).get(B).emit(op.i32LeU, op.if, 0x40);
+    tile(k);
+    f.inc(b, k).emit(op.end);
+  }
+}
+
+/**
+ * Pushes four f16 weights (at local[ptr] + local[off]) as f32x4. The 15 bits
+ * below the sign, moved to an f32's exponent/mantissa place, read as 2^-112
+ * times the value for normals and subnormals alike (so one multiply by 2^112
+ * rescales exactly); exponent 31 (inf, NaN) gets the f32 exponent 255 instead.
+ */
+function loadF16(f: FuncBuilder, ptr: number, off: number, h: number, em: number): void {
+  f.get(ptr).get(off).emit(op.i32Add).v(simd.v128Load16x4U, 3, 0).set(h);
+  f.get(h).vsplat32(0x7fff).v(simd.v128And).i32(13).v(simd.i32x4Shl).set(em);
+  f.get(em).vsplat32(0x77800000).v(simd.f32x4Mul); // * 2^112
+  f.get(em).vsplat32(0x7bff << 13).v(simd.i32x4GtS).vsplat32(0x7f800000).v(simd.v128And).v(simd.v128Or);
+  f.get(h).i32(16).v(simd.i32x4Shl).vsplat32(0x80000000).v(simd.v128And).v(simd.v128Or); // sign
+}
+
+/**
+ * Four weight rows against two input rows per tile (8 accumulators + 2 x + 1 w
+ * fit x64's 16 SIMD registers; a 4x3 tile spills and measured half as fast).
+ * Mul + add, never fused: at 2 muls + 2 adds per cycle a fused op is no faster,
+ * and it would make results depend on the host (see KernelOptions).
+ * With f16 weights each weight vector is converted in registers once per tile.
+ */
+function matmulF32(weights: "f32" | "f16"): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, x, w, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, b, j, rowBytes, outPtr] = [0, 1, 2, 3, 4].map(() => f.local(I32));
+  const [i, b, j, jw, rowBytes, wRowBytes, outPtr] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(I32));
+  const [h, em] = [f.local(V128), f.local(V128)];
   const wr = [0, 1, 2, 3].map(() => f.local(I32));
   const xp = [0, 1].map(() => f.local(I32));
-  // acc[r][k]: weight row i+r against input row b+k; 8 accumulators + 4 temporaries fit 16 SIMD registers
+  // acc[r][c]: weight row i+r against input row b+c
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
   const xv = [f.local(V128), f.local(V128)];
   const wv = f.local(V128);
 
   /** Dot products of the four weight rows with `k` input rows starting at b; stores 4*k sums. */
-  const tile = (k: 1 | 2) => {
+  const tile = (k: number) => {
     addMul(f, xp[0], x, b, rowBytes);
     if (k === 2) add(f, xp[1], xp[0], rowBytes);
     for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
-    f.i32(0).set(j);
+    f.i32(0).set(j).i32(0).set(jw);
     f.doWhile(j, 16, rowBytes, () => {
       for (let c = 0; c < k; c++) f.get(xp[c]).get(j).emit(op.i32Add).vload().set(xv[c]);
       acc.forEach((row, r) => {
-        f.get(wr[r]).get(j).emit(op.i32Add).vload().set(wv);
+        if (weights === "f16") loadF16(f, wr[r], jw, h, em);
+        else f.get(wr[r]).get(j).emit(op.i32Add).vload();
+        f.set(wv);
         for (let c = 0; c < k; c++) f.get(row[c]).get(wv).get(xv[c]).v(simd.f32x4Mul).v(simd.f32x4Add).set(row[c]);
       });
+      if (weights === "f16") f.inc(jw, 8); // 4 weights = 8 bytes per 16 bytes of x
     });
     // outPtr = out + (b*d + i) * 4, then one output row further per input row
     f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
@@ -69,32 +121,53 @@ function matmulF32(): FuncBuilder {
   };
 
   f.get(n).i32(2).emit(op.i32Shl).set(rowBytes);
+  f.get(n).i32(weights === "f16" ? 1 : 2).emit(op.i32Shl).set(wRowBytes);
   f.get(i0).set(i);
   f.doWhile(i, 4, i1, () => {
-    addMul(f, wr[0], w, i, rowBytes);
-    for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], rowBytes);
-    f.i32(0).set(b);
-    // pairs of input rows while b + 2 <= B, i.e. b + 1 < B
-    f.get(B).i32(2).emit(op.i32GeU, op.if, 0x40, op.loop, 0x40);
-    tile(2);
-    f.inc(b, 2).get(b).i32(1).emit(op.i32Add).get(B).emit(op.i32LtU, op.brIf, 0, op.end, op.end);
-    // the odd row left over
-    f.get(b).get(B).emit(op.i32LtU, op.if, 0x40);
-    tile(1);
-    f.emit(op.end);
+    addMul(f, wr[0], w, i, wRowBytes);
+    for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], wRowBytes);
+    rowTiles(f, b, B, 2, tile);
   });
   return f;
 }
 
-function matmulQ8(): FuncBuilder {
+/**
+ * Four weight rows against one input row at a time; per 32-value block each
+ * (weight row, input row) pair gives an integer dot, scaled by both block scales.
+ * Relaxed: the relaxed i8 dot (i16x8.relaxed_dot_i8x16_i7x16_s) wants its second operand in
+ * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
+ * w' = (w ^ m) - m with m = (x < 0 ? -1 : 0). Q8_0 quants lie in [-127, 127]
+ * (x's by construction; ggml never writes -128), so |x| and w' are exact.
+ */
+function matmulQ8(o: KernelOptions): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [i, b, j, s, scaleBytes, xqp, xsp, outPtr] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
   const qr = [0, 1, 2, 3].map(() => f.local(I32));
   const sr = [0, 1, 2, 3].map(() => f.local(I32));
   const acc = [0, 1, 2, 3].map(() => f.local(V128));
-  const [xa, xb, wa, wb] = [0, 1, 2, 3].map(() => f.local(V128));
-  const sx = f.local(F32);
+  // the block's two halves: x quants (|x| when relaxed), x's sign masks (relaxed), weight quants
+  const [xa, xb, ma, mb, wa, wb] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128));
+  const [sx, wsc] = [f.local(F32), f.local(F32)];
+
+  /** Pushes the i32x4 partial dots of the block's weights (wa, wb) with x. */
+  const intDot = () => {
+    if (o.relaxed) {
+      // pairs of products -> i16 (|p + p| <= 2 * 127 * 127 < 2^15) -> pairwise i32. Not the fused
+      // i32x4.relaxed_dot_i8x16_i7x16_add_s: V8 11.3's baseline tier returns twice its value.
+      const half = (wv: number, m: number, xv: number) => f.get(wv).get(m).v(simd.v128Xor).get(m).v(simd.i8x16Sub)
+        .get(xv).v(simd.i16x8RelaxedDotI8x16I7x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
+      half(wa, ma, xa);
+      half(wb, mb, xb);
+      f.v(simd.i32x4Add);
+      return;
+    }
+    // i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
+    f.get(wa).get(xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
+    f.get(wa).get(xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+    f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
+  };
 
   // one f32 scale per 32 values: n/32 * 4 bytes per row
   f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
@@ -106,6 +179,8 @@ function matmulQ8(): FuncBuilder {
       add(f, qr[r], qr[r - 1], n);
       add(f, sr[r], sr[r - 1], scaleBytes);
     }
+    // one input row at a time: two (each weight load feeding both) measured no faster,
+    // as the per-block scale products and sign fix-ups, not the weight loads, dominate
     f.i32(0).set(b);
     f.doWhile(b, 1, B, () => {
       addMul(f, xqp, xq, b, n);
@@ -113,21 +188,20 @@ function matmulQ8(): FuncBuilder {
       for (const a of acc) f.vzero().set(a);
       f.i32(0).set(j).i32(0).set(s);
       f.doWhile(j, 32, n, () => {
-        // one 32-value block: x quants (2 x i8x16) and x scale
         f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
         f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
         f.get(xsp).get(s).emit(op.i32Add).f32load().set(sx);
+        if (o.relaxed) {
+          f.get(xa).vzero().v(simd.i8x16LtS).set(ma).get(xa).v(simd.i8x16Abs).set(xa);
+          f.get(xb).vzero().v(simd.i8x16LtS).set(mb).get(xb).v(simd.i8x16Abs).set(xb);
+        }
         acc.forEach((a, r) => {
           f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
           f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
-          // integer dot: i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
-          f.get(wa).get(xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-          f.get(wa).get(xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.get(wb).get(xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-          f.v(simd.f32x4ConvertI32x4S);
+          f.get(sr[r]).get(s).emit(op.i32Add).f32load().set(wsc);
+          intDot();
           // * (weight scale * x scale), accumulated per lane
-          f.get(sr[r]).get(s).emit(op.i32Add).f32load().get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
+          f.v(simd.f32x4ConvertI32x4S).get(wsc).get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
           f.v(simd.f32x4Mul).get(a).v(simd.f32x4Add).set(a);
         });
         f.inc(s, 4);
@@ -140,6 +214,10 @@ function matmulQ8(): FuncBuilder {
 }
 
 /** The kernel module's bytes; the memory import is shared (threads) or not. */
-export function matmulModuleBytes(shared: boolean, minPages: number, maxPages: number): Uint8Array<ArrayBuffer> {
-  return assembleModule([{ name: "matmul_f32", fn: matmulF32() }, { name: "matmul_q8", fn: matmulQ8() }], shared, minPages, maxPages);
+export function matmulModuleBytes(
+  shared: boolean, minPages: number, maxPages: number, o: KernelOptions = { relaxed: false },
+): Uint8Array<ArrayBuffer> {
+  return assembleModule([
+    { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
+  ], shared, minPages, maxPages);
 }

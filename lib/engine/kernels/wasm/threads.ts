@@ -4,11 +4,11 @@
  * the calling thread runs the lower half. One control block (Int32Array on a
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
- *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, -1 = quit
+ *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
  *   ctl[DONE] set to the job's counter by the worker when its half is written
- * Each arena's memory is posted to the worker once; the worker drains its port
+ * Each arena's memory and kernel module are posted to the worker once; the worker drains its port
  * synchronously (receiveMessageOnPort) before each job, so it is always there.
  * When an arena is collected the worker is told to drop its instance at once
  * (a DRAIN job), so the shared memory is freed rather than held by the worker.
@@ -25,7 +25,7 @@ const DRAIN = 2;
 // Plain JS: runs in the worker via { eval: true }, so it needs no TypeScript loader or bundler.
 const WORKER_SRC = `
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
-const { mod, ctl, port } = workerData;
+const { ctl, port } = workerData;
 const c = new Int32Array(ctl);
 const inst = new Map();
 let seen = 0;
@@ -44,12 +44,13 @@ for (;;) {
   for (;;) {
     const m = receiveMessageOnPort(port);
     if (!m) { if (job === ${DRAIN} || inst.has(c[${ARENA}])) break; continue; }
-    if (m.message.memory) inst.set(m.message.id, new WebAssembly.Instance(mod, { env: { memory: m.message.memory } }).exports);
+    if (m.message.memory) inst.set(m.message.id, new WebAssembly.Instance(m.message.mod, { env: { memory: m.message.memory } }).exports);
     else inst.delete(m.message.id);
   }
   const a = c.subarray(${ARGS}, ${ARGS} + 10);
   if (job === 0) inst.get(c[${ARENA}]).matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
   if (job === 1) inst.get(c[${ARENA}]).matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+  if (job === 3) inst.get(c[${ARENA}]).matmul_f16(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -80,36 +81,39 @@ export class Helper {
     this.wait();
   });
 
-  private constructor(wt: WorkerThreads, mod: WebAssembly.Module) {
+  private constructor(wt: WorkerThreads) {
     const { port1, port2 } = new wt.MessageChannel();
     this.port = port1;
-    const worker = new wt.Worker(WORKER_SRC, { eval: true, workerData: { mod, ctl: this.ctl.buffer, port: port2 }, transferList: [port2] });
+    const worker = new wt.Worker(WORKER_SRC, { eval: true, workerData: { ctl: this.ctl.buffer, port: port2 }, transferList: [port2] });
     worker.unref();
     worker.on("error", () => (this.dead = true));
     worker.on("exit", () => (this.dead = true));
   }
 
   /** The process-wide helper, or null when threads are off or worker_threads / SharedArrayBuffer are missing. */
-  static get(mod: WebAssembly.Module): Helper | null {
+  static get(): Helper | null {
     if (!threadsOn) return null;
     if (Helper.instance !== undefined) return Helper.instance?.dead ? null : Helper.instance;
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
     const wt = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
-    Helper.instance = wt && typeof SharedArrayBuffer === "function" ? new Helper(wt, mod) : null;
+    Helper.instance = wt && typeof SharedArrayBuffer === "function" ? new Helper(wt) : null;
     return Helper.instance;
   }
 
-  /** An id for `memory`'s instance in the worker; the worker drops it when `owner` is collected. */
-  register(owner: object, memory: WebAssembly.Memory): number {
+  /**
+   * An id for `memory`'s instance of `mod` (arenas may use different kernel
+   * variants) in the worker; the worker drops it when `owner` is collected.
+   */
+  register(owner: object, memory: WebAssembly.Memory, mod: WebAssembly.Module): number {
     const id = this.nextId++;
-    this.port.postMessage({ id, memory });
+    this.port.postMessage({ id, memory, mod });
     this.known.add(id);
     this.forget.register(owner, id);
     return id;
   }
 
-  /** Starts op (0 f32, 1 q8, 2 drain) with `args` on the worker; pair with wait(). */
-  start(arena: number, op: 0 | 1 | typeof DRAIN, args: readonly number[]): void {
+  /** Starts op (0 f32, 1 q8, 2 drain, 3 f16) with `args` on the worker; pair with wait(). */
+  start(arena: number, op: 0 | 1 | typeof DRAIN | 3, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;
     c[ARENA] = arena;

@@ -64,7 +64,7 @@ class Gpt2Session implements Session {
     this.cache.copySlot(src, dst, nPos);
   }
 
-  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last"): Float32Array {
+  forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last" | "none"): Float32Array {
     const c = this.model.config;
     const w = this.model.weights;
     checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
@@ -103,6 +103,7 @@ class Gpt2Session implements Session {
 
     // logits (rows, vocab) = layernorm(x) @ Wout
     layernorm(xb, x, w.lnfW, w.lnfB, B, dim, c.normEps);
+    if (want === "none") return this.logits.subarray(0, 0);
     if (want === "last") {
       xb.copyWithin(0, (B - 1) * dim, B * dim);
       applyLinear(this.logits, xb, w.output, 1);

@@ -5,18 +5,20 @@
  * Tolerances: f32 matmul max |err| < 1e-4 * sqrt(n) (f32 sums in another order);
  * Q8_0 (integer dots, f32 scale products) max |err| < 1e-3; NMSE < 1e-10 for both.
  * Attention (f32 dots, polynomial exp, f32 softmax sums): max |err| < 1e-5, NMSE < 1e-11.
+ * Every matmul kernel runs in both module variants: relaxed SIMD and the plain-SIMD fallback.
  */
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { attentionRef } from "@/lib/engine/kernels/attention";
-import { matmulRef } from "@/lib/engine/kernels/matmul";
+import { matmulF16Ref, matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import { WasmArena, kernelModule, setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { WasmArena, kernelModule, setWasmKernels, setWasmRelaxedSimd, wasmKernelVariant } from "@/lib/engine/kernels/wasm/arena";
 import { Helper, setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { WasmKv } from "@/lib/engine/kernels/wasm/kv-memory";
 import type { KvHeads } from "@/lib/engine/models/kv-cache";
 import { KvCache } from "@/lib/engine/models/kv-cache";
 import type { Linear } from "@/lib/engine/models/linear";
 import { applyLinear, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
+import { f16ToF32Table, f32ToF16Bits } from "@/lib/engine/tensor/dtype";
 import { seeded } from "../golden/random-model";
 
 /** Uniform values in [-1, 1): cheap enough for the 49152 x 576 head. */
@@ -49,6 +51,39 @@ describe("WASM SIMD kernels", () => {
     expect(kernelModule()).not.toBeNull();
   });
 
+  it("uses relaxed SIMD on this host (Node 20 behind a V8 flag) and plain SIMD when relaxed is forbidden", () => {
+    expect(wasmKernelVariant()).toBe("relaxed");
+    setWasmRelaxedSimd(false);
+    expect(wasmKernelVariant()).toBe("plain");
+    setWasmRelaxedSimd(true);
+  });
+
+  it("gives the same Q8_0 products with relaxed and plain SIMD, also once the optimizing JIT tier runs them", () => {
+    const [d, n, B] = [1536, 576, 5];
+    const x = uniform(rand, B * n);
+    const run = (relaxed: boolean) => {
+      setWasmRelaxedSimd(relaxed);
+      const W = linearFromF32(uniform(seeded(3), d * n), d, n, "q8_0");
+      moveToWasm([W]);
+      const out = new Float32Array(B * d);
+      for (let k = 0; k < 20; k++) applyLinear(out, x, W, B);
+      return out;
+    };
+    const plain = run(false);
+    const relaxed = run(true);
+    setWasmRelaxedSimd(true);
+    // the integer dots are equal; only how their lanes are grouped before the f32 sums differs
+    const { maxErr, nmse } = errors(plain, relaxed);
+    expect(maxErr).toBeLessThan(1e-4);
+    expect(nmse).toBeLessThan(1e-12);
+  });
+});
+
+// each kernel variant against the Refs: relaxed (i8 dots in matmul_q8) and the plain-SIMD fallback
+describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kernels", (_name, relaxed) => {
+  beforeAll(() => setWasmRelaxedSimd(relaxed));
+  afterAll(() => setWasmRelaxedSimd(true));
+
   it.each(shapes)("matmul_f32 matches matmulRef for W (%i, %i), B=%i", (d, n, B) => {
     const w = uniform(rand, d * n);
     const x = uniform(rand, B * n);
@@ -61,6 +96,34 @@ describe("WASM SIMD kernels", () => {
     const { maxErr, nmse } = errors(ref, got);
     expect(maxErr).toBeLessThan(1e-4 * Math.sqrt(n));
     expect(nmse).toBeLessThan(1e-10);
+  });
+
+  it.each(shapes)("matmul_f16 matches matmulF16Ref for W (%i, %i), B=%i", (d, n, B) => {
+    const bits = Uint16Array.from(uniform(rand, d * n), f32ToF16Bits);
+    const x = uniform(rand, B * n);
+    const arena = WasmArena.create(WasmArena.aligned(bits.length, 2))!;
+    const { ptr } = arena.placeU16(bits);
+    const ref = new Float32Array(B * d);
+    const got = new Float32Array(B * d);
+    matmulF16Ref(ref, x, bits, f16ToF32Table(), B, n, d);
+    arena.matmulF16(got, x, ptr, B, n, d);
+    const { maxErr, nmse } = errors(ref, got);
+    expect(maxErr).toBeLessThan(1e-4 * Math.sqrt(n));
+    expect(nmse).toBeLessThan(1e-10);
+  });
+
+  it("matmul_f16 converts every f16 class exactly: zeros, subnormals, normals, max, inf and NaN", () => {
+    // one weight per row against x = one-hot, so out[i] is the decoded weight i itself
+    const special = [0x0000, 0x8000, 0x0001, 0x83ff, 0x0400, 0x3c00, 0xbc00, 0x7bff, 0xfbff, 0x3555, 0x7c00, 0xfc00, 0x7e00, 0x1234, 0x9abc, 0x4000];
+    const d = special.length, n = 4;
+    const bits = new Uint16Array(d * n);
+    special.forEach((h, i) => (bits[i * n + 1] = h));
+    const x = Float32Array.of(0, 1, 0, 0);
+    const arena = WasmArena.create(WasmArena.aligned(bits.length, 2))!;
+    const got = new Float32Array(d);
+    arena.matmulF16(got, x, arena.placeU16(bits).ptr, 1, n, d);
+    // + 0: a sum starting from +0 turns a -0 weight into +0
+    expect(Array.from(got)).toEqual(special.map((h) => f16ToF32Table()[h] + 0));
   });
 
   it.each(shapes)("matmul_q8 matches matmulQ8_0Q8Ref for W (%i, %i), B=%i", (d, n, B) => {
@@ -86,11 +149,12 @@ describe("WASM SIMD kernels", () => {
     const [d, n, B] = [1536, 576, 3];
     const W = linearFromF32(uniform(rand, d * n), d, n, "f32");
     const Q = linearFromF32(W.kind === "f32" ? W.w : new Float32Array(0), d, n, "q8_0");
-    moveToWasm([W, Q]);
+    const H: Linear = { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(W.kind === "f32" ? W.w : [], f32ToF16Bits) };
+    moveToWasm([W, Q, H]);
     const x = uniform(rand, B * n);
     const run = (threads: boolean) => {
       setWasmThreads(threads);
-      return [W, Q].map((L) => {
+      return [W, Q, H].map((L) => {
         const out = new Float32Array(B * d);
         applyLinear(out, x, L, B);
         return out;
@@ -99,16 +163,20 @@ describe("WASM SIMD kernels", () => {
     const one = run(false);
     const two = run(true);
     setWasmThreads(true);
-    expect(Helper.get(kernelModule()!)).not.toBeNull();
+    expect(Helper.get()).not.toBeNull();
     expect(two).toEqual(one); // rows are split, not sums: bit-identical
     const ref = new Float32Array(B * d);
     matmulRef(ref, x, W.kind === "f32" ? W.w : new Float32Array(0), B, n, d);
     expect(errors(ref, two[0]).maxErr).toBeLessThan(1e-4 * Math.sqrt(n));
+    expect(errors(ref, two[2]).maxErr).toBeLessThan(0.05); // W rounded to f16: |w| < 1, rel. err <= 2^-11
   });
 
   it("moveToWasm swaps weights for arena views and applyLinear gives the same product", () => {
     const [d, n, B] = [64, 96, 5];
-    const layers: Linear[] = [linearFromF32(uniform(rand, d * n), d, n, "f32"), linearFromF32(uniform(rand, d * n), d, n, "q8_0")];
+    const layers: Linear[] = [
+      linearFromF32(uniform(rand, d * n), d, n, "f32"), linearFromF32(uniform(rand, d * n), d, n, "q8_0"),
+      { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(uniform(rand, d * n), f32ToF16Bits) },
+    ];
     const x = uniform(rand, B * n);
     const before = layers.map((W) => {
       const out = new Float32Array(B * d);
@@ -118,8 +186,9 @@ describe("WASM SIMD kernels", () => {
     const arena = moveToWasm(layers)!;
     expect(arena).not.toBeNull();
     layers.forEach((W, i) => {
-      expect(W.kind === "f16" ? undefined : W.wasm).toBeDefined();
+      expect(W.wasm).toBeDefined();
       if (W.kind === "f32") expect(W.w.buffer).toBeInstanceOf(SharedArrayBuffer);
+      if (W.kind === "f16") expect(W.bits.buffer).toBeInstanceOf(SharedArrayBuffer);
       if (W.kind === "q8_0") expect(W.quants.buffer).toBeInstanceOf(SharedArrayBuffer);
       const out = new Float32Array(B * d);
       applyLinear(out, x, W, B);
