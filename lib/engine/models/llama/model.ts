@@ -10,7 +10,8 @@ import { rmsnorm } from "@/lib/engine/kernels/norm";
 import { rope } from "@/lib/engine/kernels/rope";
 import type { ModelConfig } from "../config";
 import { KvCache, checkRows } from "../kv-cache";
-import { applyLinear, embedRows } from "../linear";
+import type { Linear } from "../linear";
+import { applyLinear, applyLinearsToOneInput, embedRows } from "../linear";
 import type { CausalLM, Session } from "../types";
 import type { LlamaWeights } from "./weights";
 
@@ -49,6 +50,11 @@ class LlamaSession implements Session {
   private readonly hb: Float32Array;
   private readonly hb2: Float32Array;
   private readonly logits: Float32Array;
+  // Layers sharing an input, and their outputs, grouped once so forward() allocates nothing.
+  private readonly qkvW: Linear[][];
+  private readonly gateUpW: Linear[][];
+  private readonly qkvOut: Float32Array[];
+  private readonly gateUpOut: Float32Array[];
 
   constructor(
     private readonly model: LlamaModel,
@@ -75,6 +81,10 @@ class LlamaSession implements Session {
     this.hb = new Float32Array(R * c.hiddenDim);
     this.hb2 = new Float32Array(R * c.hiddenDim);
     this.logits = new Float32Array(R * c.vocabSize);
+    this.qkvW = model.weights.layers.map((L) => [L.wq, L.wk, L.wv]);
+    this.gateUpW = model.weights.layers.map((L) => [L.wGate, L.wUp]);
+    this.qkvOut = [this.q, this.k, this.v];
+    this.gateUpOut = [this.hb, this.hb2];
   }
 
   copySlot(src: number, dst: number, nPos: number): void {
@@ -100,9 +110,7 @@ class LlamaSession implements Session {
 
       // attention: xb = rmsnorm(x); q, k, v = xb @ Wq, Wk, Wv (+ biases)
       rmsnorm(xb, x, L.attnNorm, B, dim, c.normEps);
-      applyLinear(q, xb, L.wq, B);
-      applyLinear(k, xb, L.wk, B);
-      applyLinear(v, xb, L.wv, B);
+      applyLinearsToOneInput(this.qkvOut, xb, this.qkvW[l], B);
       if (L.bq) addBias(q, L.bq, B, qDim);
       if (L.bk) addBias(k, L.bk, B, kvDim);
       if (L.bv) addBias(v, L.bv, B, kvDim);
@@ -122,8 +130,7 @@ class LlamaSession implements Session {
 
       // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
       rmsnorm(xb, x, L.ffnNorm, B, dim, c.normEps);
-      applyLinear(hb, xb, L.wGate, B);
-      applyLinear(hb2, xb, L.wUp, B);
+      applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
       swiglu(hb, hb, hb2, B * c.hiddenDim);
       applyLinear(xb2, hb, L.wDown, B);
       addInPlace(x, xb2, B * dim);
