@@ -8,6 +8,7 @@ import {
   RewardError,
   lookupFeatures,
   type FeatureSource,
+  type PreferencePair,
   type PromptGroup,
   type RewardErrorCode,
 } from "@/lib/reward/types";
@@ -95,23 +96,24 @@ export function compileGroups(groups: readonly PromptGroup[], source: FeatureSou
       features.push(x);
       return i;
     };
-    const n = group.pairs.length;
-    const out: CompiledGroup = {
-      promptId: group.promptId,
-      ids,
-      features,
-      chosen: new Int32Array(n),
-      rejected: new Int32Array(n),
-      margins: new Float64Array(n),
-    };
-    group.pairs.forEach((pair, p) => {
-      out.chosen[p] = localIndex(pair.chosenId);
-      out.rejected[p] = localIndex(pair.rejectedId);
-      out.margins[p] = pair.margin ?? 0;
-    });
-    compiled.push(out);
+    compiled.push({ promptId: group.promptId, ids, features, ...indexPairs(group.pairs, localIndex) });
   }
   return compiled;
+}
+
+/**
+ * A group's pairs as local completion indexes; `localIndex` numbers each
+ * completion id on first sight (and resolves whatever the trainer needs for it).
+ */
+export function indexPairs(pairs: readonly PreferencePair[], localIndex: (completionId: string) => number): IndexedPairs {
+  const n = pairs.length;
+  const out: IndexedPairs = { chosen: new Int32Array(n), rejected: new Int32Array(n), margins: new Float64Array(n) };
+  pairs.forEach((pair, p) => {
+    out.chosen[p] = localIndex(pair.chosenId);
+    out.rejected[p] = localIndex(pair.rejectedId);
+    out.margins[p] = pair.margin ?? 0;
+  });
+  return out;
 }
 
 function checkVector(x: Float32Array, id: string, dim: number): void {

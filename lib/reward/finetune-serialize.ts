@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { trainedTensors, type FinetunedRewardModel } from "@/lib/reward/finetune-model";
-import type { NamedTensor } from "@/lib/reward/serialize";
+import { readTensor, type NamedTensor } from "@/lib/reward/serialize";
 import { RewardError } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount, paramLayout } from "@/lib/train/model/config";
@@ -50,15 +50,8 @@ export function deserializeFinetunedReward(
   }
   if (backbone.params.length !== paramCount(bc)) throw new RewardError("invalid_head", "backbone parameters do not match its config");
   const params = backbone.params.slice();
-  const read = (name: string, shape: readonly number[]): Float32Array => {
-    const t = tensors.get(name);
-    if (!t) throw new RewardError("invalid_head", `tensor ${name} is missing`);
-    if (t.shape.join(",") !== shape.join(",")) throw new RewardError("invalid_head", `tensor ${name} has shape [${t.shape.join(", ")}], expected [${shape.join(", ")}]`);
-    const bad = t.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new RewardError("invalid_head", `tensor ${name} contains ${t.data[bad]} at index ${bad}`);
-    return t.data;
-  };
-  const model: FinetunedRewardModel = { config: bc, trainLayers: c.trainLayers, params, scoreWeight: read("score.weight", [1, bc.dim]).slice(), scoreBias: read("score.bias", [1])[0]! };
+  const read = (name: string, shape: readonly number[]) => readTensor(tensors.get(name), name, shape);
+  const model: FinetunedRewardModel = { config: bc, trainLayers: c.trainLayers, params, scoreWeight: read("score.weight", [1, bc.dim]), scoreBias: read("score.bias", [1])[0]! };
   const names = new Set(trainedTensors(model).map((t) => t.name));
   for (const e of paramLayout(bc)) if (names.has(e.name)) params.set(read(e.name, e.shape), e.offset);
   return model;

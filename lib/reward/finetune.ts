@@ -6,11 +6,12 @@
  * frozen-feature trainer in ./train.ts. Layers below the trained ones are
  * frozen, so their output is computed once per completion and cached.
  */
-import { groupLoss, type IndexedPairs } from "@/lib/reward/loss";
+import { groupLoss, lossAndAccuracy, type IndexedPairs } from "@/lib/reward/loss";
 import { RewardRunner, lookupTokens, trainableRange, type FinetunedRewardModel, type TokenSource } from "@/lib/reward/finetune-model";
-import { validateTrainingData } from "@/lib/reward/data";
+import { indexPairs, validateTrainingData } from "@/lib/reward/data";
 import { createRng, normal, shuffleInPlace } from "@/lib/reward/rng";
 import type { EpochMetrics, StopReason } from "@/lib/reward/train";
+import { checkOptimizerFields } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount, paramLayout } from "@/lib/train/model/config";
@@ -71,17 +72,10 @@ function checkConfig(c: FinetuneConfig, nLayers: number): void {
   const fail = (m: string): never => {
     throw new RewardError("invalid_config", m);
   };
-  const posInt = (x: number) => Number.isInteger(x) && x >= 1;
-  if (!(posInt(c.trainLayers) && c.trainLayers <= nLayers)) fail(`trainLayers must be an integer in [1, ${nLayers}], got ${c.trainLayers}`);
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`lr must be a finite number > 0, got ${c.lr}`);
+  if (!(Number.isInteger(c.trainLayers) && c.trainLayers >= 1 && c.trainLayers <= nLayers)) fail(`trainLayers must be an integer in [1, ${nLayers}], got ${c.trainLayers}`);
   if (c.headLr !== undefined && !(c.headLr > 0 && Number.isFinite(c.headLr))) fail(`headLr must be a finite number > 0, got ${c.headLr}`);
-  if (!(c.weightDecay >= 0 && Number.isFinite(c.weightDecay))) fail(`weightDecay must be >= 0, got ${c.weightDecay}`);
-  if (!posInt(c.epochs)) fail(`epochs must be a positive integer, got ${c.epochs}`);
-  if (!posInt(c.batchSize)) fail(`batchSize must be a positive integer, got ${c.batchSize}`);
-  if (!(posInt(c.patience) || c.patience === Number.POSITIVE_INFINITY)) fail(`patience must be a positive integer or Infinity, got ${c.patience}`);
-  if (!Number.isInteger(c.seed)) fail(`seed must be an integer, got ${c.seed}`);
   if (c.clipNorm !== undefined && !(c.clipNorm > 0)) fail(`clipNorm must be > 0, got ${c.clipNorm}`);
-  if (c.rewardCentering !== undefined && !(c.rewardCentering >= 0)) fail(`rewardCentering must be >= 0, got ${c.rewardCentering}`);
+  checkOptimizerFields(c);
 }
 
 /** Local indexes per prompt; every completion's tokens resolved (and checked) once. */
@@ -106,14 +100,7 @@ function indexGroups(groups: readonly PromptGroup[], source: TokenSource, vocab:
       ids.push(id);
       return i;
     };
-    const n = g.pairs.length;
-    const out: Group = { ids, chosen: new Int32Array(n), rejected: new Int32Array(n), margins: new Float64Array(n) };
-    g.pairs.forEach((p, k) => {
-      out.chosen[k] = local(p.chosenId);
-      out.rejected[k] = local(p.rejectedId);
-      out.margins[k] = p.margin ?? 0;
-    });
-    return out;
+    return { ids, ...indexPairs(g.pairs, local) };
   });
 }
 
@@ -173,17 +160,6 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
     return out;
   };
 
-  const evaluate = (groups: readonly Group[]): { loss: number; accuracy: number } => {
-    let loss = 0, correct = 0, pairs = 0;
-    for (const g of groups) {
-      const r = g.ids.map((id) => forward(id).r);
-      loss += groupLoss(r, g);
-      for (let p = 0; p < g.chosen.length; p++) if (r[g.chosen[p]!]! > r[g.rejected[p]!]!) correct++;
-      pairs += g.chosen.length;
-    }
-    return { loss: groups.length ? loss / groups.length : 0, accuracy: pairs ? correct / pairs : 0 };
-  };
-
   const snapshot = () => ({ body: body.slice(), w: w.slice(), b: b[0]! });
   let best = snapshot();
   let bestEpoch = 0, bestValLoss = Number.POSITIVE_INFINITY, sinceBest = 0;
@@ -204,7 +180,7 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
   };
 
   const order = [...train];
-  const dR = new Float64Array(Math.max(...train.map((g) => g.ids.length)));
+  const dR = new Float64Array(train.reduce((most, g) => Math.max(most, g.ids.length), 0));
   const rewards: number[] = [];
   for (let epoch = 1; epoch <= c.epochs && stopReason === "completed"; epoch++) {
     shuffleInPlace(order, rng);
@@ -251,7 +227,7 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
       if (steps % 8 === 0) await yieldToEventLoop();
     }
     if (stopReason === "aborted") break;
-    const { loss: valLoss, accuracy: valAccuracy } = evaluate(val);
+    const { loss: valLoss, accuracy: valAccuracy } = lossAndAccuracy(val, (g) => g.ids.map((id) => forward(id).r));
     if (valLoss < bestValLoss) {
       [bestValLoss, bestEpoch, best, sinceBest] = [valLoss, epoch, snapshot(), 0];
     } else {

@@ -85,3 +85,20 @@ export function groupLoss(
   }
   return total / n;
 }
+
+/**
+ * Mean group loss and strict pairwise accuracy (a tie counts wrong) over
+ * `groups`, given each group's rewards index-aligned with its completions.
+ */
+export function lossAndAccuracy<G extends IndexedPairs>(groups: readonly G[], rewardsOf: (group: G) => ArrayLike<number>): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  let pairs = 0;
+  for (const g of groups) {
+    const rewards = rewardsOf(g);
+    loss += groupLoss(rewards, g);
+    for (let p = 0; p < g.chosen.length; p++) if (rewards[g.chosen[p]] > rewards[g.rejected[p]]) correct++;
+    pairs += g.chosen.length;
+  }
+  return { loss: groups.length ? loss / groups.length : 0, accuracy: pairs ? correct / pairs : 0 };
+}

@@ -77,12 +77,12 @@ export function serializeRewardHead(head: RewardHead, extra?: Record<string, unk
   return { config, tensors, metadata: { format: REWARD_HEAD_FORMAT, config: JSON.stringify(config) } };
 }
 
-function readTensor(
-  tensors: Readonly<Record<string, { shape: readonly number[]; data: Float32Array }>>,
+/** A copy of tensor `name` (t), checked: present, of `shape`, every value finite; else RewardError("invalid_head"). */
+export function readTensor(
+  t: { shape: readonly number[]; data: Float32Array } | undefined,
   name: string,
-  shape: number[],
+  shape: readonly number[],
 ): Float32Array {
-  const t = tensors[name];
   if (!t) throw new RewardError("invalid_head", `tensor ${name} is missing`);
   const same = t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]);
   const size = shape.reduce((a, b) => a * b, 1);
@@ -113,11 +113,11 @@ export function deserializeRewardHead(
     throw new RewardError("invalid_head", `reward head config: ${(err as Error).message}`);
   }
   const d = c.inputDim;
-  const mean = readTensor(tensors, "standardize.mean", [d]);
-  const std = readTensor(tensors, "standardize.std", [d]);
+  const mean = readTensor(tensors["standardize.mean"], "standardize.mean", [d]);
+  const std = readTensor(tensors["standardize.std"], "standardize.std", [d]);
   const bad = std.findIndex((s) => !(s > 0));
   if (bad >= 0) throw new RewardError("invalid_head", `standardize.std must be > 0, got ${std[bad]} at index ${bad}`);
   const params: Record<string, Float32Array> = {};
-  for (const { param, tensor, shape } of layout(headConfig)) params[param] = readTensor(tensors, tensor, shape);
+  for (const { param, tensor, shape } of layout(headConfig)) params[param] = readTensor(tensors[tensor], tensor, shape);
   return { config: headConfig, mean, std, params };
 }

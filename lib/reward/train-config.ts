@@ -19,6 +19,14 @@ export function checkTrainConfig(c: RewardTrainConfig): void {
   if (c.activation !== undefined && c.activation !== "gelu" && c.activation !== "relu") {
     fail(`activation must be "gelu" or "relu", got ${String(c.activation)}`);
   }
+  checkOptimizerFields(c);
+}
+
+/** The fields both reward trainers share (frozen-feature head and fine-tuned layers). */
+export type OptimizerFields = Pick<RewardTrainConfig, "lr" | "weightDecay" | "epochs" | "batchSize" | "patience" | "seed" | "rewardCentering" | "minPairs">;
+
+/** Throws a RewardError("invalid_config") naming the first bad optimizer or data field. */
+export function checkOptimizerFields(c: OptimizerFields): void {
   if (!(c.lr > 0 && Number.isFinite(c.lr))) fail(`lr must be a finite number > 0, got ${c.lr}`);
   if (!(c.weightDecay >= 0 && Number.isFinite(c.weightDecay))) fail(`weightDecay must be >= 0, got ${c.weightDecay}`);
   if (!isPositiveInt(c.epochs)) fail(`epochs must be a positive integer, got ${c.epochs}`);

@@ -20,7 +20,7 @@ import {
   type RewardHead,
 } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
-import { groupLoss } from "@/lib/reward/loss";
+import { groupLoss, lossAndAccuracy } from "@/lib/reward/loss";
 import { createRng, shuffleInPlace, type Rng } from "@/lib/reward/rng";
 import { checkTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
@@ -97,17 +97,7 @@ export class RewardDivergedError extends RewardError {
 
 /** Mean group loss and strict pairwise accuracy of `head` on `groups`. */
 export function evaluateGroups(ws: HeadWorkspace, groups: readonly CompiledGroup[]): { loss: number; accuracy: number } {
-  let loss = 0;
-  let correct = 0;
-  let pairs = 0;
-  const rewards: number[] = [];
-  for (const g of groups) {
-    for (let i = 0; i < g.features.length; i++) rewards[i] = forwardHead(ws, g.features[i], 0);
-    loss += groupLoss(rewards, g);
-    for (let p = 0; p < g.chosen.length; p++) if (rewards[g.chosen[p]] > rewards[g.rejected[p]]) correct++;
-    pairs += g.chosen.length;
-  }
-  return { loss: groups.length ? loss / groups.length : 0, accuracy: pairs ? correct / pairs : 0 };
+  return lossAndAccuracy(groups, (g) => g.features.map((x) => forwardHead(ws, x, 0)));
 }
 
 interface StepBuffers {
