@@ -10,7 +10,7 @@ import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { createFinetunedScorer, createScorer, type FinetunedRewardModel } from "@/lib/reward";
 import { FINETUNED_REWARD_FORMAT, deserializeFinetunedReward, serializeFinetunedReward } from "@/lib/reward/finetune-serialize";
 import { openFeaturizer } from "./features";
-import { rewardHeadFromSafetensors } from "./reward-head-file";
+import { rewardHeadFromFile } from "./reward-head-file";
 import { loadTrainableBackbone } from "./trainable-backbone";
 
 export function finetunedRewardToSafetensors(m: FinetunedRewardModel, extra: Record<string, unknown>): Uint8Array {
@@ -27,7 +27,7 @@ export async function openRewardScorer(modelPath: string, weights: Uint8Array): 
   const file = readSafetensors(weights, "reward-model.safetensors");
   const featurizer = await openFeaturizer(modelPath);
   if (file.metadata.format !== FINETUNED_REWARD_FORMAT) {
-    const head = createScorer(rewardHeadFromSafetensors(weights));
+    const head = createScorer(rewardHeadFromFile(file));
     return { score: (prompt, completion) => head(featurizer.featurize(prompt, completion)) };
   }
   const backbone = await loadTrainableBackbone(modelPath);

@@ -1,5 +1,5 @@
 /** Reward head ⇄ safetensors bytes (config in `__metadata__`), the file the weights route serves. */
-import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
+import { readSafetensors, type SafetensorsFile } from "@/lib/engine/formats/safetensors/read";
 import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
 import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { deserializeRewardHead, serializeRewardHead, type RewardHead } from "@/lib/reward";
@@ -10,7 +10,11 @@ export function rewardHeadToSafetensors(head: RewardHead, extra: Record<string, 
 }
 
 export function rewardHeadFromSafetensors(bytes: Uint8Array): RewardHead {
-  const file = readSafetensors(bytes, "reward-head.safetensors");
+  return rewardHeadFromFile(readSafetensors(bytes, "reward-head.safetensors"));
+}
+
+/** The head in an already parsed safetensors file. */
+export function rewardHeadFromFile(file: SafetensorsFile): RewardHead {
   const tensors = Object.fromEntries([...file.tensors].map(([name, t]) => [name, { shape: t.shape, data: tensorToFloat32(t) }]));
   return deserializeRewardHead(JSON.parse(file.metadata.config ?? "null"), tensors);
 }

@@ -23,9 +23,6 @@ export async function trainFinetunedReward(
   extra: Record<string, unknown>,
 ): Promise<TrainedReward> {
   const backbone = await loadTrainableBackbone(modelPath);
-  if (options.trainLayers > backbone.config.nLayers) {
-    throw new Error(`trainLayers is ${options.trainLayers} but the backbone has ${backbone.config.nLayers} layers`);
-  }
   const featurizer = await openFeaturizer(modelPath);
   const rows = await listCompletionTexts({ ids: [...data.features.keys()] });
   const tokens = new Map(rows.map((r) => [r.id, featurizer.tokens(promptMessages({ text: r.promptText, messages: r.promptMessages }), r.text)]));
@@ -33,7 +30,9 @@ export async function trainFinetunedReward(
   const result = await finetuneRewardModel({ backbone, tokens, trainGroups: data.train, valGroups: data.val, config: options, signal: ctx.signal, onEpoch });
   await flushed();
   // Sized for the longest conversation here: the trainer's buffers grow with the square of the length.
-  const score = createFinetunedScorer(result.model, Math.max(...[...tokens.values()].map((t) => t.length)));
+  let longest = 1;
+  for (const t of tokens.values()) longest = Math.max(longest, t.length);
+  const score = createFinetunedScorer(result.model, longest);
   return {
     stopReason: result.stopReason,
     bestEpoch: result.bestEpoch,
