@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
@@ -7,19 +6,10 @@ import { jobHandlers } from "@/lib/jobs/handlers";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
 import type { RewardHead } from "@/lib/reward";
-import { setupTestDatabase, testDialect } from "../../support/test-db";
-import { writeTinyModel } from "../../support/tiny-model";
+import { useTestDatabaseWithTinyModel } from "../../support/db-with-tiny-model";
+import { testDialect } from "../../support/test-db";
 
-let cleanup: () => Promise<void>;
-let modelDir: string;
-beforeAll(async () => {
-  ({ cleanup } = await setupTestDatabase());
-  modelDir = writeTinyModel();
-});
-afterAll(async () => {
-  await cleanup();
-  fs.rmSync(modelDir, { recursive: true, force: true });
-});
+const tinyModel = useTestDatabaseWithTinyModel();
 
 async function runJob(id: string) {
   const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
@@ -30,7 +20,7 @@ async function runJob(id: string) {
 
 describe(`best-of-N on ${testDialect}`, () => {
   it("refuses without a trained reward model, then samples N answers and lists them best first by the reward model", async () => {
-    const project = await createProject({ name: "bon", completionsPerPrompt: 2, rankingsPerPrompt: 1, modelId: modelDir, decodingPresets: [] });
+    const project = await createProject({ name: "bon", completionsPerPrompt: 2, rankingsPerPrompt: 1, modelId: tinyModel.modelDir(), decodingPresets: [] });
     const payload = { projectId: project.id, prompt: "What is 17 + 25?", n: 5, temperature: 1.0, maxNewTokens: 8 };
     const refused = await runJob((await enqueueJob({ kind: "best-of-n", projectId: project.id, payload })).id);
     expect(refused.status).toBe("failed");

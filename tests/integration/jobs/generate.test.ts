@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { claimNextJob, enqueueJob, getJob, requestJobCancel } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
@@ -7,19 +6,10 @@ import { importPrompts } from "@/db/queries/prompts";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { startJobRunner } from "@/lib/jobs/runner";
-import { setupTestDatabase, testDialect } from "../../support/test-db";
-import { writeTinyModel } from "../../support/tiny-model";
+import { useTestDatabaseWithTinyModel } from "../../support/db-with-tiny-model";
+import { testDialect } from "../../support/test-db";
 
-let cleanup: () => Promise<void>;
-let modelDir: string;
-beforeAll(async () => {
-  ({ cleanup } = await setupTestDatabase());
-  modelDir = writeTinyModel();
-});
-afterAll(async () => {
-  await cleanup();
-  fs.rmSync(modelDir, { recursive: true, force: true });
-});
+const tinyModel = useTestDatabaseWithTinyModel();
 
 const presets = [
   { name: "greedy", config: { temperature: 0, max_new_tokens: 8 } },
@@ -28,7 +18,7 @@ const presets = [
 ];
 
 async function projectWithPrompts(n: number) {
-  const project = await createProject({ name: `gen-${Math.random()}`, completionsPerPrompt: 3, rankingsPerPrompt: 1, modelId: modelDir, decodingPresets: presets });
+  const project = await createProject({ name: `gen-${Math.random()}`, completionsPerPrompt: 3, rankingsPerPrompt: 1, modelId: tinyModel.modelDir(), decodingPresets: presets });
   await importPrompts({ projectId: project.id, source: "test", prompts: Array.from({ length: n }, (_, i) => ({ text: `What is ${i} + ${i}?` })) });
   return project;
 }
@@ -54,7 +44,7 @@ describe(`generation jobs on ${testDialect}`, () => {
     expect(done.progressDone).toBe(3);
     const { db, t } = getDb();
     const rows = await db.select().from(t.completions);
-    const mine = rows.filter((r) => r.modelId === modelDir);
+    const mine = rows.filter((r) => r.modelId === tinyModel.modelDir());
     expect(mine.length).toBe(9);
     for (const c of mine) {
       const cfg = parseDecodingConfig(c.decodingConfig);

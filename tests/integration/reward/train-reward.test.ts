@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { getRewardModel, listRewardModels, listRewardScores } from "@/db/queries/reward-models";
@@ -12,19 +11,10 @@ import { rewardHeadFromSafetensors } from "@/lib/model-files/reward-head-file";
 import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
 import { createScorer } from "@/lib/reward";
 import { seedPreferenceProject, type SeedPrompt } from "../../support/preference-seed";
-import { setupTestDatabase, testDialect } from "../../support/test-db";
-import { writeTinyModel } from "../../support/tiny-model";
+import { useTestDatabaseWithTinyModel } from "../../support/db-with-tiny-model";
+import { testDialect } from "../../support/test-db";
 
-let cleanup: () => Promise<void>;
-let modelDir: string;
-beforeAll(async () => {
-  ({ cleanup } = await setupTestDatabase());
-  modelDir = writeTinyModel();
-});
-afterAll(async () => {
-  await cleanup();
-  fs.rmSync(modelDir, { recursive: true, force: true });
-});
+const tinyModel = useTestDatabaseWithTinyModel();
 
 const FILLER = ["river", "stone", "cloud", "green", "quick", "table", "music", "north", "paper", "light", "sugar", "wheel"];
 
@@ -124,7 +114,7 @@ describe(`reward model training on ${testDialect}`, () => {
 
   it("caches the tiny model's final hidden state for every completion", async () => {
     const prompts = rulePrompts(2, 3);
-    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: modelDir });
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: tinyModel.modelDir() });
     const job = await runJob("featurize", { projectId: seeded.project.id }, seeded.project.id);
     expect(job.error).toBeNull();
     expect(job.progressDone).toBe(6);
@@ -137,7 +127,7 @@ describe(`reward model training on ${testDialect}`, () => {
 
   it("fine-tunes the backbone's top layer (mode b), stores scores, and the weights reload to the same scores", async () => {
     const prompts = rulePrompts(40, 4);
-    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: modelDir });
+    const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: tinyModel.modelDir() });
     const options = trainRewardOptionsSchema.parse({ mode: "finetune", trainLayers: 1, epochs: 3, lr: 1e-3, minPairs: 20 });
     const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
     expect(job.error).toBeNull();
@@ -151,7 +141,7 @@ describe(`reward model training on ${testDialect}`, () => {
     const scores = await listRewardScores({ rewardModelId: model.id });
     expect(scores.size).toBe(prompts.length * 3);
     const full = await getRewardModel({ id: model.id });
-    const scorer = await openRewardScorer(modelDir, new Uint8Array(full!.weights!));
+    const scorer = await openRewardScorer(tinyModel.modelDir(), new Uint8Array(full!.weights!));
     for (const c of [0, 2]) {
       const stored = scores.get(seeded.completionIds[5][c])!;
       expect(scorer.score([{ role: "user", content: prompts[5].text }], prompts[5].completions[c].text)).toBeCloseTo(stored, 4);
@@ -161,9 +151,9 @@ describe(`reward model training on ${testDialect}`, () => {
   });
 
   it("refuses to fine-tune a backbone that is not a Hugging Face folder, saying why", async () => {
-    const file = `${modelDir}/config.json`;
+    const file = `${tinyModel.modelDir()}/config.json`;
     await expect(loadTrainableBackbone(file)).rejects.toThrow(/needs a Hugging Face folder/);
-    await expect(loadTrainableBackbone(`${modelDir}/nope`)).rejects.toThrow(/no such model file or folder/);
+    await expect(loadTrainableBackbone(`${tinyModel.modelDir()}/nope`)).rejects.toThrow(/no such model file or folder/);
   });
 
   it("reports agreement with the verifier on held-out pairs when prompts carry one", async () => {
