@@ -53,10 +53,9 @@ for (const [name, d, n] of SHAPES) {
   if (Q.kind !== "q8_0") throw new Error("expected Q8_0");
   const bits = Uint16Array.from(w, f32ToF16Bits);
   const arena = WasmArena.create(WasmArena.aligned(d * n, 4) + WasmArena.aligned(d * n, 2) + WasmArena.aligned(d * n, 1) + WasmArena.aligned(d * n / 32, 4))!;
-  const wp = arena.placeF32(w).ptr;
-  const hp = arena.placeU16(bits).ptr;
-  const qp = arena.placeI8(Q.quants).ptr;
-  const sp = arena.placeF32(Q.scales).ptr;
+  const wp = arena.placeF32(w, d, n).ptr;
+  const hp = arena.placeU16(bits, d, n).ptr;
+  const { quants: { ptr: qp }, scales: { ptr: sp } } = arena.placeQ8(Q.quants, Q.scales, d, n);
   for (const B of BATCHES) {
     const x = values(B * n, 11);
     const out = new Float32Array(B * d);

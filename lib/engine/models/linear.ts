@@ -8,13 +8,15 @@ import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/emb
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
+import { unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
 
 /**
  * `wasm` is set once the weight lives in a WasmArena (see moveToWasm): the
- * arrays are then views into the arena's memory and products run there.
+ * arrays are then views into the arena's memory, in its packed row order
+ * (packed-rows.ts; embedRows reads them through it), and products run there.
  */
 export type Linear =
   | { kind: "f32"; rows: number; cols: number; w: Float32Array; wasm?: { arena: WasmArena; ptr: number } }
@@ -85,6 +87,7 @@ function matmulQuantizedInput(out: Float32Array, W: Extract<Linear, { kind: "q8_
 
 /** out (B, cols) = rows ids[0..B) of E (rows, cols), dequantized: token embeddings from a (possibly tied) table. */
 export function embedRows(out: Float32Array, E: Linear, ids: Int32Array, B: number): void {
+  if (E.wasm) return embedPackedRows(out, E, ids, B);
   switch (E.kind) {
     case "f32":
       return embedding(out, E.w, ids, B, E.cols);
@@ -92,6 +95,26 @@ export function embedRows(out: Float32Array, E: Linear, ids: Int32Array, B: numb
       return embeddingF16(out, E.bits, f16ToF32Table(), ids, B, E.cols);
     case "q8_0":
       return embeddingQ8_0(out, E.scales, E.quants, ids, B, E.cols);
+  }
+}
+
+/** embedRows for a table in an arena's packed layout: each row is unpacked, then decoded as embedRows does. */
+function embedPackedRows(out: Float32Array, E: Linear, ids: Int32Array, B: number): void {
+  const n = E.cols;
+  for (let b = 0; b < B; b++) {
+    const row = out.subarray(b * n, (b + 1) * n);
+    if (E.kind === "f32") unpackRow(row, E.w, ids[b], n, 4);
+    else if (E.kind === "f16") {
+      const bits = new Uint16Array(n);
+      unpackRow(bits, E.bits, ids[b], n, 4);
+      embeddingF16(row, bits, f16ToF32Table(), Int32Array.of(0), 1, n);
+    } else {
+      const quants = new Int8Array(n);
+      const scales = new Float32Array(n / 32);
+      unpackRow(quants, E.quants, ids[b], n, 32);
+      unpackRow(scales, E.scales, ids[b], n / 32, 1);
+      embeddingQ8_0(row, scales, quants, Int32Array.of(0), 1, n);
+    }
   }
 }
 
@@ -131,8 +154,8 @@ function wasmShaped(W: Linear): boolean {
 }
 
 /**
- * Copies every f32 / f16 / Q8_0 layer into one WasmArena and swaps its arrays for
- * views into it, so the originals can be collected (weights are held once).
+ * Copies every f32 / f16 / Q8_0 layer into one WasmArena (packed) and swaps its arrays
+ * for views into it, so the originals can be collected (weights are held once).
  * Layers the kernels can't take (odd shapes) stay as they are; without
  * WASM SIMD nothing changes. Call once per model, after load.
  * @returns the arena, or null when the TypeScript kernels stay in use.
@@ -149,19 +172,18 @@ export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
   if (!arena) return null;
   for (const W of take) {
     if (W.kind === "f32") {
-      const p = arena.placeF32(W.w);
+      const p = arena.placeF32(W.w, W.rows, W.cols);
       W.w = p.view;
       W.wasm = { arena, ptr: p.ptr };
     } else if (W.kind === "f16") {
-      const p = arena.placeU16(W.bits);
+      const p = arena.placeU16(W.bits, W.rows, W.cols);
       W.bits = p.view;
       W.wasm = { arena, ptr: p.ptr };
     } else if (W.kind === "q8_0") {
-      const q = arena.placeI8(W.quants);
-      const s = arena.placeF32(W.scales);
-      W.quants = q.view;
-      W.scales = s.view;
-      W.wasm = { arena, qPtr: q.ptr, sPtr: s.ptr };
+      const { quants, scales } = arena.placeQ8(W.quants, W.scales, W.rows, W.cols);
+      W.quants = quants.view;
+      W.scales = scales.view;
+      W.wasm = { arena, qPtr: quants.ptr, sPtr: scales.ptr };
     }
   }
   return arena;

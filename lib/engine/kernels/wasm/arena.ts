@@ -1,13 +1,15 @@
 /**
  * A model's weights in one WebAssembly.Memory, plus the SIMD kernels that read
- * them. Weights are bump-allocated once at load (16-byte aligned) and the
- * caller keeps only views into the memory, so weights are not held twice.
+ * them. Weights are bump-allocated once at load (16-byte aligned, in the
+ * packed layout of packed-rows.ts) and the caller keeps only views into the
+ * memory, so weights are not held twice.
  * Everything after the weights is scratch for one call's activations:
  *   [ weights ... | x (B, n) | out (B, d) ]
  * The memory is shared (SharedArrayBuffer-backed) so it can grow for scratch
  * without detaching the weight views, and so worker threads can share it.
  */
 import { matmulModuleBytes } from "./matmul-module";
+import { packRows } from "./packed-rows";
 import { Helper } from "./threads";
 
 const PAGE = 65536;
@@ -173,28 +175,31 @@ export class WasmArena {
     return ptr;
   }
 
-  /** Copies a float32 weight array into the arena; the copy's view replaces the original. */
-  placeF32(src: Float32Array): Placed<Float32Array> {
+  /** Copies a (rows, cols) float32 weight matrix into the arena, packed (see packed-rows.ts). */
+  placeF32(src: Float32Array, rows: number, cols: number): Placed<Float32Array> {
     const ptr = this.alloc(src.byteLength);
-    const view = new Float32Array(this.memory.buffer, ptr, src.length);
-    view.set(src);
+    const view = new Float32Array(this.memory.buffer, ptr, rows * cols);
+    packRows(view, src, rows, cols, 4);
     return { view, ptr };
   }
 
-  /** Copies f16 weight bits into the arena. */
-  placeU16(src: Uint16Array): Placed<Uint16Array> {
+  /** Copies a (rows, cols) matrix of f16 weight bits into the arena, packed. */
+  placeU16(src: Uint16Array, rows: number, cols: number): Placed<Uint16Array> {
     const ptr = this.alloc(src.byteLength);
-    const view = new Uint16Array(this.memory.buffer, ptr, src.length);
-    view.set(src);
+    const view = new Uint16Array(this.memory.buffer, ptr, rows * cols);
+    packRows(view, src, rows, cols, 4);
     return { view, ptr };
   }
 
-  /** Copies an int8 weight array (Q8_0 quants) into the arena. */
-  placeI8(src: Int8Array): Placed<Int8Array> {
-    const ptr = this.alloc(src.byteLength);
-    const view = new Int8Array(this.memory.buffer, ptr, src.length);
-    view.set(src);
-    return { view, ptr };
+  /** Copies a (rows, cols) Q8_0 matrix (int8 quants, one f32 scale per 32 values) into the arena, packed. */
+  placeQ8(quants: Int8Array, scales: Float32Array, rows: number, cols: number): { quants: Placed<Int8Array>; scales: Placed<Float32Array> } {
+    const qPtr = this.alloc(quants.byteLength);
+    const sPtr = this.alloc(scales.byteLength);
+    const q = new Int8Array(this.memory.buffer, qPtr, rows * cols);
+    const s = new Float32Array(this.memory.buffer, sPtr, (rows * cols) / 32);
+    packRows(q, quants, rows, cols, 32);
+    packRows(s, scales, rows, cols / 32, 1);
+    return { quants: { view: q, ptr: qPtr }, scales: { view: s, ptr: sPtr } };
   }
 
   /** Grows the memory so scratch covers `bytes` past the weights; refreshes the scratch views. */

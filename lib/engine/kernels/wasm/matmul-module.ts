@@ -1,7 +1,8 @@
 /**
  * Emits the WASM SIMD matmul kernels. All pointers are byte offsets into the
  * imported memory; each kernel computes output columns i0..i1 (weight rows),
- * so two threads can split one product by rows.
+ * so two threads can split one product by rows. Weights are in the packed
+ * layout of packed-rows.ts (four rows interleaved in SIMD-load-sized chunks).
  *
  *   matmul_f32(out, x, w, B, n, d, i0, i1):
  *     x (B, n) f32 @ W (d, n)^T f32 -> out (B, d) f32
@@ -10,12 +11,12 @@
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
- * i0 < i1, (i1 - i0) % 4 == 0, B >= 1. Four weight rows are processed at
- * once, so each x load feeds four independent f32x4 accumulators and the four
- * rows (<= 4*n floats) stay in L1 while all B input rows pass over them; the
- * f32 kernel takes input rows two at a time, so each weight load feeds two.
+ * d % 4 == 0, i0 < i1, i0 % 4 == 0, i1 % 4 == 0, B >= 1. Four weight rows are
+ * processed at once, so each x load feeds four independent f32x4 accumulators
+ * and the four rows (<= 4*n values) stay in L1 while all B input rows pass over
+ * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, op, simd } from "./emit";
+import { F32, FuncBuilder, I32, V128, assembleModule, op, simd, uleb } from "./emit";
 
 /** out[off..off+3] = horizontal sums of the four accumulators (one f32 each). */
 function storeSums(f: FuncBuilder, outPtr: number, acc: number[]): void {
@@ -64,13 +65,13 @@ function rowTiles(f: FuncBuilder, b: number, B: number, C: number, tile: (k: num
 }
 
 /**
- * Pushes four f16 weights (at local[ptr] + local[off]) as f32x4. The 15 bits
+ * Pushes four f16 weights (at local[ptr] + off) as f32x4. The 15 bits
  * below the sign, moved to an f32's exponent/mantissa place, read as 2^-112
  * times the value for normals and subnormals alike (so one multiply by 2^112
  * rescales exactly); exponent 31 (inf, NaN) gets the f32 exponent 255 instead.
  */
 function loadF16(f: FuncBuilder, ptr: number, off: number, h: number, em: number): void {
-  f.get(ptr).get(off).emit(op.i32Add).v(simd.v128Load16x4U, 3, 0).set(h);
+  f.get(ptr).v(simd.v128Load16x4U, 3, ...uleb(off)).set(h);
   f.get(h).vsplat32(0x7fff).v(simd.v128And).i32(13).v(simd.i32x4Shl).set(em);
   f.get(em).vsplat32(0x77800000).v(simd.f32x4Mul); // * 2^112
   f.get(em).vsplat32(0x7bff << 13).v(simd.i32x4GtS).vsplat32(0x7f800000).v(simd.v128And).v(simd.v128Or);
@@ -87,30 +88,31 @@ function loadF16(f: FuncBuilder, ptr: number, off: number, h: number, em: number
 function matmulF32(weights: "f32" | "f16"): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, x, w, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [i, b, j, jw, rowBytes, wRowBytes, outPtr] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(I32));
+  const [i, b, j, wp, rowBytes, wRowBytes, outPtr, group] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
   const [h, em] = [f.local(V128), f.local(V128)];
-  const wr = [0, 1, 2, 3].map(() => f.local(I32));
   const xp = [0, 1].map(() => f.local(I32));
   // acc[r][c]: weight row i+r against input row b+c
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
   const xv = [f.local(V128), f.local(V128)];
   const wv = f.local(V128);
+  // one packed chunk: 4 values of one row, 16 bytes as f32, 8 as f16
+  const chunkBytes = weights === "f16" ? 8 : 16;
 
   /** Dot products of the four weight rows with `k` input rows starting at b; stores 4*k sums. */
   const tile = (k: number) => {
     addMul(f, xp[0], x, b, rowBytes);
     if (k === 2) add(f, xp[1], xp[0], rowBytes);
     for (const row of acc) for (let c = 0; c < k; c++) f.vzero().set(row[c]);
-    f.i32(0).set(j).i32(0).set(jw);
+    f.i32(0).set(j).get(group).set(wp);
     f.doWhile(j, 16, rowBytes, () => {
       for (let c = 0; c < k; c++) f.get(xp[c]).get(j).emit(op.i32Add).vload().set(xv[c]);
       acc.forEach((row, r) => {
-        if (weights === "f16") loadF16(f, wr[r], jw, h, em);
-        else f.get(wr[r]).get(j).emit(op.i32Add).vload();
+        if (weights === "f16") loadF16(f, wp, r * chunkBytes, h, em);
+        else f.get(wp).vload(r * chunkBytes);
         f.set(wv);
         for (let c = 0; c < k; c++) f.get(row[c]).get(wv).get(xv[c]).v(simd.f32x4Mul).v(simd.f32x4Add).set(row[c]);
       });
-      if (weights === "f16") f.inc(jw, 8); // 4 weights = 8 bytes per 16 bytes of x
+      f.inc(wp, 4 * chunkBytes);
     });
     // outPtr = out + (b*d + i) * 4, then one output row further per input row
     f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
@@ -124,8 +126,7 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
   f.get(n).i32(weights === "f16" ? 1 : 2).emit(op.i32Shl).set(wRowBytes);
   f.get(i0).set(i);
   f.doWhile(i, 4, i1, () => {
-    addMul(f, wr[0], w, i, wRowBytes);
-    for (let r = 1; r < 4; r++) add(f, wr[r], wr[r - 1], wRowBytes);
+    addMul(f, group, w, i, wRowBytes); // rows i..i+3 packed: 4 * wRowBytes from group i/4's start
     rowTiles(f, b, B, 2, tile);
   });
   return f;
@@ -143,8 +144,8 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [i, b, j, s, scaleBytes, xqp, xsp, outPtr] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
-  const qr = [0, 1, 2, 3].map(() => f.local(I32));
-  const sr = [0, 1, 2, 3].map(() => f.local(I32));
+  // the group of four rows: its quants and scales (packed), and the current block's
+  const [qGroup, sGroup, qp, sp] = [0, 1, 2, 3].map(() => f.local(I32));
   const acc = [0, 1, 2, 3].map(() => f.local(V128));
   // the block's two halves: x quants (|x| when relaxed), x's sign masks (relaxed), weight quants
   const [xa, xb, ma, mb, wa, wb] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128));
@@ -173,12 +174,8 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
   f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
   f.get(i0).set(i);
   f.doWhile(i, 4, i1, () => {
-    addMul(f, qr[0], wq, i, n);
-    addMul(f, sr[0], ws, i, scaleBytes);
-    for (let r = 1; r < 4; r++) {
-      add(f, qr[r], qr[r - 1], n);
-      add(f, sr[r], sr[r - 1], scaleBytes);
-    }
+    addMul(f, qGroup, wq, i, n);
+    addMul(f, sGroup, ws, i, scaleBytes);
     // one input row at a time: two (each weight load feeding both) measured no faster,
     // as the per-block scale products and sign fix-ups, not the weight loads, dominate
     f.i32(0).set(b);
@@ -186,7 +183,7 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
       addMul(f, xqp, xq, b, n);
       addMul(f, xsp, xs, b, scaleBytes);
       for (const a of acc) f.vzero().set(a);
-      f.i32(0).set(j).i32(0).set(s);
+      f.i32(0).set(j).i32(0).set(s).get(qGroup).set(qp).get(sGroup).set(sp);
       f.doWhile(j, 32, n, () => {
         f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
         f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
@@ -196,15 +193,16 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
           f.get(xb).vzero().v(simd.i8x16LtS).set(mb).get(xb).v(simd.i8x16Abs).set(xb);
         }
         acc.forEach((a, r) => {
-          f.get(qr[r]).get(j).emit(op.i32Add).vload().set(wa);
-          f.get(qr[r]).get(j).emit(op.i32Add).vload(16).set(wb);
-          f.get(sr[r]).get(s).emit(op.i32Add).f32load().set(wsc);
+          // packed: per block, the four rows' 32 quants in turn, then their four scales
+          f.get(qp).vload(32 * r).set(wa);
+          f.get(qp).vload(32 * r + 16).set(wb);
+          f.get(sp).f32load(4 * r).set(wsc);
           intDot();
           // * (weight scale * x scale), accumulated per lane
           f.v(simd.f32x4ConvertI32x4S).get(wsc).get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
           f.v(simd.f32x4Mul).get(a).v(simd.f32x4Add).set(a);
         });
-        f.inc(s, 4);
+        f.inc(s, 4).inc(qp, 128).inc(sp, 16);
       });
       f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
       storeSums(f, outPtr, acc);

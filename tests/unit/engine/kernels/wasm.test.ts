@@ -17,7 +17,8 @@ import { WasmKv } from "@/lib/engine/kernels/wasm/kv-memory";
 import type { KvHeads } from "@/lib/engine/models/kv-cache";
 import { KvCache } from "@/lib/engine/models/kv-cache";
 import type { Linear } from "@/lib/engine/models/linear";
-import { applyLinear, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
+import { applyLinear, embedRows, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
+import { packRows, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import { f16ToF32Table, f32ToF16Bits } from "@/lib/engine/tensor/dtype";
 import { seeded } from "../golden/random-model";
 
@@ -88,7 +89,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const w = uniform(rand, d * n);
     const x = uniform(rand, B * n);
     const arena = WasmArena.create(WasmArena.aligned(w.length, 4))!;
-    const { ptr } = arena.placeF32(w);
+    const { ptr } = arena.placeF32(w, d, n);
     const ref = new Float32Array(B * d);
     const got = new Float32Array(B * d);
     matmulRef(ref, x, w, B, n, d);
@@ -102,7 +103,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const bits = Uint16Array.from(uniform(rand, d * n), f32ToF16Bits);
     const x = uniform(rand, B * n);
     const arena = WasmArena.create(WasmArena.aligned(bits.length, 2))!;
-    const { ptr } = arena.placeU16(bits);
+    const { ptr } = arena.placeU16(bits, d, n);
     const ref = new Float32Array(B * d);
     const got = new Float32Array(B * d);
     matmulF16Ref(ref, x, bits, f16ToF32Table(), B, n, d);
@@ -121,7 +122,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const x = Float32Array.of(0, 1, 0, 0);
     const arena = WasmArena.create(WasmArena.aligned(bits.length, 2))!;
     const got = new Float32Array(d);
-    arena.matmulF16(got, x, arena.placeU16(bits).ptr, 1, n, d);
+    arena.matmulF16(got, x, arena.placeU16(bits, d, n).ptr, 1, n, d);
     // + 0: a sum starting from +0 turns a -0 weight into +0
     expect(Array.from(got)).toEqual(special.map((h) => f16ToF32Table()[h] + 0));
   });
@@ -134,8 +135,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const xs = new Float32Array((B * n) / 32);
     quantizeRowsQ8_0(xq, xs, x, B * n);
     const arena = WasmArena.create(WasmArena.aligned(d * n, 1) + WasmArena.aligned((d * n) / 32, 4))!;
-    const q = arena.placeI8(W.quants);
-    const s = arena.placeF32(W.scales);
+    const { quants: q, scales: s } = arena.placeQ8(W.quants, W.scales, d, n);
     const ref = new Float32Array(B * d);
     const got = new Float32Array(B * d);
     matmulQ8_0Q8Ref(ref, xq, xs, W.scales, W.quants, B, n, d);
@@ -150,6 +150,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const W = linearFromF32(uniform(rand, d * n), d, n, "f32");
     const Q = linearFromF32(W.kind === "f32" ? W.w : new Float32Array(0), d, n, "q8_0");
     const H: Linear = { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(W.kind === "f32" ? W.w : [], f32ToF16Bits) };
+    const w = W.kind === "f32" ? W.w : new Float32Array(0); // row-major; the arena's view is packed
     moveToWasm([W, Q, H]);
     const x = uniform(rand, B * n);
     const run = (threads: boolean) => {
@@ -166,7 +167,7 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     expect(Helper.get()).not.toBeNull();
     expect(two).toEqual(one); // rows are split, not sums: bit-identical
     const ref = new Float32Array(B * d);
-    matmulRef(ref, x, W.kind === "f32" ? W.w : new Float32Array(0), B, n, d);
+    matmulRef(ref, x, w, B, n, d);
     expect(errors(ref, two[0]).maxErr).toBeLessThan(1e-4 * Math.sqrt(n));
     expect(errors(ref, two[2]).maxErr).toBeLessThan(0.05); // W rounded to f16: |w| < 1, rel. err <= 2^-11
   });
@@ -193,6 +194,43 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
       const out = new Float32Array(B * d);
       applyLinear(out, x, W, B);
       expect(errors(before[i], out).maxErr).toBeLessThan(1e-3);
+    });
+  });
+
+  it("packs rows four at a time in chunks and unpacks every row back", () => {
+    const [rows, cols] = [8, 64];
+    const src = Int8Array.from({ length: rows * cols }, (_, k) => (k % 251) - 125);
+    for (const chunk of [1, 4, 32]) {
+      const packed = new Int8Array(rows * cols);
+      packRows(packed, src, rows, cols, chunk);
+      // row 1's first chunk follows row 0's; row 0's second chunk follows row 3's first
+      expect(Array.from(packed.subarray(chunk, 2 * chunk))).toEqual(Array.from(src.subarray(cols, cols + chunk)));
+      expect(Array.from(packed.subarray(4 * chunk, 5 * chunk))).toEqual(Array.from(src.subarray(chunk, 2 * chunk)));
+      for (let r = 0; r < rows; r++) {
+        const row = new Int8Array(cols);
+        unpackRow(row, packed, r, cols, chunk);
+        expect(Array.from(row)).toEqual(Array.from(src.subarray(r * cols, (r + 1) * cols)));
+      }
+    }
+  });
+
+  it("embedRows reads a table moved into the arena (packed) as the row-major original", () => {
+    const [d, n] = [12, 64];
+    const tables: Linear[] = [
+      linearFromF32(uniform(rand, d * n), d, n, "f32"), linearFromF32(uniform(rand, d * n), d, n, "q8_0"),
+      { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(uniform(rand, d * n), f32ToF16Bits) },
+    ];
+    const ids = Int32Array.of(0, 5, 11, 5, 2);
+    const embed = (E: Linear) => {
+      const out = new Float32Array(ids.length * n);
+      embedRows(out, E, ids, ids.length);
+      return out;
+    };
+    const before = tables.map(embed);
+    moveToWasm(tables);
+    tables.forEach((E, i) => {
+      expect(E.wasm).toBeDefined();
+      expect(embed(E)).toEqual(before[i]);
     });
   });
 

@@ -1,0 +1,35 @@
+/**
+ * The weight layout the WASM kernels read: rows in groups of four, interleaved
+ * in chunks of `chunk` values — row 4g's first chunk, row 4g+1's first chunk,
+ * row 4g+2's, row 4g+3's, then each row's second chunk, and so on:
+ *   index(r, c) = (r >> 2) * 4 * cols + floor(c / chunk) * 4 * chunk + (r & 3) * chunk + c % chunk
+ * The kernels take four rows at once, so they read one sequential stream
+ * instead of four rows 4*cols apart: with one input row (decode) that streams
+ * weights from DRAM about three times as fast, and the arithmetic (so every
+ * result) is the same as on the row-major layout. Chunks: 4 values for f32 and
+ * f16 (one SIMD load), 32 for Q8_0 quants (one block), 1 for Q8_0 block scales.
+ * rows must be a multiple of 4 and cols of chunk.
+ */
+
+type Values = Float32Array | Uint16Array | Int8Array;
+
+/** dst (rows*cols, packed) = src (rows, cols, row-major). */
+export function packRows<T extends Values>(dst: T, src: T, rows: number, cols: number, chunk: number): void {
+  for (let r = 0; r < rows; r++) {
+    const from = r * cols;
+    const to = (r >> 2) * 4 * cols + (r & 3) * chunk;
+    for (let c0 = 0; c0 < cols; c0 += chunk) {
+      const o = to + c0 * 4;
+      for (let c = 0; c < chunk; c++) dst[o + c] = src[from + c0 + c];
+    }
+  }
+}
+
+/** dst (cols) = row r of a packed (rows, cols) matrix, in row-major order. */
+export function unpackRow<T extends Values>(dst: T, src: T, r: number, cols: number, chunk: number): void {
+  const from = (r >> 2) * 4 * cols + (r & 3) * chunk;
+  for (let c0 = 0; c0 < cols; c0 += chunk) {
+    const o = from + c0 * 4;
+    for (let c = 0; c < chunk; c++) dst[c0 + c] = src[o + c];
+  }
+}
