@@ -6,10 +6,15 @@
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
  *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
+ *   ctl[POSTED] messages posted to the worker so far (it reads its port only when this moves)
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
  *   ctl[DONE] set to the job's counter by the worker when its half is written
+ *   ctl[CALLER_WAITING] 1 while the caller is parked in Atomics.wait on DONE
+ * A barrier is a few microseconds when both threads spin, but waking a parked
+ * thread took ~0.5 ms here, so the worker spins ~3 ms after each job before it
+ * parks: a forward pass's gaps between products (attention, norms) stay shorter.
  * Each arena's memory and kernel module are posted to the worker once; the worker drains its port
- * synchronously (receiveMessageOnPort) before each job, so it is always there.
+ * synchronously (receiveMessageOnPort) before the next job, so it is always there.
  * When an arena is collected the worker is told to drop its instance at once
  * (a DRAIN job), so the shared memory is freed rather than held by the worker.
  * Without worker_threads / SharedArrayBuffer (browsers, old hosts) there is no
@@ -18,9 +23,11 @@
 
 import type * as workerThreads from "node:worker_threads";
 
-const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, SLEEPING = 14, DONE = 15;
+const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, POSTED = 13, SLEEPING = 14, DONE = 15, CALLER_WAITING = 16;
 /** OP value for "drop instances of collected arenas" (no kernel). */
 const DRAIN = 2;
+/** How long the worker spins for the next job before it parks (ms). */
+const SPIN_MS = 3;
 
 // Plain JS: runs in the worker via { eval: true }, so it needs no TypeScript loader or bundler.
 const WORKER_SRC = `
@@ -28,31 +35,34 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { ctl, port } = workerData;
 const c = new Int32Array(ctl);
 const inst = new Map();
-let seen = 0;
+let seen = 0, drained = 0;
 for (;;) {
-  for (let spins = 0; Atomics.load(c, ${GEN}) === seen; ) {
-    if (++spins > 20000) {
+  if (Atomics.load(c, ${GEN}) === seen) {
+    const t0 = performance.now();
+    for (let spins = 0; Atomics.load(c, ${GEN}) === seen; ) {
+      if ((++spins & 1023) || performance.now() - t0 < ${SPIN_MS}) continue;
       Atomics.store(c, ${SLEEPING}, 1);
       Atomics.wait(c, ${GEN}, seen, 1000);
       Atomics.store(c, ${SLEEPING}, 0);
-      spins = 0;
     }
   }
   seen = Atomics.load(c, ${GEN});
   const job = c[${OP}];
   if (job < 0) break;
-  for (;;) {
+  const id = c[${ARENA}];
+  while (Atomics.load(c, ${POSTED}) !== drained || (job !== ${DRAIN} && !inst.has(id))) {
     const m = receiveMessageOnPort(port);
-    if (!m) { if (job === ${DRAIN} || inst.has(c[${ARENA}])) break; continue; }
+    if (!m) continue;
+    drained++;
     if (m.message.memory) inst.set(m.message.id, new WebAssembly.Instance(m.message.mod, { env: { memory: m.message.memory } }).exports);
     else inst.delete(m.message.id);
   }
-  const a = c.subarray(${ARGS}, ${ARGS} + 10);
-  if (job === 0) inst.get(c[${ARENA}]).matmul_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-  if (job === 1) inst.get(c[${ARENA}]).matmul_q8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
-  if (job === 3) inst.get(c[${ARENA}]).matmul_f16(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+  const a = ${ARGS};
+  if (job === 0) inst.get(id).matmul_f32(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
+  if (job === 1) inst.get(id).matmul_q8(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
+  if (job === 3) inst.get(id).matmul_f16(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
   Atomics.store(c, ${DONE}, seen);
-  Atomics.notify(c, ${DONE});
+  if (Atomics.load(c, ${CALLER_WAITING})) Atomics.notify(c, ${DONE});
 }
 `;
 
@@ -67,7 +77,7 @@ export function setWasmThreads(on: boolean): void {
 
 export class Helper {
   private static instance: Helper | null | undefined;
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(64));
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(128));
   private readonly port: workerThreads.MessagePort;
   private readonly known = new Set<number>();
   private gen = 0;
@@ -76,7 +86,7 @@ export class Helper {
   // Runs between tasks, never inside a start()/wait() pair, so the control block is free.
   private readonly forget = new FinalizationRegistry<number>((id) => {
     if (this.dead) return;
-    this.port.postMessage({ id });
+    this.post({ id });
     this.start(0, DRAIN, []);
     this.wait();
   });
@@ -106,10 +116,16 @@ export class Helper {
    */
   register(owner: object, memory: WebAssembly.Memory, mod: WebAssembly.Module): number {
     const id = this.nextId++;
-    this.port.postMessage({ id, memory, mod });
+    this.post({ id, memory, mod });
     this.known.add(id);
     this.forget.register(owner, id);
     return id;
+  }
+
+  /** Posts a message to the worker and counts it, so the worker knows to read its port. */
+  private post(message: { id: number; memory?: WebAssembly.Memory; mod?: WebAssembly.Module }): void {
+    this.port.postMessage(message);
+    Atomics.add(this.ctl, POSTED, 1);
   }
 
   /** Starts op (0 f32, 1 q8, 2 drain, 3 f16) with `args` on the worker; pair with wait(). */
@@ -133,7 +149,9 @@ export class Helper {
     for (let spins = 0; Atomics.load(c, DONE) !== this.gen; ) {
       if (++spins < 50000) continue;
       spins = 0;
-      Atomics.wait(c, DONE, Atomics.load(c, DONE), 50);
+      Atomics.store(c, CALLER_WAITING, 1);
+      if (Atomics.load(c, DONE) !== this.gen) Atomics.wait(c, DONE, Atomics.load(c, DONE), 50);
+      Atomics.store(c, CALLER_WAITING, 0);
       if (this.dead || Date.now() - t0 > 10000) {
         this.dead = true;
         return false;
