@@ -68,7 +68,8 @@ for (const [name, d, n] of SHAPES) {
     const ft = small ? gflops(macs, () => matmul(out, x, w, B, n, d)) : NaN;
     const hw = gflops(macs, () => arena.matmulF16(out, x, hp, B, n, d));
     const ht = small ? gflops(macs, () => matmulF16(out, x, bits, f16ToF32Table(), B, n, d)) : NaN;
-    const qw = gflops(macs, () => arena.matmulQ8(out, xq, xs, qp, sp, B, n, d));
+    arena.quantizeQ8(x, B * n);
+    const qw = gflops(macs, () => arena.matmulQ8(out, qp, sp, B, n, d));
     const qt = small ? gflops(macs, () => matmulQ8_0Q8(out, xq, xs, Q.scales, Q.quants, B, n, d)) : NaN;
     const c = (v: number) => (Number.isNaN(v) ? "-" : v.toFixed(1)).padStart(8);
     console.log(`${name.padEnd(18)} ${String(B).padStart(3)} ${c(fw)} ${c(ft)} ${c(hw)} ${c(ht)} ${c(qw)} ${c(qt)}`);

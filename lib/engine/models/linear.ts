@@ -44,7 +44,7 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
       if (W.wasm) return W.wasm.arena.matmulF16(out, x, W.wasm.ptr, B, W.cols, W.rows);
       return matmulF16(out, x, W.bits, f16ToF32Table(), B, W.cols, W.rows);
     case "q8_0":
-      quantizeInput(x, B * W.cols);
+      quantizeInput(x, B * W.cols, W);
       return matmulQuantizedInput(out, W, B);
   }
 }
@@ -55,23 +55,25 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
  * Q8_0 prefill. Results are identical to calling applyLinear for each.
  */
 export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32Array, Ws: readonly Linear[], B: number): void {
-  let quantizedCols = -1;
   for (let i = 0; i < Ws.length; i++) {
     const W = Ws[i];
     if (W.kind !== "q8_0") {
       applyLinear(outs[i], x, W, B);
       continue;
     }
-    if (quantizedCols !== W.cols) {
-      quantizeInput(x, B * W.cols);
-      quantizedCols = W.cols;
+    if (!(i > 0 && Ws[i - 1].kind === "q8_0" && Ws[i - 1].cols === W.cols && Ws[i - 1].wasm?.arena === W.wasm?.arena)) {
+      quantizeInput(x, B * W.cols, W);
     }
     matmulQuantizedInput(outs[i], W, B);
   }
 }
 
-/** xq, xs = the first n values of x as Q8_0 (the scratch grows to the largest n seen). */
-function quantizeInput(x: Float32Array, n: number): void {
+/**
+ * x's first n values as Q8_0, where W's product reads them: in W's arena's
+ * scratch, else in the module's scratch (which grows to the largest n seen).
+ */
+function quantizeInput(x: Float32Array, n: number, W: Extract<Linear, { kind: "q8_0" }>): void {
+  if (W.wasm) return W.wasm.arena.quantizeQ8(x, n);
   if (xq.length < n) {
     xq = new Int8Array(n);
     xs = new Float32Array(n >> 5);
@@ -79,9 +81,9 @@ function quantizeInput(x: Float32Array, n: number): void {
   quantizeRowsQ8_0(xq, xs, x, n);
 }
 
-/** out = (xq, xs) @ W^T for the input quantizeInput last wrote. */
+/** out = x @ W^T for the input quantizeInput last wrote for W. */
 function matmulQuantizedInput(out: Float32Array, W: Extract<Linear, { kind: "q8_0" }>, B: number): void {
-  if (W.wasm) return W.wasm.arena.matmulQ8(out, xq, xs, W.wasm.qPtr, W.wasm.sPtr, B, W.cols, W.rows);
+  if (W.wasm) return W.wasm.arena.matmulQ8(out, W.wasm.qPtr, W.wasm.sPtr, B, W.cols, W.rows);
   return matmulQ8_0Q8(out, xq, xs, W.scales, W.quants, B, W.cols, W.rows);
 }
 

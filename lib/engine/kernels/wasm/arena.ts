@@ -16,12 +16,15 @@ const PAGE = 65536;
 /** wasm32 limit: 4 GiB. */
 const MAX_PAGES = 65536;
 /**
- * Products below this many multiply-adds stay on one thread: measured on 2 cores,
- * the barrier (~10-50 us with a busy neighbour) costs more than half of a smaller product.
+ * Products below this many multiply-adds stay on one thread. Measured on 2 cores
+ * (SmolLM2-135M shape, one sequence): splitting every product from 2^17 up
+ * (q, o, gate, up, down; not k, v) decodes 1.3x faster than splitting only the
+ * head at 2^20; 2^15 and 2^16 were no better, as the barrier (~1-50 us) eats the gain.
  */
-const SPLIT_MIN = 1 << 20;
+const SPLIT_MIN = 1 << 17;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
+type QuantizeKernel = (x: number, xq: number, xs: number, nBlocks: number) => void;
 type Q8Kernel = (
   out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
 ) => void;
@@ -137,6 +140,9 @@ export class WasmArena {
   private readonly f32Kernel: F32Kernel;
   private readonly q8Kernel: Q8Kernel;
   private readonly f16Kernel: F32Kernel;
+  private readonly quantizeKernel: QuantizeKernel;
+  /** Values quantizeQ8 last left in the scratch; 0 once another product has overwritten it. */
+  private quantized = 0;
   private top = 0;
   private limit: number;
   private f32 = new Float32Array(0);
@@ -150,6 +156,7 @@ export class WasmArena {
     this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
     this.f16Kernel = inst.exports.matmul_f16 as F32Kernel;
+    this.quantizeKernel = inst.exports.quantize_q8 as QuantizeKernel;
     this.limit = weightBytes;
   }
 
@@ -243,6 +250,7 @@ export class WasmArena {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
     this.scratch(outPtr - xPtr + B * d * 4);
+    this.quantized = 0;
     this.f32.set(x.subarray(0, B * n), xPtr >> 2);
     const mid = this.splitRow(B * n * d, d);
     const h = mid < d ? this.helper() : null;
@@ -252,16 +260,44 @@ export class WasmArena {
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
   }
 
-  /** out (B, d) = Q8_0 x (xq (B, n), xs (B, n/32)) @ Q8_0 W^T (quants at qPtr, scales at sPtr). */
-  matmulQ8(
-    out: Float32Array, xq: Int8Array, xs: Float32Array, qPtr: number, sPtr: number, B: number, n: number, d: number,
-  ): void {
-    const xqPtr = this.limit;
-    const xsPtr = xqPtr + WasmArena.aligned(B * n, 1);
-    const outPtr = xsPtr + WasmArena.aligned(B * n / 32, 4);
-    this.scratch(outPtr - xqPtr + B * d * 4);
-    this.i8.set(xq.subarray(0, B * n), xqPtr);
-    this.f32.set(xs.subarray(0, B * n / 32), xsPtr >> 2);
+  /**
+   * Scratch for a quantized input of `count` values: [x f32 | xq int8 | xs f32 | out].
+   * x is only read while quantizing; the layout depends on count alone, so a
+   * quantized input stays put for every product that reads it.
+   */
+  private q8Scratch(count: number): { xPtr: number; xqPtr: number; xsPtr: number; outPtr: number } {
+    const xPtr = this.limit;
+    const xqPtr = xPtr + WasmArena.aligned(count, 4);
+    const xsPtr = xqPtr + WasmArena.aligned(count, 1);
+    return { xPtr, xqPtr, xsPtr, outPtr: xsPtr + WasmArena.aligned(count / 32, 4) };
+  }
+
+  /**
+   * Quantizes x's first `count` values (a multiple of 32) to Q8_0 in the scratch,
+   * exactly as quantizeRowsQ8_0 does; matmulQ8 reads it until another product runs.
+   */
+  quantizeQ8(x: Float32Array, count: number): void {
+    const { xPtr, xqPtr, xsPtr, outPtr } = this.q8Scratch(count);
+    this.scratch(outPtr - xPtr);
+    this.f32.set(x.subarray(0, count), xPtr >> 2);
+    this.quantizeKernel(xPtr, xqPtr, xsPtr, count / 32);
+    this.quantized = count;
+  }
+
+  /** The Q8_0 input quantizeQ8 last wrote: xq (count) int8 and xs (count/32) scales (tests compare them). */
+  quantizedInput(): { xq: Int8Array; xs: Float32Array } {
+    const { xqPtr, xsPtr } = this.q8Scratch(this.quantized);
+    return { xq: this.i8.slice(xqPtr, xqPtr + this.quantized), xs: this.f32.slice(xsPtr >> 2, (xsPtr >> 2) + this.quantized / 32) };
+  }
+
+  /**
+   * out (B, d) = the Q8_0 input quantizeQ8 wrote (B rows of n) @ Q8_0 W^T
+   * (quants at qPtr, scales at sPtr, packed).
+   */
+  matmulQ8(out: Float32Array, qPtr: number, sPtr: number, B: number, n: number, d: number): void {
+    if (this.quantized !== B * n) throw new Error(`arena: matmulQ8 needs ${B * n} quantized values, the scratch holds ${this.quantized}`);
+    const { xqPtr, xsPtr, outPtr } = this.q8Scratch(B * n);
+    this.scratch(outPtr - this.limit + B * d * 4);
     const mid = this.splitRow(B * n * d, d);
     const h = mid < d ? this.helper() : null;
     h?.start(this.helperId, 1, [outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, mid, d]);

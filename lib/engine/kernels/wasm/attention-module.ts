@@ -15,29 +15,11 @@
  * readable there. exp is a polynomial (2^n * p(r), |r| <= ln2/2, degree 7:
  * truncation ~5e-9, so f32 rounding dominates, ~2 ulp).
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, op, simd, uleb } from "./emit";
-
-/** v128.const of four equal f32 lanes. */
-function vf32(f: FuncBuilder, x: number): FuncBuilder {
-  return f.v(simd.v128Const, ...new Uint8Array(new Float32Array([x, x, x, x]).buffer));
-}
-
-function vi32(f: FuncBuilder, x: number): FuncBuilder {
-  return f.v(simd.v128Const, ...new Uint8Array(new Int32Array([x, x, x, x]).buffer));
-}
-
-function f32const(f: FuncBuilder, x: number): FuncBuilder {
-  return f.emit(op.f32Const, ...new Uint8Array(new Float32Array([x]).buffer));
-}
+import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, simd, vf32, vi32, vstore } from "./emit";
 
 /** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
 function shuffle(f: FuncBuilder, lanes: number[]): FuncBuilder {
   return f.v(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-}
-
-/** v128.store (address and value on the stack) with byte offset `off`. */
-function vstore(f: FuncBuilder, off = 0): FuncBuilder {
-  return f.v(simd.v128Store, 4, ...uleb(off));
 }
 
 /** Pushes [sum(a0), sum(a1), sum(a2), sum(a3)]; clobbers a0 and a2. */

@@ -20,6 +20,8 @@ export const op = {
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
   f32Add: 0x92, f32Mul: 0x94,
   f32Sub: 0x93, f32Div: 0x95, f32Max: 0x97,
+  f32Eq: 0x5b, f32Ne: 0x5c, f32Lt: 0x5d, f32Ge: 0x60, select: 0x1b,
+  i32ReinterpretF32: 0xbc, f32ReinterpretI32: 0xbe,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -33,7 +35,8 @@ export const simd = {
   i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
-  i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a,
+  i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, f32x4Trunc: 0x69, f32x4Ge: 0x46,
+  f32x4Abs: 0xe0, f32x4Pmax: 0xeb, i8x16NarrowI16x8S: 0x65, i16x8NarrowI32x4S: 0x85,
   f32x4Sub: 0xe5, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8,
   // relaxed SIMD: exact while the second operand lies in [0, 127] (see matmul-module.ts)
   i16x8RelaxedDotI8x16I7x16S: 0x112,
@@ -130,6 +133,25 @@ export class FuncBuilder {
     const body = [...vec(decls), ...this.code, op.end];
     return [...uleb(body.length), ...body];
   }
+}
+
+/** v128.const of four equal f32 lanes. */
+export function vf32(f: FuncBuilder, x: number): FuncBuilder {
+  return f.v(simd.v128Const, ...new Uint8Array(new Float32Array([x, x, x, x]).buffer));
+}
+
+/** v128.const of four equal i32 lanes. */
+export function vi32(f: FuncBuilder, x: number): FuncBuilder {
+  return f.v(simd.v128Const, ...new Uint8Array(new Int32Array([x, x, x, x]).buffer));
+}
+
+export function f32const(f: FuncBuilder, x: number): FuncBuilder {
+  return f.emit(op.f32Const, ...new Uint8Array(new Float32Array([x]).buffer));
+}
+
+/** v128.store (address and value on the stack) with byte offset `off`. */
+export function vstore(f: FuncBuilder, off = 0): FuncBuilder {
+  return f.v(simd.v128Store, 4, ...uleb(off));
 }
 
 /**

@@ -9,6 +9,7 @@
  *   matmul_f16(out, x, w, B, n, d, i0, i1): the same with W (d, n) as f16 bits, converted in the kernel
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
+ *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * d % 4 == 0, i0 < i1, i0 % 4 == 0, i1 % 4 == 0, B >= 1. Four weight rows are
@@ -17,6 +18,7 @@
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
 import { F32, FuncBuilder, I32, V128, assembleModule, op, simd, uleb } from "./emit";
+import { quantizeQ8 } from "./quantize-module";
 
 /** out[off..off+3] = horizontal sums of the four accumulators (one f32 each). */
 function storeSums(f: FuncBuilder, outPtr: number, acc: number[]): void {
@@ -217,5 +219,6 @@ export function matmulModuleBytes(
 ): Uint8Array<ArrayBuffer> {
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
+    { name: "quantize_q8", fn: quantizeQ8() },
   ], shared, minPages, maxPages);
 }

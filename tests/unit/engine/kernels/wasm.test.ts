@@ -139,10 +139,36 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const ref = new Float32Array(B * d);
     const got = new Float32Array(B * d);
     matmulQ8_0Q8Ref(ref, xq, xs, W.scales, W.quants, B, n, d);
-    arena.matmulQ8(got, xq, xs, q.ptr, s.ptr, B, n, d);
+    arena.quantizeQ8(x, B * n);
+    arena.matmulQ8(got, q.ptr, s.ptr, B, n, d);
     const { maxErr, nmse } = errors(ref, got);
     expect(maxErr).toBeLessThan(1e-3);
     expect(nmse).toBeLessThan(1e-10);
+  });
+
+  it("quantize_q8 gives exactly quantizeRowsQ8_0's quants and scales, special values included", () => {
+    const blocks = [
+      uniform(rand, 32 * 40), // ordinary
+      Float32Array.from({ length: 32 }, (_, j) => (j - 16) * 0.5 + 0.25), // x/d lands on halves: ties go away from zero
+      new Float32Array(32), // all zero: d = 0, id = 0
+      Float32Array.from({ length: 32 }, (_, j) => (j + 1) * 1e-6), // d below 2^-14: an f16 subnormal
+      Float32Array.from({ length: 32 }, (_, j) => (j % 2 ? -1 : 1) * 2 ** -24 * j), // f16 subnormal ties
+      Float32Array.from({ length: 32 }, (_, j) => (j + 1) * 3e6), // d past 65504: the scale is infinite
+      Float32Array.from({ length: 32 }, (_, j) => (j === 3 ? NaN : j === 7 ? -Infinity : j - 9)), // NaN and inf
+      Float32Array.from({ length: 32 }, (_, j) => (j === 5 ? NaN : (j - 12) * 0.01)), // NaN beside finite values
+      Float32Array.from({ length: 32 }, (_, j) => 65504 * 127 * (j === 0 ? 1 : 0.001)), // d at the largest f16
+    ];
+    const x = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+    blocks.reduce((o, b) => (x.set(b, o), o + b.length), 0);
+    const xq = new Int8Array(x.length);
+    const xs = new Float32Array(x.length / 32);
+    quantizeRowsQ8_0(xq, xs, x, x.length);
+    const arena = WasmArena.create(16)!;
+    arena.quantizeQ8(x, x.length);
+    const got = arena.quantizedInput();
+    expect(Array.from(got.xq)).toEqual(Array.from(xq));
+    expect(Array.from(got.xs)).toEqual(Array.from(xs));
+    expect(xs.some((s) => s === Infinity) && xs.some((s) => s > 0 && s < 2 ** -14)).toBe(true);
   });
 
   it("splits big products across the helper thread with the same result as one thread", () => {
