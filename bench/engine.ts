@@ -92,8 +92,8 @@ interface Mem { rss: number; heap: number; external: number; wasm: number }
 
 /** Bytes of the WASM memory holding a Llama model's weights (0 on the TypeScript kernels). */
 function wasmBytes(model: CausalLM): number {
-  const head = model instanceof LlamaModel ? model.weights.output : null;
-  return head?.wasm ? head.wasm.arena.memory.buffer.byteLength : 0;
+  const arena = model instanceof LlamaModel ? model.weights.arena : null;
+  return arena ? arena.memory.buffer.byteLength : 0;
 }
 /** Memory after a full GC; the pause lets FinalizationRegistry callbacks free collected arenas' memory first. */
 async function mem(): Promise<Mem> {

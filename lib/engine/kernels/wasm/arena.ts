@@ -25,6 +25,7 @@ const SPLIT_MIN = 1 << 17;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type QuantizeKernel = (x: number, xq: number, xs: number, nBlocks: number) => void;
+type SwigluKernel = (out: number, gate: number, up: number, n: number) => void;
 type Q8Kernel = (
   out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
 ) => void;
@@ -141,6 +142,7 @@ export class WasmArena {
   private readonly q8Kernel: Q8Kernel;
   private readonly f16Kernel: F32Kernel;
   private readonly quantizeKernel: QuantizeKernel;
+  private readonly swigluKernel: SwigluKernel;
   /** Values quantizeQ8 last left in the scratch; 0 once another product has overwritten it. */
   private quantized = 0;
   private top = 0;
@@ -157,6 +159,7 @@ export class WasmArena {
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
     this.f16Kernel = inst.exports.matmul_f16 as F32Kernel;
     this.quantizeKernel = inst.exports.quantize_q8 as QuantizeKernel;
+    this.swigluKernel = inst.exports.swiglu as SwigluKernel;
     this.limit = weightBytes;
   }
 
@@ -304,5 +307,20 @@ export class WasmArena {
     this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, 0, h ? mid : d);
     if (h && !h.wait()) this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, mid, d);
     out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
+  }
+
+  /**
+   * out = silu(gate) * up over n values, in WASM SIMD: ~11 ns a value with
+   * TypeScript's Math.exp was ~10% of a Q8_0 prefill. Within a few f32 ulp of swigluRef.
+   */
+  swiglu(out: Float32Array, gate: Float32Array, up: Float32Array, n: number): void {
+    const gPtr = this.limit;
+    const uPtr = gPtr + WasmArena.aligned(n, 4);
+    this.scratch(uPtr - gPtr + WasmArena.aligned(n, 4));
+    this.quantized = 0;
+    this.f32.set(gate.subarray(0, n), gPtr >> 2);
+    this.f32.set(up.subarray(0, n), uPtr >> 2);
+    this.swigluKernel(gPtr, gPtr, uPtr, n);
+    out.set(this.f32.subarray(gPtr >> 2, (gPtr >> 2) + n));
   }
 }

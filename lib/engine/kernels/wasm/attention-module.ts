@@ -15,7 +15,8 @@
  * readable there. exp is a polynomial (2^n * p(r), |r| <= ln2/2, degree 7:
  * truncation ~5e-9, so f32 rounding dominates, ~2 ulp).
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, simd, vf32, vi32, vstore } from "./emit";
+import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, simd, vstore } from "./emit";
+import { expV } from "./vector-math";
 
 /** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
 function shuffle(f: FuncBuilder, lanes: number[]): FuncBuilder {
@@ -40,31 +41,6 @@ function hsum4(f: FuncBuilder, a: number[]): void {
 function reduce(f: FuncBuilder, v: number, opcode: number): void {
   f.get(v).v(simd.f32x4ExtractLane, 0).get(v).v(simd.f32x4ExtractLane, 1).emit(opcode);
   f.get(v).v(simd.f32x4ExtractLane, 2).get(v).v(simd.f32x4ExtractLane, 3).emit(opcode, opcode);
-}
-
-/**
- * Pushes exp(local x) for x <= 0, clobbering x and n: x = n ln2 + r with
- * n = round(x / ln2) (Cody-Waite split of ln2), exp = p(r) * 2^n, 2^n built in
- * the exponent bits. x is clamped at -87 so 2^n stays a normal float; below
- * that exp is < 2e-38, nothing next to the max's 1.
- */
-function expV(f: FuncBuilder, x: number, n: number): void {
-  f.get(x);
-  vf32(f, -87).v(simd.f32x4Max).set(x);
-  f.get(x);
-  vf32(f, Math.LOG2E).v(simd.f32x4Mul).v(simd.f32x4Nearest).set(n);
-  f.get(x).get(n);
-  vf32(f, 0.693359375).v(simd.f32x4Mul).v(simd.f32x4Sub).get(n);
-  vf32(f, -2.12194440e-4).v(simd.f32x4Mul).v(simd.f32x4Sub).set(x);
-  // Horner: p = 1 + r(1 + r(1/2 + r(1/6 + ... r/5040)))
-  const c = [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
-  vf32(f, c[0]);
-  for (const ck of c.slice(1)) {
-    f.get(x).v(simd.f32x4Mul);
-    vf32(f, ck).v(simd.f32x4Add);
-  }
-  f.get(n).v(simd.i32x4TruncSatF32x4S);
-  vi32(f, 127).v(simd.i32x4Add).i32(23).v(simd.i32x4Shl).v(simd.f32x4Mul);
 }
 
 /**

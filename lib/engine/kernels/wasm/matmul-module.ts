@@ -10,6 +10,7 @@
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
  *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts)
+ *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * d % 4 == 0, i0 < i1, i0 % 4 == 0, i1 % 4 == 0, B >= 1. Four weight rows are
@@ -19,6 +20,7 @@
  */
 import { F32, FuncBuilder, I32, V128, assembleModule, op, simd, uleb } from "./emit";
 import { quantizeQ8 } from "./quantize-module";
+import { swigluKernel } from "./vector-math";
 
 /** out[off..off+3] = horizontal sums of the four accumulators (one f32 each). */
 function storeSums(f: FuncBuilder, outPtr: number, acc: number[]): void {
@@ -219,6 +221,6 @@ export function matmulModuleBytes(
 ): Uint8Array<ArrayBuffer> {
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
-    { name: "quantize_q8", fn: quantizeQ8() },
+    { name: "quantize_q8", fn: quantizeQ8() }, { name: "swiglu", fn: swigluKernel() },
   ], shared, minPages, maxPages);
 }

@@ -131,7 +131,8 @@ class LlamaSession implements Session {
       // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
       rmsnorm(xb, x, L.ffnNorm, B, dim, c.normEps);
       applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
-      swiglu(hb, hb, hb2, B * c.hiddenDim);
+      if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
+      else swiglu(hb, hb, hb2, B * c.hiddenDim);
       applyLinear(xb2, hb, L.wDown, B);
       addInPlace(x, xb2, B * dim);
     }

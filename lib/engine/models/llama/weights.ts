@@ -11,6 +11,7 @@
  */
 import { check } from "@/lib/engine/errors";
 import { ropeInvFreq } from "@/lib/engine/kernels/rope";
+import type { WasmArena } from "@/lib/engine/kernels/wasm/arena";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { byteSize, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "../config";
@@ -40,6 +41,8 @@ export interface LlamaWeights {
   output: Linear;
   /** RoPE inverse frequencies (hd/2), scaling applied. */
   invFreq: Float32Array;
+  /** The WASM memory holding the layers (its kernels also run SwiGLU), or null on the TypeScript kernels. */
+  arena: WasmArena | null;
 }
 
 /**
@@ -180,5 +183,6 @@ export function loadLlamaWeights(
     finalNorm: own(vec(names.finalNorm, cfg.dim)),
     output,
     invFreq: ropeInvFreq(cfg.headDim, cfg.ropeTheta, cfg.ropeScaling, freqFactors),
+    arena,
   };
 }

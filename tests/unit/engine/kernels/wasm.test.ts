@@ -8,6 +8,7 @@
  * Every matmul kernel runs in both module variants: relaxed SIMD and the plain-SIMD fallback.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { swigluRef } from "@/lib/engine/kernels/activation";
 import { attentionRef } from "@/lib/engine/kernels/attention";
 import { matmulF16Ref, matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
@@ -169,6 +170,20 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     expect(Array.from(got.xq)).toEqual(Array.from(xq));
     expect(Array.from(got.xs)).toEqual(Array.from(xs));
     expect(xs.some((s) => s === Infinity) && xs.some((s) => s > 0 && s < 2 ** -14)).toBe(true);
+  });
+
+  it("swiglu matches swigluRef, from saturated negative gates to large positive ones", () => {
+    const n = 4099; // not a multiple of 4: the padded tail stays out of `out`
+    const gate = Float32Array.from(uniform(rand, n), (v, i) => (i < 8 ? [-200, -88, -30, 0, 30, 88, 200, -0][i] : v * 12));
+    const up = uniform(rand, n);
+    const ref = new Float32Array(n + 1).fill(7);
+    const got = new Float32Array(n + 1).fill(7);
+    swigluRef(ref, gate, up, n);
+    WasmArena.create(16)!.swiglu(got, gate, up, n);
+    const { maxErr, nmse } = errors(ref, got);
+    expect(maxErr).toBeLessThan(1e-5);
+    expect(nmse).toBeLessThan(1e-12);
+    expect(got[n]).toBe(7);
   });
 
   it("splits big products across the helper thread with the same result as one thread", () => {

@@ -1,0 +1,58 @@
+/**
+ * Element-wise math emitted as WASM SIMD: the exp polynomial shared by the
+ * attention softmax and SwiGLU, and the SwiGLU kernel.
+ */
+import { FuncBuilder, I32, V128, op, simd, vf32, vi32, vstore } from "./emit";
+
+/**
+ * Pushes exp(local x), clobbering x and n: x = n ln2 + r with n = round(x / ln2)
+ * (Cody-Waite split of ln2), exp = p(r) * 2^n, 2^n built in the exponent bits,
+ * p of degree 7 (|r| <= ln2/2: truncation ~5e-9, so f32 rounding dominates, ~2 ulp).
+ * x is clamped to [-87, 88] so 2^n stays a normal float: below, exp < 2e-38 is
+ * nothing next to the 1 it is added to (softmax max, SwiGLU's 1 + e^-g); above,
+ * 1.6e38 already makes silu's quotient vanish.
+ */
+export function expV(f: FuncBuilder, x: number, n: number): void {
+  f.get(x);
+  vf32(f, -87).v(simd.f32x4Max);
+  vf32(f, 88).v(simd.f32x4Min).set(x);
+  f.get(x);
+  vf32(f, Math.LOG2E).v(simd.f32x4Mul).v(simd.f32x4Nearest).set(n);
+  f.get(x).get(n);
+  vf32(f, 0.693359375).v(simd.f32x4Mul).v(simd.f32x4Sub).get(n);
+  vf32(f, -2.12194440e-4).v(simd.f32x4Mul).v(simd.f32x4Sub).set(x);
+  // Horner: p = 1 + r(1 + r(1/2 + r(1/6 + ... r/5040)))
+  const c = [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
+  vf32(f, c[0]);
+  for (const ck of c.slice(1)) {
+    f.get(x).v(simd.f32x4Mul);
+    vf32(f, ck).v(simd.f32x4Add);
+  }
+  f.get(n).v(simd.i32x4TruncSatF32x4S);
+  vi32(f, 127).v(simd.i32x4Add).i32(23).v(simd.i32x4Shl).v(simd.f32x4Mul);
+}
+
+/**
+ * swiglu(out, gate, up, n): out = silu(gate) * up = gate * up / (1 + e^-gate)
+ * over n values (byte pointers; n rounded up to 4, so the caller pads).
+ * out may alias gate or up.
+ */
+export function swigluKernel(): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32]);
+  const [out, gate, up, n] = [0, 1, 2, 3];
+  const [i, end] = [f.local(I32), f.local(I32)];
+  const [g, x, e] = [f.local(V128), f.local(V128), f.local(V128)];
+  f.get(n).i32(2).emit(op.i32Shl).set(end); // bytes
+  f.i32(0).set(i);
+  f.doWhile(i, 16, end, () => {
+    f.get(gate).get(i).emit(op.i32Add).vload().set(g); // i32.add
+    f.get(g).v(simd.f32x4Neg).set(x);
+    expV(f, x, e);
+    f.set(e);
+    f.get(out).get(i).emit(op.i32Add);
+    f.get(g).get(up).get(i).emit(op.i32Add).vload().v(simd.f32x4Mul);
+    vf32(f, 1).get(e).v(simd.f32x4Add).v(simd.f32x4Div);
+    vstore(f);
+  });
+  return f;
+}
