@@ -15,13 +15,8 @@
  * readable there. exp is a polynomial (2^n * p(r), |r| <= ln2/2, degree 7:
  * truncation ~5e-9, so f32 rounding dominates, ~2 ulp).
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, simd, vstore } from "./emit";
+import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, shuffle, simd, vstore } from "./emit";
 import { expV } from "./vector-math";
-
-/** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
-function shuffle(f: FuncBuilder, lanes: number[]): FuncBuilder {
-  return f.v(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-}
 
 /** Pushes [sum(a0), sum(a1), sum(a2), sum(a3)]; clobbers a0 and a2. */
 function hsum4(f: FuncBuilder, a: number[]): void {

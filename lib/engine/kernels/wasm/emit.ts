@@ -149,6 +149,11 @@ export function f32const(f: FuncBuilder, x: number): FuncBuilder {
   return f.emit(op.f32Const, ...new Uint8Array(new Float32Array([x]).buffer));
 }
 
+/** i8x16.shuffle picking 32-bit lanes (0-3 from the first operand, 4-7 from the second). */
+export function shuffle(f: FuncBuilder, lanes: number[]): FuncBuilder {
+  return f.v(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+}
+
 /** v128.store (address and value on the stack) with byte offset `off`. */
 export function vstore(f: FuncBuilder, off = 0): FuncBuilder {
   return f.v(simd.v128Store, 4, ...uleb(off));

@@ -18,7 +18,7 @@
  * and the four rows (<= 4*n values) stay in L1 while all B input rows pass over
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, op, simd, uleb } from "./emit";
+import { FuncBuilder, I32, V128, assembleModule, op, shuffle, simd, uleb, vstore } from "./emit";
 import { quantizeQ8 } from "./quantize-module";
 import { swigluKernel } from "./vector-math";
 
@@ -137,8 +137,11 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
 }
 
 /**
- * Four weight rows against one input row at a time; per 32-value block each
- * (weight row, input row) pair gives an integer dot, scaled by both block scales.
+ * Four weight rows against one input row at a time. Per 32-value block, each
+ * (weight row, input row) pair gives an exact integer dot; the four rows' dots
+ * are gathered into one vector, converted, scaled by (weight scale * x scale)
+ * and added to one accumulator whose lanes are the four rows. So each row's
+ * sum is ggml's reference order, block after block: sum += dot * (dw * dx).
  * Relaxed: the relaxed i8 dot (i16x8.relaxed_dot_i8x16_i7x16_s) wants its second operand in
  * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
  * w' = (w ^ m) - m with m = (x < 0 ? -1 : 0). Q8_0 quants lie in [-127, 127]
@@ -147,13 +150,13 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
 function matmulQ8(o: KernelOptions): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, b, j, s, scaleBytes, xqp, xsp, outPtr] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
+  const [i, b, j, s, scaleBytes, xqp, xsp] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(I32));
   // the group of four rows: its quants and scales (packed), and the current block's
   const [qGroup, sGroup, qp, sp] = [0, 1, 2, 3].map(() => f.local(I32));
-  const acc = [0, 1, 2, 3].map(() => f.local(V128));
+  const acc = f.local(V128);
+  const dots = [0, 1, 2, 3].map(() => f.local(V128));
   // the block's two halves: x quants (|x| when relaxed), x's sign masks (relaxed), weight quants
   const [xa, xb, ma, mb, wa, wb] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128));
-  const [sx, wsc] = [f.local(F32), f.local(F32)];
 
   /** Pushes the i32x4 partial dots of the block's weights (wa, wb) with x. */
   const intDot = () => {
@@ -174,6 +177,20 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
     f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
   };
 
+  /** Pushes [sum(dots[0]), .., sum(dots[3])] (i32x4, exact); clobbers dots[0] and dots[2]. */
+  const gatherDots = () => {
+    const pair = (x: number, y: number) => {
+      f.get(x).get(y);
+      shuffle(f, [0, 4, 1, 5]).get(x).get(y);
+      shuffle(f, [2, 6, 3, 7]).v(simd.i32x4Add).set(x);
+    };
+    pair(dots[0], dots[1]);
+    pair(dots[2], dots[3]);
+    f.get(dots[0]).get(dots[2]);
+    shuffle(f, [0, 1, 4, 5]).get(dots[0]).get(dots[2]);
+    shuffle(f, [2, 3, 6, 7]).v(simd.i32x4Add);
+  };
+
   // one f32 scale per 32 values: n/32 * 4 bytes per row
   f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
   f.get(i0).set(i);
@@ -181,35 +198,37 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
     addMul(f, qGroup, wq, i, n);
     addMul(f, sGroup, ws, i, scaleBytes);
     // one input row at a time: two (each weight load feeding both) measured no faster,
-    // as the per-block scale products and sign fix-ups, not the weight loads, dominate
+    // as the sign fix-ups and the per-block scaling, not the weight loads, dominate
     f.i32(0).set(b);
     f.doWhile(b, 1, B, () => {
       addMul(f, xqp, xq, b, n);
       addMul(f, xsp, xs, b, scaleBytes);
-      for (const a of acc) f.vzero().set(a);
+      f.vzero().set(acc);
       f.i32(0).set(j).i32(0).set(s).get(qGroup).set(qp).get(sGroup).set(sp);
       f.doWhile(j, 32, n, () => {
         f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
         f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
-        f.get(xsp).get(s).emit(op.i32Add).f32load().set(sx);
         if (o.relaxed) {
           f.get(xa).vzero().v(simd.i8x16LtS).set(ma).get(xa).v(simd.i8x16Abs).set(xa);
           f.get(xb).vzero().v(simd.i8x16LtS).set(mb).get(xb).v(simd.i8x16Abs).set(xb);
         }
-        acc.forEach((a, r) => {
+        dots.forEach((dot, r) => {
           // packed: per block, the four rows' 32 quants in turn, then their four scales
           f.get(qp).vload(32 * r).set(wa);
           f.get(qp).vload(32 * r + 16).set(wb);
-          f.get(sp).f32load(4 * r).set(wsc);
           intDot();
-          // * (weight scale * x scale), accumulated per lane
-          f.v(simd.f32x4ConvertI32x4S).get(wsc).get(sx).emit(op.f32Mul).v(simd.f32x4Splat);
-          f.v(simd.f32x4Mul).get(a).v(simd.f32x4Add).set(a);
+          f.set(dot);
         });
+        // acc += f32(dots) * (the four rows' scales * x's scale)
+        f.get(acc);
+        gatherDots();
+        f.v(simd.f32x4ConvertI32x4S).get(sp).vload().get(xsp).get(s).emit(op.i32Add).f32load().v(simd.f32x4Splat);
+        f.v(simd.f32x4Mul).v(simd.f32x4Mul).v(simd.f32x4Add).set(acc);
         f.inc(s, 4).inc(qp, 128).inc(sp, 16);
       });
-      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).set(outPtr);
-      storeSums(f, outPtr, acc);
+      // out[b][i..i+3] = acc
+      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).get(acc);
+      vstore(f);
     });
   });
   return f;
