@@ -13,8 +13,21 @@
 
 type Values = Float32Array | Uint16Array | Int8Array;
 
-/** dst (rows*cols, packed) = src (rows, cols, row-major). */
+/**
+ * dst (rows*cols, packed) = src (rows, cols, row-major). Chunks are moved as
+ * 32-bit words when they and both arrays are word-aligned (every chunk the kernels
+ * use is), so the copy loop sees one array type and a quarter of the elements.
+ */
 export function packRows<T extends Values>(dst: T, src: T, rows: number, cols: number, chunk: number): void {
+  const bpe = dst.BYTES_PER_ELEMENT;
+  if ((chunk * bpe) % 4 || (cols * bpe) % 4 || src.byteOffset % 4 || dst.byteOffset % 4) {
+    return packElements(dst, src, rows, cols, chunk);
+  }
+  const words = (a: Values) => new Int32Array(a.buffer, a.byteOffset, (rows * cols * bpe) / 4);
+  packElements(words(dst), words(src), rows, (cols * bpe) / 4, (chunk * bpe) / 4);
+}
+
+function packElements<T extends Values | Int32Array>(dst: T, src: T, rows: number, cols: number, chunk: number): void {
   for (let r = 0; r < rows; r++) {
     const from = r * cols;
     const to = (r >> 2) * 4 * cols + (r & 3) * chunk;
