@@ -22,6 +22,11 @@ const MAX_PAGES = 65536;
  * head at 2^20; 2^15 and 2^16 were no better, as the barrier (~1-50 us) eats the gain.
  */
 const SPLIT_MIN = 1 << 17;
+/**
+ * Element-wise kernels (quantize, SwiGLU) split from this many values: a prefill
+ * chunk's (64 x 576 and up), never one decode row's (1536 at most here).
+ */
+const SPLIT_VALUES = 1 << 14;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type QuantizeKernel = (x: number, xq: number, xs: number, nBlocks: number) => void;
@@ -283,7 +288,12 @@ export class WasmArena {
     const { xPtr, xqPtr, xsPtr, outPtr } = this.q8Scratch(count);
     this.scratch(outPtr - xPtr);
     this.f32.set(x.subarray(0, count), xPtr >> 2);
-    this.quantizeKernel(xPtr, xqPtr, xsPtr, count / 32);
+    const blocks = count / 32;
+    const mid = count >= SPLIT_VALUES ? blocks >> 1 : blocks;
+    const h = mid < blocks ? this.helper() : null;
+    h?.start(this.helperId, 4, [xPtr + mid * 128, xqPtr + mid * 32, xsPtr + mid * 4, blocks - mid]);
+    this.quantizeKernel(xPtr, xqPtr, xsPtr, h ? mid : blocks);
+    if (h && !h.wait()) this.quantizeKernel(xPtr + mid * 128, xqPtr + mid * 32, xsPtr + mid * 4, blocks - mid);
     this.quantized = count;
   }
 
@@ -320,7 +330,11 @@ export class WasmArena {
     this.quantized = 0;
     this.f32.set(gate.subarray(0, n), gPtr >> 2);
     this.f32.set(up.subarray(0, n), uPtr >> 2);
-    this.swigluKernel(gPtr, gPtr, uPtr, n);
+    const mid = n >= SPLIT_VALUES ? (n >> 3) << 2 : n; // a multiple of 4: the kernel goes 4 values at a time
+    const h = mid < n ? this.helper() : null;
+    h?.start(this.helperId, 5, [gPtr + mid * 4, gPtr + mid * 4, uPtr + mid * 4, n - mid]);
+    this.swigluKernel(gPtr, gPtr, uPtr, h ? mid : n);
+    if (h && !h.wait()) this.swigluKernel(gPtr + mid * 4, gPtr + mid * 4, uPtr + mid * 4, n - mid);
     out.set(this.f32.subarray(gPtr >> 2, (gPtr >> 2) + n));
   }
 }

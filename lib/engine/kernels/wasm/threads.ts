@@ -1,10 +1,11 @@
 /**
  * The second core: one helper worker_thread that runs the upper half of the
- * output rows of each big matmul on the same shared WebAssembly.Memory while
- * the calling thread runs the lower half. One control block (Int32Array on a
+ * output rows of each big matmul (and the upper half of a big quantization or
+ * SwiGLU) on the same shared WebAssembly.Memory while the calling thread runs the lower half. One control block (Int32Array on a
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
- *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16, -1 = quit
+ *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16,
+ *             4 = quantize_q8, 5 = swiglu, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
  *   ctl[POSTED] messages posted to the worker so far (it reads its port only when this moves)
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
@@ -61,6 +62,8 @@ for (;;) {
   if (job === 0) inst.get(id).matmul_f32(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
   if (job === 1) inst.get(id).matmul_q8(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
   if (job === 3) inst.get(id).matmul_f16(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
+  if (job === 4) inst.get(id).quantize_q8(c[a], c[a + 1], c[a + 2], c[a + 3]);
+  if (job === 5) inst.get(id).swiglu(c[a], c[a + 1], c[a + 2], c[a + 3]);
   Atomics.store(c, ${DONE}, seen);
   if (Atomics.load(c, ${CALLER_WAITING})) Atomics.notify(c, ${DONE});
 }
@@ -128,8 +131,8 @@ export class Helper {
     Atomics.add(this.ctl, POSTED, 1);
   }
 
-  /** Starts op (0 f32, 1 q8, 2 drain, 3 f16) with `args` on the worker; pair with wait(). */
-  start(arena: number, op: 0 | 1 | typeof DRAIN | 3, args: readonly number[]): void {
+  /** Starts op (0 f32, 1 q8, 2 drain, 3 f16, 4 quantize, 5 swiglu) with `args` on the worker; pair with wait(). */
+  start(arena: number, op: 0 | 1 | typeof DRAIN | 3 | 4 | 5, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;
     c[ARENA] = arena;

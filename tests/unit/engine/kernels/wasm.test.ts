@@ -213,6 +213,30 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     expect(errors(ref, two[2]).maxErr).toBeLessThan(0.05); // W rounded to f16: |w| < 1, rel. err <= 2^-11
   });
 
+  it("splits big quantizations and SwiGLUs across the helper thread with the same result as one thread", () => {
+    const n = 64 * 1536 + 4; // a prefill chunk's worth, plus one odd tail
+    const gate = uniform(rand, n).map((v) => 4 * v);
+    const up = uniform(rand, n);
+    const arena = WasmArena.create(16)!;
+    const run = (threads: boolean) => {
+      setWasmThreads(threads);
+      const out = new Float32Array(n);
+      arena.swiglu(out, gate, up, n);
+      arena.quantizeQ8(gate, n - 4);
+      return { out, ...arena.quantizedInput() };
+    };
+    const one = run(false);
+    const two = run(true);
+    setWasmThreads(true);
+    expect(Helper.get()).not.toBeNull();
+    expect(two.out).toEqual(one.out);
+    expect(two.xq).toEqual(one.xq);
+    expect(two.xs).toEqual(one.xs);
+    const ref = new Float32Array(n);
+    swigluRef(ref, gate, up, n);
+    expect(errors(ref, two.out).maxErr).toBeLessThan(1e-5);
+  });
+
   it("moveToWasm swaps weights for arena views and applyLinear gives the same product", () => {
     const [d, n, B] = [64, 96, 5];
     const layers: Linear[] = [
