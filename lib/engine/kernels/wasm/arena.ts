@@ -81,27 +81,28 @@ function relaxedModule(): WebAssembly.Module | null {
 }
 
 /**
- * Whether two modules' matmul_q8 give identical products on a small case with
- * unit scales (so every sum is an exact integer) covering the full quant range
- * and both signs: relaxed ops have had engine bugs, e.g. V8 11.3's baseline
- * tier doubling i32x4.relaxed_dot_i8x16_i7x16_add_s.
+ * Whether two modules' quantize_q8 + matmul_q8 give identical products on a
+ * small case where every sum is an exact integer (x and W whole numbers with
+ * each block's max |x| = 127, so all scales are 1), covering the full quant
+ * range and both signs: relaxed ops have had engine bugs, e.g. V8 11.3's
+ * baseline tier doubling i32x4.relaxed_dot_i8x16_i7x16_add_s.
  */
 function q8Agrees(a: WebAssembly.Module, b: WebAssembly.Module): boolean {
   const [d, n] = [4, 64];
   const outs = [a, b].map((mod) => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports.matmul_q8 as Q8Kernel;
-    // layout: wq (d, n) at 0, ws (d, n/32) at 1024, xq (n) at 2048, xs at 3072, out at 4096
+    const k = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+    // layout: wq (d, n) at 0, ws (d, n/32) at 1024, xq at 2048, xs at 3072, out at 4096, x (n) f32 at 5120
     const i8 = new Int8Array(memory.buffer);
     const f32 = new Float32Array(memory.buffer);
-    for (let k = 0; k < d * n; k++) i8[k] = ((k * 37) % 255) - 127;
-    for (let k = 0; k < n; k++) i8[2048 + k] = ((k * 53) % 255) - 127;
+    for (let j = 0; j < d * n; j++) i8[j] = ((j * 37) % 255) - 127;
     f32.fill(1, 256, 256 + (d * n) / 32);
-    f32.fill(1, 768, 768 + n / 32);
-    kernel(4096, 2048, 3072, 0, 1024, 1, n, d, 0, d);
+    for (let j = 0; j < n; j++) f32[1280 + j] = j % 32 ? ((j * 53) % 255) - 127 : 127;
+    (k.quantize_q8 as QuantizeKernel)(5120, 2048, 3072, n / 32);
+    (k.matmul_q8 as Q8Kernel)(4096, 2048, 3072, 0, 1024, 1, n, d, 0, d);
     return Array.from(f32.subarray(1024, 1024 + d));
   });
-  return outs[0].every((v, k) => v === outs[1][k]);
+  return outs[0].every((v, j) => v === outs[1][j]);
 }
 
 /**
@@ -156,7 +157,11 @@ export class WasmArena {
   private i8 = new Int8Array(0);
   private helperId = 0;
 
+  /** The relaxed kernels keep a quantized input as |x| and sign masks (quantize-module.ts): 2 bytes a value. */
+  private readonly splitQuants: boolean;
+
   private constructor(private readonly mod: WebAssembly.Module, private readonly weightBytes: number) {
+    this.splitQuants = mod !== plain;
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
@@ -276,7 +281,7 @@ export class WasmArena {
   private q8Scratch(count: number): { xPtr: number; xqPtr: number; xsPtr: number; outPtr: number } {
     const xPtr = this.limit;
     const xqPtr = xPtr + WasmArena.aligned(count, 4);
-    const xsPtr = xqPtr + WasmArena.aligned(count, 1);
+    const xsPtr = xqPtr + WasmArena.aligned(count, this.splitQuants ? 2 : 1);
     return { xPtr, xqPtr, xsPtr, outPtr: xsPtr + WasmArena.aligned(count / 32, 4) };
   }
 
@@ -289,18 +294,29 @@ export class WasmArena {
     this.scratch(outPtr - xPtr);
     this.f32.set(x.subarray(0, count), xPtr >> 2);
     const blocks = count / 32;
+    const qBytes = this.splitQuants ? 64 : 32; // per block
     const mid = count >= SPLIT_VALUES ? blocks >> 1 : blocks;
     const h = mid < blocks ? this.helper() : null;
-    h?.start(this.helperId, 4, [xPtr + mid * 128, xqPtr + mid * 32, xsPtr + mid * 4, blocks - mid]);
+    h?.start(this.helperId, 4, [xPtr + mid * 128, xqPtr + mid * qBytes, xsPtr + mid * 4, blocks - mid]);
     this.quantizeKernel(xPtr, xqPtr, xsPtr, h ? mid : blocks);
-    if (h && !h.wait()) this.quantizeKernel(xPtr + mid * 128, xqPtr + mid * 32, xsPtr + mid * 4, blocks - mid);
+    if (h && !h.wait()) this.quantizeKernel(xPtr + mid * 128, xqPtr + mid * qBytes, xsPtr + mid * 4, blocks - mid);
     this.quantized = count;
   }
 
   /** The Q8_0 input quantizeQ8 last wrote: xq (count) int8 and xs (count/32) scales (tests compare them). */
   quantizedInput(): { xq: Int8Array; xs: Float32Array } {
-    const { xqPtr, xsPtr } = this.q8Scratch(this.quantized);
-    return { xq: this.i8.slice(xqPtr, xqPtr + this.quantized), xs: this.f32.slice(xsPtr >> 2, (xsPtr >> 2) + this.quantized / 32) };
+    const n = this.quantized;
+    const { xqPtr, xsPtr } = this.q8Scratch(n);
+    const xq = this.i8.slice(xqPtr, xqPtr + (this.splitQuants ? 2 * n : n));
+    const xs = this.f32.slice(xsPtr >> 2, (xsPtr >> 2) + n / 32);
+    if (!this.splitQuants) return { xq, xs };
+    // split layout: per block |x| (32 bytes) then sign masks (32 bytes)
+    const signed = new Int8Array(n);
+    for (let k = 0; k < n; k++) {
+      const o = (k >> 5) * 64 + (k & 31);
+      signed[k] = xq[o + 32] ? -xq[o] : xq[o];
+    }
+    return { xq: signed, xs };
   }
 
   /**

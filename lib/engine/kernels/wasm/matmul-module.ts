@@ -9,7 +9,8 @@
  *   matmul_f16(out, x, w, B, n, d, i0, i1): the same with W (d, n) as f16 bits, converted in the kernel
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
- *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts)
+ *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts); with
+ *     relaxed kernels xq is in the split layout there (|x|, sign masks: 2n bytes a row)
  *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
@@ -146,11 +147,12 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
  * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
  * w' = (w ^ m) - m with m = (x < 0 ? -1 : 0). Q8_0 quants lie in [-127, 127]
  * (x's by construction; ggml never writes -128), so |x| and w' are exact.
+ * x arrives in quantize_q8's split layout (|x| and m stored apart, 2n bytes a row).
  */
 function matmulQ8(o: KernelOptions): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, b, j, s, scaleBytes, xqp, xsp] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(I32));
+  const [i, b, j, s, scaleBytes, xqp, xsp, xp] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
   // the group of four rows: its quants and scales (packed), and the current block's
   const [qGroup, sGroup, qp, sp] = [0, 1, 2, 3].map(() => f.local(I32));
   const acc = f.local(V128);
@@ -202,15 +204,18 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
     f.i32(0).set(b);
     f.doWhile(b, 1, B, () => {
       addMul(f, xqp, xq, b, n);
+      if (o.relaxed) addMul(f, xqp, xqp, b, n); // split layout: 2n bytes a row
       addMul(f, xsp, xs, b, scaleBytes);
       f.vzero().set(acc);
       f.i32(0).set(j).i32(0).set(s).get(qGroup).set(qp).get(sGroup).set(sp);
       f.doWhile(j, 32, n, () => {
-        f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
-        f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
         if (o.relaxed) {
-          f.get(xa).vzero().v(simd.i8x16LtS).set(ma).get(xa).v(simd.i8x16Abs).set(xa);
-          f.get(xb).vzero().v(simd.i8x16LtS).set(mb).get(xb).v(simd.i8x16Abs).set(xb);
+          // split layout: |x| and x's sign masks, 64 bytes a block
+          f.get(xqp).get(j).emit(op.i32Add).get(j).emit(op.i32Add).set(xp);
+          f.get(xp).vload().set(xa).get(xp).vload(16).set(xb).get(xp).vload(32).set(ma).get(xp).vload(48).set(mb);
+        } else {
+          f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
+          f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
         }
         dots.forEach((dot, r) => {
           // packed: per block, the four rows' 32 quants in turn, then their four scales
@@ -240,6 +245,6 @@ export function matmulModuleBytes(
 ): Uint8Array<ArrayBuffer> {
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
-    { name: "quantize_q8", fn: quantizeQ8() }, { name: "swiglu", fn: swigluKernel() },
+    { name: "quantize_q8", fn: quantizeQ8(o.relaxed) }, { name: "swiglu", fn: swigluKernel() },
   ], shared, minPages, maxPages);
 }

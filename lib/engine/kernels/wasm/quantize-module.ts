@@ -8,6 +8,11 @@
  * Each f32 operation here is the one TypeScript rounds with Math.fround: one
  * f32 division or product (a double result rounded to f32 is the same for
  * these), so the results are identical, not merely close.
+ *
+ * Split layout (for the relaxed matmul_q8, which wants |x| and x's sign apart):
+ * per block, 32 bytes of |xq| then 32 bytes of sign masks (-1 where xq < 0), so
+ * xq takes 2 bytes a value. Computed once here instead of once per four weight
+ * rows in the product, where the vector ALUs, not loads, are the limit.
  */
 import { F32, FuncBuilder, I32, V128, f32const, op, simd, vf32, vi32, vstore } from "./emit";
 
@@ -30,7 +35,7 @@ function roundToF16(f: FuncBuilder, d: number, bits: number): void {
   f32const(f, 65536).emit(op.f32Ge, op.select);
 }
 
-export function quantizeQ8(): FuncBuilder {
+export function quantizeQ8(split: boolean): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32]);
   const [x, xq, xs, nBlocks] = [0, 1, 2, 3];
   const [blk, bits] = [f.local(I32), f.local(I32)];
@@ -72,11 +77,18 @@ export function quantizeQ8(): FuncBuilder {
     // |q| <= 127: the saturating narrows are exact
     for (const half of [0, 1]) {
       const [a, b, c, e] = q.slice(4 * half, 4 * half + 4);
-      f.get(xq);
-      f.get(a).get(b).v(simd.i16x8NarrowI32x4S).get(c).get(e).v(simd.i16x8NarrowI32x4S).v(simd.i8x16NarrowI16x8S);
+      f.get(a).get(b).v(simd.i16x8NarrowI32x4S).get(c).get(e).v(simd.i16x8NarrowI32x4S).v(simd.i8x16NarrowI16x8S).set(v);
+      if (!split) {
+        f.get(xq).get(v);
+        vstore(f, 16 * half);
+        continue;
+      }
+      f.get(xq).get(v).v(simd.i8x16Abs);
       vstore(f, 16 * half);
+      f.get(xq).get(v).vzero().v(simd.i8x16LtS);
+      vstore(f, 32 + 16 * half);
     }
-    f.inc(x, 128).inc(xq, 32).inc(xs, 4);
+    f.inc(x, 128).inc(xq, split ? 64 : 32).inc(xs, 4);
   });
   return f;
 }
