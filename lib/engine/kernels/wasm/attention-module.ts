@@ -15,22 +15,8 @@
  * readable there. exp is a polynomial (2^n * p(r), |r| <= ln2/2, degree 7:
  * truncation ~5e-9, so f32 rounding dominates, ~2 ulp).
  */
-import { F32, FuncBuilder, I32, V128, assembleModule, f32const, op, shuffle, simd, vstore } from "./emit";
+import { F32, FuncBuilder, I32, V128, assembleModule, f32const, hsum4, op, simd, vstore } from "./emit";
 import { expV } from "./vector-math";
-
-/** Pushes [sum(a0), sum(a1), sum(a2), sum(a3)]; clobbers a0 and a2. */
-function hsum4(f: FuncBuilder, a: number[]): void {
-  const pair = (x: number, y: number) => {
-    f.get(x).get(y);
-    shuffle(f, [0, 4, 1, 5]).get(x).get(y);
-    shuffle(f, [2, 6, 3, 7]).v(simd.f32x4Add).set(x);
-  };
-  pair(a[0], a[1]);
-  pair(a[2], a[3]);
-  f.get(a[0]).get(a[2]);
-  shuffle(f, [0, 1, 4, 5]).get(a[0]).get(a[2]);
-  shuffle(f, [2, 3, 6, 7]).v(simd.f32x4Add);
-}
 
 /** Pushes the max (or sum) of local v's four lanes as an f32. */
 function reduce(f: FuncBuilder, v: number, opcode: number): void {
@@ -108,7 +94,7 @@ function scores(f: FuncBuilder, L: Locals, att: number, scale: number): void {
       });
     });
     f.get(L.tp);
-    hsum4(f, L.acc);
+    hsum4(f, L.acc, simd.f32x4Add);
     f.get(scale).v(simd.f32x4Splat).v(simd.f32x4Mul);
     vstore(f);
     f.get(L.kr[3]).get(L.rowBytes).emit(op.i32Add).set(L.kp);

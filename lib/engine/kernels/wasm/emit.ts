@@ -154,6 +154,23 @@ export function shuffle(f: FuncBuilder, lanes: number[]): FuncBuilder {
   return f.v(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
 }
 
+/**
+ * Pushes [sum(a0), sum(a1), sum(a2), sum(a3)] of four v128 locals' lanes, with
+ * `add` (f32x4.add or i32x4.add) as the lane sum; clobbers a0 and a2.
+ */
+export function hsum4(f: FuncBuilder, a: readonly number[], add: number): void {
+  const pair = (x: number, y: number) => {
+    f.get(x).get(y);
+    shuffle(f, [0, 4, 1, 5]).get(x).get(y);
+    shuffle(f, [2, 6, 3, 7]).v(add).set(x);
+  };
+  pair(a[0], a[1]);
+  pair(a[2], a[3]);
+  f.get(a[0]).get(a[2]);
+  shuffle(f, [0, 1, 4, 5]).get(a[0]).get(a[2]);
+  shuffle(f, [2, 3, 6, 7]).v(add);
+}
+
 /** v128.store (address and value on the stack) with byte offset `off`. */
 export function vstore(f: FuncBuilder, off = 0): FuncBuilder {
   return f.v(simd.v128Store, 4, ...uleb(off));

@@ -19,7 +19,7 @@
  * and the four rows (<= 4*n values) stay in L1 while all B input rows pass over
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
-import { FuncBuilder, I32, V128, assembleModule, op, shuffle, simd, uleb, vstore } from "./emit";
+import { FuncBuilder, I32, V128, assembleModule, hsum4, op, simd, uleb, vstore } from "./emit";
 import { quantizeQ8 } from "./quantize-module";
 import { swigluKernel } from "./vector-math";
 
@@ -179,20 +179,6 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
     f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
   };
 
-  /** Pushes [sum(dots[0]), .., sum(dots[3])] (i32x4, exact); clobbers dots[0] and dots[2]. */
-  const gatherDots = () => {
-    const pair = (x: number, y: number) => {
-      f.get(x).get(y);
-      shuffle(f, [0, 4, 1, 5]).get(x).get(y);
-      shuffle(f, [2, 6, 3, 7]).v(simd.i32x4Add).set(x);
-    };
-    pair(dots[0], dots[1]);
-    pair(dots[2], dots[3]);
-    f.get(dots[0]).get(dots[2]);
-    shuffle(f, [0, 1, 4, 5]).get(dots[0]).get(dots[2]);
-    shuffle(f, [2, 3, 6, 7]).v(simd.i32x4Add);
-  };
-
   // one f32 scale per 32 values: n/32 * 4 bytes per row
   f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
   f.get(i0).set(i);
@@ -226,7 +212,7 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
         });
         // acc += f32(dots) * (the four rows' scales * x's scale)
         f.get(acc);
-        gatherDots();
+        hsum4(f, dots, simd.i32x4Add); // exact: integer adds
         f.v(simd.f32x4ConvertI32x4S).get(sp).vload().get(xsp).get(s).emit(op.i32Add).f32load().v(simd.f32x4Splat);
         f.v(simd.f32x4Mul).v(simd.f32x4Mul).v(simd.f32x4Add).set(acc);
         f.inc(s, 4).inc(qp, 128).inc(sp, 16);
