@@ -56,17 +56,30 @@ export function ropeRef(
   }
 }
 
-/** Same as ropeRef with cos/sin computed once per (row, frequency) and applied to every head. */
-export function rope(
-  x: Float32Array, pos: Int32Array, invFreq: Float32Array, B: number, nHeads: number, headDim: number,
-): void {
+/**
+ * cs (B, hd/2, 2) = cos and sin of every row's angles pos[b] * invFreq[i]: a
+ * forward computes them once and ropeFromTable applies them to every layer's q
+ * and k (they were ~2% of a prefill when recomputed per layer and per tensor).
+ */
+export function ropeTable(cs: Float64Array, pos: Int32Array, invFreq: Float32Array, B: number): void {
+  const half = invFreq.length;
+  for (let b = 0, o = 0; b < B; b++) {
+    for (let i = 0; i < half; i++, o += 2) {
+      const a = pos[b] * invFreq[i];
+      cs[o] = Math.cos(a);
+      cs[o + 1] = Math.sin(a);
+    }
+  }
+}
+
+/** rope with the angles of ropeTable(cs, ...) for the same B rows: identical results. */
+export function ropeFromTable(x: Float32Array, cs: Float64Array, B: number, nHeads: number, headDim: number): void {
   const half = headDim / 2;
   const rowLen = nHeads * headDim;
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < half; i++) {
-      const a = pos[b] * invFreq[i];
-      const c = Math.cos(a);
-      const s = Math.sin(a);
+      const c = cs[2 * (b * half + i)];
+      const s = cs[2 * (b * half + i) + 1];
       for (let o = b * rowLen + i; o < (b + 1) * rowLen; o += headDim) {
         const x0 = x[o];
         const x1 = x[o + half];
@@ -75,4 +88,13 @@ export function rope(
       }
     }
   }
+}
+
+/** Same as ropeRef with cos/sin computed once per (row, frequency) and applied to every head. */
+export function rope(
+  x: Float32Array, pos: Int32Array, invFreq: Float32Array, B: number, nHeads: number, headDim: number,
+): void {
+  const cs = new Float64Array(B * headDim);
+  ropeTable(cs, pos, invFreq, B);
+  ropeFromTable(x, cs, B, nHeads, headDim);
 }

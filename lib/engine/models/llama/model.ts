@@ -7,7 +7,7 @@ import { check } from "@/lib/engine/errors";
 import { swiglu } from "@/lib/engine/kernels/activation";
 import { addBias, addInPlace } from "@/lib/engine/kernels/embedding";
 import { rmsnorm } from "@/lib/engine/kernels/norm";
-import { rope } from "@/lib/engine/kernels/rope";
+import { ropeFromTable, ropeTable } from "@/lib/engine/kernels/rope";
 import type { ModelConfig } from "../config";
 import { KvCache, checkRows } from "../kv-cache";
 import type { Linear } from "../linear";
@@ -49,6 +49,8 @@ class LlamaSession implements Session {
   private readonly v: Float32Array;
   private readonly hb: Float32Array;
   private readonly hb2: Float32Array;
+  /** cos, sin of each row's RoPE angles for the current forward (ropeTable). */
+  private readonly ropeCs: Float64Array;
   private readonly logits: Float32Array;
   // Layers sharing an input, and their outputs, grouped once so forward() allocates nothing.
   private readonly qkvW: Linear[][];
@@ -80,6 +82,7 @@ class LlamaSession implements Session {
     this.v = new Float32Array(R * kvDim);
     this.hb = new Float32Array(R * c.hiddenDim);
     this.hb2 = new Float32Array(R * c.hiddenDim);
+    this.ropeCs = new Float64Array(R * c.headDim);
     this.logits = new Float32Array(R * c.vocabSize);
     this.qkvW = model.weights.layers.map((L) => [L.wq, L.wk, L.wv]);
     this.gateUpW = model.weights.layers.map((L) => [L.wGate, L.wUp]);
@@ -102,8 +105,9 @@ class LlamaSession implements Session {
     const kvDim = c.nKvHeads * hd;
     const window = c.slidingWindow;
 
-    // x (B, dim) = token embeddings
+    // x (B, dim) = token embeddings; every layer rotates q and k by the same angles
     embedRows(x, w.tokenEmbedding, tokens, B);
+    ropeTable(this.ropeCs, positions, w.invFreq, B);
 
     for (let l = 0; l < c.nLayers; l++) {
       const L = w.layers[l];
@@ -116,8 +120,8 @@ class LlamaSession implements Session {
       if (L.bv) addBias(v, L.bv, B, kvDim);
 
       // rotate q and k by each row's position, then store k, v in the row's slot
-      rope(q, positions, w.invFreq, B, c.nHeads, hd);
-      rope(k, positions, w.invFreq, B, c.nKvHeads, hd);
+      ropeFromTable(q, this.ropeCs, B, c.nHeads, hd);
+      ropeFromTable(k, this.ropeCs, B, c.nKvHeads, hd);
       for (let b = 0; b < B; b++) cache.write(l, slots[b], positions[b], k, b * kvDim, v, b * kvDim);
 
       // attOut (B, qDim): each row attends to positions start..pos of its own slot
