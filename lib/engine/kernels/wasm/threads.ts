@@ -27,6 +27,8 @@ import type * as workerThreads from "node:worker_threads";
 const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, POSTED = 13, SLEEPING = 14, DONE = 15, CALLER_WAITING = 16;
 /** OP value for "drop instances of collected arenas" (no kernel). */
 const DRAIN = 2;
+/** The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16, 4 quantize_q8, 5 swiglu. */
+export type HelperOp = 0 | 1 | 3 | 4 | 5;
 /** How long the worker spins for the next job before it parks (ms). */
 const SPIN_MS = 3;
 
@@ -132,7 +134,7 @@ export class Helper {
   }
 
   /** Starts op (0 f32, 1 q8, 2 drain, 3 f16, 4 quantize, 5 swiglu) with `args` on the worker; pair with wait(). */
-  start(arena: number, op: 0 | 1 | typeof DRAIN | 3 | 4 | 5, args: readonly number[]): void {
+  start(arena: number, op: HelperOp | typeof DRAIN, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;
     c[ARENA] = arena;
