@@ -103,19 +103,24 @@ export function embedRows(out: Float32Array, E: Linear, ids: Int32Array, B: numb
 /** embedRows for a table in an arena's packed layout: each row is unpacked, then decoded as embedRows does. */
 function embedPackedRows(out: Float32Array, E: Linear, ids: Int32Array, B: number): void {
   const n = E.cols;
-  for (let b = 0; b < B; b++) {
-    const row = out.subarray(b * n, (b + 1) * n);
-    if (E.kind === "f32") unpackRow(row, E.w, ids[b], n, 4);
-    else if (E.kind === "f16") {
-      const bits = new Uint16Array(n);
+  const row = (b: number) => out.subarray(b * n, (b + 1) * n);
+  // f16 / Q8_0: one unpacked row at a time, decoded as row 0 of a one-row table
+  const first = Int32Array.of(0);
+  if (E.kind === "f32") {
+    for (let b = 0; b < B; b++) unpackRow(row(b), E.w, ids[b], n, 4);
+  } else if (E.kind === "f16") {
+    const bits = new Uint16Array(n);
+    for (let b = 0; b < B; b++) {
       unpackRow(bits, E.bits, ids[b], n, 4);
-      embeddingF16(row, bits, f16ToF32Table(), Int32Array.of(0), 1, n);
-    } else {
-      const quants = new Int8Array(n);
-      const scales = new Float32Array(n / 32);
+      embeddingF16(row(b), bits, f16ToF32Table(), first, 1, n);
+    }
+  } else {
+    const quants = new Int8Array(n);
+    const scales = new Float32Array(n / 32);
+    for (let b = 0; b < B; b++) {
       unpackRow(quants, E.quants, ids[b], n, 32);
       unpackRow(scales, E.scales, ids[b], n / 32, 1);
-      embeddingQ8_0(row, scales, quants, Int32Array.of(0), 1, n);
+      embeddingQ8_0(row(b), scales, quants, first, 1, n);
     }
   }
 }

@@ -39,9 +39,9 @@ export function quantizeQ8_0(x: Float32Array): Uint8Array {
  * the Q8_0 matmul kernel reads. rows*cols values, cols a multiple of 32.
  */
 export function unpackQ8_0(bytes: Uint8Array, n: number): { scales: Float32Array; quants: Int8Array } {
-  // A local block size: an imported binding in a hot loop can compile to a getter call
+  // QK read once: an imported binding in a hot loop can compile to a getter call
   // (CommonJS interop), which made this loop ~5x slower.
-  const qk = 32;
+  const qk = QK;
   const nb = n / qk;
   const scales = new Float32Array(nb);
   const quants = new Int8Array(n);
