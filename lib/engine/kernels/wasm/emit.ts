@@ -7,14 +7,16 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Core opcodes used by the kernels. */
 export const op = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38,
+  i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, i32Store: 0x36, f32Store: 0x38,
+  f64Add: 0xa0, f64Div: 0xa3, f64Sqrt: 0x9f, f64ConvertI32U: 0xb8, f64Const: 0x44,
   i32Const: 0x41, f32Const: 0x43,
   i32Eqz: 0x45, i32LtU: 0x49, i32LeU: 0x4d, i32GeU: 0x4f,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
@@ -38,6 +40,8 @@ export const simd = {
   i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, f32x4Trunc: 0x69, f32x4Ge: 0x46,
   f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Pmax: 0xeb, i8x16NarrowI16x8S: 0x65, i16x8NarrowI32x4S: 0x85,
   f32x4Sub: 0xe5, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8,
+  f64x2Splat: 0x14, f64x2ExtractLane: 0x21, f64x2Add: 0xf0, f64x2Mul: 0xf2,
+  f64x2PromoteLowF32x4: 0x5f, f32x4DemoteF64x2Zero: 0x5e,
   // relaxed SIMD: exact while the second operand lies in [0, 127] (see matmul-module.ts)
   i16x8RelaxedDotI8x16I7x16S: 0x112,
 } as const;

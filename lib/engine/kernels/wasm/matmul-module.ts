@@ -12,6 +12,7 @@
  *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts); with
  *     relaxed kernels xq is in the split layout there (|x|, sign masks: 2n bytes a row)
  *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
+ *   rmsnorm(out, x, w, rows, n, epsPtr): RMSNorm, bit-identical to kernels/norm.ts (norm-module.ts)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * d % 4 == 0, i0 < i1, i0 % 4 == 0, i1 % 4 == 0, B >= 1. Four weight rows are
@@ -20,6 +21,7 @@
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
 import { FuncBuilder, I32, V128, assembleModule, hsum4, op, simd, uleb, vstore } from "./emit";
+import { rmsnormKernel } from "./norm-module";
 import { quantizeQ8 } from "./quantize-module";
 import { swigluKernel } from "./vector-math";
 
@@ -232,5 +234,6 @@ export function matmulModuleBytes(
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
     { name: "quantize_q8", fn: quantizeQ8(o.relaxed) }, { name: "swiglu", fn: swigluKernel() },
+    { name: "rmsnorm", fn: rmsnormKernel() },
   ], shared, minPages, maxPages);
 }

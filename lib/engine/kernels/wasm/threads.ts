@@ -5,7 +5,7 @@
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
  *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16,
- *             4 = quantize_q8, 5 = swiglu, -1 = quit
+ *             4 = quantize_q8, 5 = swiglu, 6 = rmsnorm, -1 = quit
  *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
  *   ctl[POSTED] messages posted to the worker so far (it reads its port only when this moves)
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
@@ -27,8 +27,8 @@ import type * as workerThreads from "node:worker_threads";
 const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, POSTED = 13, SLEEPING = 14, DONE = 15, CALLER_WAITING = 16;
 /** OP value for "drop instances of collected arenas" (no kernel). */
 const DRAIN = 2;
-/** The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16, 4 quantize_q8, 5 swiglu. */
-export type HelperOp = 0 | 1 | 3 | 4 | 5;
+/** The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16, 4 quantize_q8, 5 swiglu, 6 rmsnorm. */
+export type HelperOp = 0 | 1 | 3 | 4 | 5 | 6;
 /** How long the worker spins for the next job before it parks (ms). */
 const SPIN_MS = 3;
 
@@ -66,6 +66,7 @@ for (;;) {
   if (job === 3) inst.get(id).matmul_f16(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
   if (job === 4) inst.get(id).quantize_q8(c[a], c[a + 1], c[a + 2], c[a + 3]);
   if (job === 5) inst.get(id).swiglu(c[a], c[a + 1], c[a + 2], c[a + 3]);
+  if (job === 6) inst.get(id).rmsnorm(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5]);
   Atomics.store(c, ${DONE}, seen);
   if (Atomics.load(c, ${CALLER_WAITING})) Atomics.notify(c, ${DONE});
 }
@@ -133,7 +134,7 @@ export class Helper {
     Atomics.add(this.ctl, POSTED, 1);
   }
 
-  /** Starts op (0 f32, 1 q8, 2 drain, 3 f16, 4 quantize, 5 swiglu) with `args` on the worker; pair with wait(). */
+  /** Starts op (HelperOp, or 2: drain) with `args` on the worker; pair with wait(). */
   start(arena: number, op: HelperOp | typeof DRAIN, args: readonly number[]): void {
     const c = this.ctl;
     c[OP] = op;

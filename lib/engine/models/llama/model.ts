@@ -113,7 +113,7 @@ class LlamaSession implements Session {
       const L = w.layers[l];
 
       // attention: xb = rmsnorm(x); q, k, v = xb @ Wq, Wk, Wv (+ biases)
-      rmsnorm(xb, x, L.attnNorm, B, dim, c.normEps);
+      this.norm(xb, x, L.attnNorm, B);
       applyLinearsToOneInput(this.qkvOut, xb, this.qkvW[l], B);
       if (L.bq) addBias(q, L.bq, B, qDim);
       if (L.bk) addBias(k, L.bk, B, kvDim);
@@ -133,7 +133,7 @@ class LlamaSession implements Session {
       addInPlace(x, xb2, B * dim);
 
       // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
-      rmsnorm(xb, x, L.ffnNorm, B, dim, c.normEps);
+      this.norm(xb, x, L.ffnNorm, B);
       applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
       if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
       else swiglu(hb, hb, hb2, B * c.hiddenDim);
@@ -143,7 +143,7 @@ class LlamaSession implements Session {
 
     // logits (rows, vocab) = rmsnorm(x) @ Wout, for the last row only when prefilling
     // and for no row in a prefill chunk before the last (the head is the biggest product)
-    rmsnorm(xb, x, w.finalNorm, B, dim, c.normEps);
+    this.norm(xb, x, w.finalNorm, B);
     if (want === "none") return this.logits.subarray(0, 0);
     if (want === "last") {
       xb.copyWithin(0, (B - 1) * dim, B * dim);
@@ -152,6 +152,14 @@ class LlamaSession implements Session {
     }
     applyLinear(this.logits, xb, w.output, B);
     return this.logits.subarray(0, B * c.vocabSize);
+  }
+
+  /** out (B, dim) = RMSNorm(x) * w: in WASM SIMD when the weights are in an arena (same values either way). */
+  private norm(out: Float32Array, x: Float32Array, w: Float32Array, B: number): void {
+    const { dim, normEps } = this.model.config;
+    const arena = this.model.weights.arena;
+    if (arena) arena.rmsnorm(out, x, w, B, dim, normEps);
+    else rmsnorm(out, x, w, B, dim, normEps);
   }
 
   // xb still holds the final-norm rows the logits were computed from.

@@ -12,6 +12,7 @@ import { swigluRef } from "@/lib/engine/kernels/activation";
 import { attentionRef } from "@/lib/engine/kernels/attention";
 import { matmulF16Ref, matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
+import { rmsnorm, rmsnormRef } from "@/lib/engine/kernels/norm";
 import { WasmArena, kernelModule, setWasmKernels, setWasmRelaxedSimd, wasmKernelVariant } from "@/lib/engine/kernels/wasm/arena";
 import { Helper, setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { WasmKv } from "@/lib/engine/kernels/wasm/kv-memory";
@@ -235,6 +236,28 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     const ref = new Float32Array(n);
     swigluRef(ref, gate, up, n);
     expect(errors(ref, two.out).maxErr).toBeLessThan(1e-5);
+  });
+
+  it("rmsnorm gives exactly the TypeScript rmsnorm's values, on one thread and split across two", () => {
+    const run = (B: number, n: number, threads: boolean, scaleX: number) => {
+      const x = uniform(rand, B * n).map((v, i) => (i % 7 === 0 ? v * scaleX : v));
+      const w = uniform(rand, n).map((v) => 1 + v);
+      const ts = new Float32Array(B * n + 1).fill(7);
+      const got = new Float32Array(B * n + 1).fill(7);
+      rmsnorm(ts, x, w, B, n, 1e-5);
+      setWasmThreads(threads);
+      WasmArena.create(16)!.rmsnorm(got, x, w, B, n, 1e-5);
+      setWasmThreads(true);
+      const ref = new Float32Array(B * n);
+      rmsnormRef(ref, x, w, B, n, 1e-5);
+      return { ts, got, ref };
+    };
+    // a decode row; a prefill chunk (split across the helper); tiny and huge values; n % 4 != 0 (TypeScript)
+    for (const [B, n, threads, scaleX] of [[1, 576, true, 1], [64, 576, true, 1], [64, 576, false, 1], [3, 288, true, 1e-20], [3, 288, true, 1e18], [2, 30, true, 1]] as const) {
+      const { ts, got, ref } = run(B, n, threads, scaleX);
+      expect(got).toEqual(ts);
+      expect(errors(ref, got.subarray(0, B * n)).maxErr).toBeLessThan(1e-5);
+    }
   });
 
   it("moveToWasm swaps weights for arena views and applyLinear gives the same product", () => {
