@@ -23,7 +23,7 @@ const MAX_PAGES = 65536;
  * (q, o, gate, up, down; not k, v) decodes 1.3x faster than splitting only the
  * head at 2^20; 2^15 and 2^16 were no better, as the barrier (~1-50 us) eats the gain.
  */
-const SPLIT_MIN = 1 << 17;
+export const SPLIT_MIN = 1 << 17;
 /**
  * Element-wise kernels (quantize, SwiGLU) split from this many values: a prefill
  * chunk's (64 x 576 and up), never one decode row's (1536 at most here).

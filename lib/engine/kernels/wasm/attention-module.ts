@@ -1,7 +1,8 @@
 /**
  * Emits the WASM SIMD attention kernel: causal GQA attention of B query rows
  * against their slots of a KV cache held in the same memory, one call per
- * layer. All pointers are byte offsets into the imported (unshared) memory.
+ * layer. All pointers are byte offsets into the imported memory (shared: the
+ * helper thread runs some of the rows on it).
  *
  *   attention_rows(out, q, k, v, rows, B, nKvHeads, group, hd, att, scale):
  *     q, out (B, nKvHeads*group*hd); row b reads rows[2b] (float offset of its
@@ -152,7 +153,7 @@ function weightedSum(f: FuncBuilder, L: Locals, att: number): void {
   });
 }
 
-/** The attention module's bytes (unshared memory: each KV cache has its own). */
+/** The attention module's bytes (each KV cache has its own shared memory). */
 export function attentionModuleBytes(maxPages: number): Uint8Array<ArrayBuffer> {
-  return assembleModule([{ name: "attention_rows", fn: attentionRows() }], false, 1, maxPages);
+  return assembleModule([{ name: "attention_rows", fn: attentionRows() }], true, 1, maxPages);
 }

@@ -3,13 +3,17 @@
  * scratch the SIMD attention kernel works in, so attention reads the cache in
  * place. The memory is sized once for the session and never grows (so the
  * Float32Array views stay attached and nothing beyond the cache is held):
- *   [ k (n) | v (n) | q (R, qDim) | out (R, qDim) | att (ctx + 3) | rows (R, 2) i32 ]
+ *   [ k (n) | v (n) | q (R, qDim) | out (R, qDim) | att (ctx + 3) | att2 (ctx + 3) | rows (R, 2) i32 ]
+ * The memory is shared with the helper thread, which attends the later rows of a
+ * big batch (a prefill chunk, several decode rows) in att2 while this thread
+ * attends the first ones.
  * q follows v with at least three kv rows of room: the kernel reads up to
  * three K rows past a row's last position, which land in v or q (never past
  * the end). R = the session's maximum rows per forward.
  */
-import { kernelModule, wasmKernelsEnabled } from "./arena";
+import { SPLIT_MIN, kernelModule, wasmKernelsEnabled } from "./arena";
 import { attentionModuleBytes } from "./attention-module";
+import { Helper } from "./threads";
 
 const PAGE = 65536;
 const MAX_PAGES = 65536;
@@ -58,7 +62,9 @@ export class WasmKv {
   /** Per row: float offset of its first position in k / v, then its position count. */
   readonly rows: Int32Array;
   private readonly kernel: AttentionKernel;
-  private readonly ptr: { q: number; out: number; att: number; rows: number };
+  private readonly ptr: { q: number; out: number; att: number; att2: number; rows: number };
+  /** This memory's id with the helper thread (0: not registered yet). */
+  private helperId = 0;
 
   private constructor(mod: WebAssembly.Module, n: number, private readonly heads: KvHeads, ctx: number, maxRows: number) {
     const kvDim = heads.nKvHeads * heads.headDim;
@@ -66,9 +72,10 @@ export class WasmKv {
     const qPtr = 8 * n + 12 * kvDim;
     const outPtr = qPtr + 4 * maxRows * qDim;
     const attPtr = outPtr + 4 * maxRows * qDim;
-    const rowsPtr = attPtr + 4 * (((ctx + 3) >> 2) << 2);
+    const att2Ptr = attPtr + 4 * (((ctx + 3) >> 2) << 2);
+    const rowsPtr = att2Ptr + 4 * (((ctx + 3) >> 2) << 2);
     const pages = Math.ceil((rowsPtr + 8 * maxRows) / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.kernel = inst.exports.attention_rows as AttentionKernel;
     const buf = this.memory.buffer;
@@ -77,13 +84,13 @@ export class WasmKv {
     this.q = new Float32Array(buf, qPtr, maxRows * qDim);
     this.out = new Float32Array(buf, outPtr, maxRows * qDim);
     this.rows = new Int32Array(buf, rowsPtr, 2 * maxRows);
-    this.ptr = { q: qPtr, out: outPtr, att: attPtr, rows: rowsPtr };
+    this.ptr = { q: qPtr, out: outPtr, att: attPtr, att2: att2Ptr, rows: rowsPtr };
   }
 
   /** Bytes a cache of n floats per K and V takes with its scratch (before rounding up to pages). */
   static bytes(n: number, heads: KvHeads, ctx: number, maxRows: number): number {
     const kvDim = heads.nKvHeads * heads.headDim;
-    return 8 * n + 12 * kvDim + 8 * maxRows * heads.nHeads * heads.headDim + 4 * (((ctx + 3) >> 2) << 2) + 8 * maxRows;
+    return 8 * n + 12 * kvDim + 8 * maxRows * heads.nHeads * heads.headDim + 8 * (((ctx + 3) >> 2) << 2) + 8 * maxRows;
   }
 
   /**
@@ -104,10 +111,54 @@ export class WasmKv {
     }
   }
 
-  /** Runs the kernel on rows 0..B-1 of q with `rows` filled in; results land in `out`. */
+  /**
+   * Runs the kernel on rows 0..B-1 of q with `rows` filled in; results land in
+   * `out`. A big batch's later rows run on the helper thread (each row's result
+   * is the same on either thread).
+   */
   attend(B: number): void {
     const { nHeads, nKvHeads, headDim } = this.heads;
-    const { q, out, att, rows } = this.ptr;
-    this.kernel(out, q, 0, this.v.byteOffset, rows, B, nKvHeads, nHeads / nKvHeads, headDim, att, 1 / Math.sqrt(headDim));
+    const { q, out, att, att2, rows } = this.ptr;
+    const [group, scale, v] = [nHeads / nKvHeads, Math.fround(1 / Math.sqrt(headDim)), this.v.byteOffset];
+    const mid = this.splitRow(B);
+    const h = mid < B ? this.helper() : null;
+    const rowBytes = 4 * nHeads * headDim;
+    const upper: Parameters<AttentionKernel> = [
+      out + mid * rowBytes, q + mid * rowBytes, 0, v, rows + 8 * mid, B - mid, nKvHeads, group, headDim, att2, scale,
+    ];
+    if (h) h.start(this.helperId, 7, [...upper.slice(0, 10), f32Bits(scale)]);
+    this.kernel(out, q, 0, v, rows, h ? mid : B, nKvHeads, group, headDim, att, scale);
+    // the helper died or stalled: its rows here (each row's result is independent)
+    if (h && !h.wait()) this.kernel(...upper);
   }
+
+  /**
+   * The first row the helper takes: about half the batch's work (scores and
+   * sums grow with each row's position count), or B when the batch is too small
+   * to be worth a barrier (a single decode row).
+   */
+  private splitRow(B: number): number {
+    if (B < 2) return B;
+    let total = 0;
+    for (let b = 0; b < B; b++) total += this.rows[2 * b + 1];
+    if (2 * total * this.heads.nHeads * this.heads.headDim < SPLIT_MIN) return B;
+    let mid = 0;
+    for (let done = 0; mid < B - 1 && 2 * (done + this.rows[2 * mid + 1]) <= total; mid++) done += this.rows[2 * mid + 1];
+    return Math.max(1, mid);
+  }
+
+  private helper(): Helper | null {
+    const h = Helper.get();
+    if (h && !this.helperId) this.helperId = h.register(this, this.memory, attentionModule()!);
+    return h;
+  }
+}
+
+const bitsF32 = new Float32Array(1);
+const bitsI32 = new Int32Array(bitsF32.buffer);
+
+/** An f32's bit pattern as an i32 (the helper's control block carries only i32s). */
+function f32Bits(x: number): number {
+  bitsF32[0] = x;
+  return bitsI32[0];
 }

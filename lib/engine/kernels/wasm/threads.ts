@@ -5,8 +5,8 @@
  * SharedArrayBuffer) carries the job; Atomics make the barrier:
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
  *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16,
- *             4 = quantize_q8, 5 = swiglu, 6 = rmsnorm, -1 = quit
- *   ctl[ARENA] which arena's instance; ctl[ARGS..] the kernel's arguments
+ *             4 = quantize_q8, 5 = swiglu, 6 = rmsnorm, 7 = attention_rows, -1 = quit
+ *   ctl[ARENA] which registered memory's instance; ctl[ARGS..] the kernel's arguments (12 at most)
  *   ctl[POSTED] messages posted to the worker so far (it reads its port only when this moves)
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
  *   ctl[DONE] set to the job's counter by the worker when its half is written
@@ -14,9 +14,9 @@
  * A barrier is a few microseconds when both threads spin, but waking a parked
  * thread took ~0.5 ms here, so the worker spins ~3 ms after each job before it
  * parks: a forward pass's gaps between products (attention, norms) stay shorter.
- * Each arena's memory and kernel module are posted to the worker once; the worker drains its port
+ * Each arena's (and KV cache's) memory and kernel module are posted to the worker once; the worker drains its port
  * synchronously (receiveMessageOnPort) before the next job, so it is always there.
- * When an arena is collected the worker is told to drop its instance at once
+ * When one is collected the worker is told to drop its instance at once
  * (a DRAIN job), so the shared memory is freed rather than held by the worker.
  * Without worker_threads / SharedArrayBuffer (browsers, old hosts) there is no
  * helper and the caller computes every row itself.
@@ -24,11 +24,15 @@
 
 import type * as workerThreads from "node:worker_threads";
 
-const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, POSTED = 13, SLEEPING = 14, DONE = 15, CALLER_WAITING = 16;
+const GEN = 0, OP = 1, ARENA = 2, ARGS = 3, POSTED = 15, SLEEPING = 16, DONE = 17, CALLER_WAITING = 18;
 /** OP value for "drop instances of collected arenas" (no kernel). */
 const DRAIN = 2;
-/** The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16, 4 quantize_q8, 5 swiglu, 6 rmsnorm. */
-export type HelperOp = 0 | 1 | 3 | 4 | 5 | 6;
+/**
+ * The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16,
+ * 4 quantize_q8, 5 swiglu, 6 rmsnorm (an arena's module), 7 attention_rows (a KV
+ * cache's module; its f32 scale passes as its bits).
+ */
+export type HelperOp = 0 | 1 | 3 | 4 | 5 | 6 | 7;
 /** How long the worker spins for the next job before it parks (ms). */
 const SPIN_MS = 3;
 
@@ -38,6 +42,7 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { ctl, port } = workerData;
 const c = new Int32Array(ctl);
 const inst = new Map();
+const scaleF32 = new Float32Array(1), scaleBits = new Int32Array(scaleF32.buffer);
 let seen = 0, drained = 0;
 for (;;) {
   if (Atomics.load(c, ${GEN}) === seen) {
@@ -67,6 +72,10 @@ for (;;) {
   if (job === 4) inst.get(id).quantize_q8(c[a], c[a + 1], c[a + 2], c[a + 3]);
   if (job === 5) inst.get(id).swiglu(c[a], c[a + 1], c[a + 2], c[a + 3]);
   if (job === 6) inst.get(id).rmsnorm(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5]);
+  if (job === 7) {
+    scaleBits[0] = c[a + 10];
+    inst.get(id).attention_rows(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], scaleF32[0]);
+  }
   Atomics.store(c, ${DONE}, seen);
   if (Atomics.load(c, ${CALLER_WAITING})) Atomics.notify(c, ${DONE});
 }

@@ -403,6 +403,32 @@ describe("WASM SIMD attention", () => {
     }
   });
 
+  it("splits a prefill chunk's rows across the helper thread with the same result as one thread", () => {
+    const B = 64;
+    const cache = randomCache(SMOL, 2, 128, B);
+    const qDim = SMOL.nHeads * SMOL.headDim;
+    const q = randomQueries(SMOL, B);
+    const slots = new Int32Array(B).fill(1);
+    const positions = Int32Array.from({ length: B }, (_, b) => 40 + b); // causal rows: work grows with b
+    const run = (threads: boolean) => {
+      setWasmThreads(threads);
+      const out = new Float32Array(B * qDim);
+      cache.attend(out, q, qDim, 1, slots, positions, B, null);
+      return out;
+    };
+    const one = run(false);
+    const start = vi.spyOn(Helper.prototype, "start");
+    const two = run(true);
+    // the helper took the later rows: op 7 on B - mid rows, mid past half the rows (later rows attend more positions)
+    const job = start.mock.calls.find(([, op]) => op === 7);
+    start.mockRestore();
+    setWasmThreads(true);
+    expect(job?.[2][5]).toBeGreaterThan(0);
+    expect(job?.[2][5]).toBeLessThan(B / 2);
+    expect(two).toEqual(one);
+    expect(errors(attendRef(cache, q, 1, slots, positions, B, null), two).maxErr).toBeLessThan(1e-5);
+  });
+
   it("sizes the cache's memory once for K, V and scratch, and attention does not grow it", () => {
     const cache = randomCache(SMOL, 4, 200, 16);
     const mem = cache.wasm!.memory;
