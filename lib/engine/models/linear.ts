@@ -8,6 +8,7 @@ import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/emb
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
+import type { Placed, SplitOut } from "@/lib/engine/kernels/wasm/arena";
 import { unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
@@ -17,12 +18,28 @@ import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
  * `wasm` is set once the weight lives in a WasmArena (see moveToWasm): the
  * arrays are then views into the arena's memory, in its packed row order
  * (packed-rows.ts; embedRows reads them through it), and products run there.
+ * `wasm.group` is set on the layers of a fused group.
  */
 export type Linear =
-  | { kind: "f32"; rows: number; cols: number; w: Float32Array; wasm?: { arena: WasmArena; ptr: number } }
-  | { kind: "f16"; rows: number; cols: number; bits: Uint16Array; wasm?: { arena: WasmArena; ptr: number } }
+  | { kind: "f32"; rows: number; cols: number; w: Float32Array; wasm?: { arena: WasmArena; ptr: number; group?: FusedGroup } }
+  | { kind: "f16"; rows: number; cols: number; bits: Uint16Array; wasm?: { arena: WasmArena; ptr: number; group?: FusedGroup } }
   | { kind: "q8_0"; rows: number; cols: number; scales: Float32Array; quants: Int8Array;
-      wasm?: { arena: WasmArena; qPtr: number; sPtr: number } };
+      wasm?: { arena: WasmArena; qPtr: number; sPtr: number; group?: FusedGroup } };
+
+/**
+ * Layers that read one input (q, k, v; gate, up), placed back to back in an
+ * arena: rows of packed matrices stack (each packs its rows in fours), so
+ * `combined` is one (sum of rows, cols) matrix over the same memory, and
+ * applyLinearsToOneInput computes the whole group as one product split across
+ * the two threads. That is one barrier instead of one per layer, and the small
+ * k and v products (not worth splitting alone) no longer run on one thread.
+ */
+export interface FusedGroup {
+  members: readonly Linear[];
+  combined: Linear;
+  /** members' row counts: the combined output's column split (SplitOut) */
+  rows: readonly number[];
+}
 
 /** How to keep weights in memory: as in the file, or quantized to Q8_0 at load. */
 export type WeightFormat = "auto" | "f32" | "q8_0";
@@ -55,6 +72,10 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
  * Q8_0 prefill. Results are identical to calling applyLinear for each.
  */
 export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32Array, Ws: readonly Linear[], B: number): void {
+  const group = Ws[0]?.wasm?.group;
+  if (group && group.members.length === Ws.length && group.members.every((W, i) => W === Ws[i])) {
+    return applyGroup(group.combined, { outs, rows: group.rows }, x, B);
+  }
   for (let i = 0; i < Ws.length; i++) {
     const W = Ws[i];
     if (W.kind !== "q8_0") {
@@ -65,6 +86,19 @@ export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32
       quantizeInput(x, B * W.cols, W);
     }
     matmulQuantizedInput(outs[i], W, B);
+  }
+}
+
+/** A fused group's combined product, each member's columns written to its own output (same values as one product per member). */
+function applyGroup(C: Linear, out: SplitOut, x: Float32Array, B: number): void {
+  switch (C.kind) {
+    case "f32":
+      return C.wasm!.arena.matmulF32(out, x, C.wasm!.ptr, B, C.cols, C.rows);
+    case "f16":
+      return C.wasm!.arena.matmulF16(out, x, C.wasm!.ptr, B, C.cols, C.rows);
+    case "q8_0":
+      C.wasm!.arena.quantizeQ8(x, B * C.cols);
+      return C.wasm!.arena.matmulQ8(out, C.wasm!.qPtr, C.wasm!.sPtr, B, C.cols, C.rows);
   }
 }
 
@@ -165,9 +199,11 @@ function wasmShaped(W: Linear): boolean {
  * for views into it, so the originals can be collected (weights are held once).
  * Layers the kernels can't take (odd shapes) stay as they are; without
  * WASM SIMD nothing changes. Call once per model, after load.
+ * Each of `groups` (layers among `layers` that read one input) becomes a
+ * FusedGroup when its layers share a kind and a column count.
  * @returns the arena, or null when the TypeScript kernels stay in use.
  */
-export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
+export function moveToWasm(layers: readonly Linear[], groups: readonly (readonly Linear[])[] = []): WasmArena | null {
   const take = layers.filter(wasmShaped);
   let bytes = 0;
   for (const W of take) {
@@ -177,21 +213,61 @@ export function moveToWasm(layers: readonly Linear[]): WasmArena | null {
   }
   const arena = take.length ? WasmArena.create(bytes) : null;
   if (!arena) return null;
-  for (const W of take) {
-    if (W.kind === "f32") {
-      const p = arena.placeF32(W.w, W.rows, W.cols);
-      W.w = p.view;
-      W.wasm = { arena, ptr: p.ptr };
-    } else if (W.kind === "f16") {
-      const p = arena.placeU16(W.bits, W.rows, W.cols);
-      W.bits = p.view;
-      W.wasm = { arena, ptr: p.ptr };
-    } else if (W.kind === "q8_0") {
-      const { quants, scales } = arena.placeQ8(W.quants, W.scales, W.rows, W.cols);
-      W.quants = quants.view;
-      W.scales = scales.view;
-      W.wasm = { arena, qPtr: quants.ptr, sPtr: scales.ptr };
+  const placed = new Set<Linear>();
+  for (const g of groups) {
+    const fusable = g.length > 1 && g.every((W) => take.includes(W) && !placed.has(W) && W.kind === g[0].kind && W.cols === g[0].cols);
+    if (!fusable) continue;
+    // Q8_0: every member's quants, then every member's scales, so both stack
+    const quants = g.map((W) => (W.kind === "q8_0" ? arena.placeQ8Quants(W.quants, W.rows, W.cols) : undefined));
+    g.forEach((W, i) => place(arena, W, quants[i]));
+    const group: FusedGroup = { members: g, combined: combined(arena, g), rows: g.map((W) => W.rows) };
+    for (const W of g) {
+      W.wasm!.group = group;
+      placed.add(W);
     }
   }
+  for (const W of take) if (!placed.has(W)) place(arena, W);
   return arena;
+}
+
+/** Moves one layer into the arena (for a Q8_0 layer given `quants`, already placed: only its scales). */
+function place(arena: WasmArena, W: Linear, quants?: Placed<Int8Array>): void {
+  if (W.kind === "f32") {
+    const p = arena.placeF32(W.w, W.rows, W.cols);
+    W.w = p.view;
+    W.wasm = { arena, ptr: p.ptr };
+  } else if (W.kind === "f16") {
+    const p = arena.placeU16(W.bits, W.rows, W.cols);
+    W.bits = p.view;
+    W.wasm = { arena, ptr: p.ptr };
+  } else {
+    const q = quants ?? arena.placeQ8Quants(W.quants, W.rows, W.cols);
+    const scales = arena.placeQ8Scales(W.scales, W.rows, W.cols);
+    W.quants = q.view;
+    W.scales = scales.view;
+    W.wasm = { arena, qPtr: q.ptr, sPtr: scales.ptr };
+  }
+}
+
+/** The (sum of rows, cols) matrix a group's back-to-back layers make, over the same arena memory. */
+function combined(arena: WasmArena, g: readonly Linear[]): Linear {
+  const rows = g.reduce((sum, W) => sum + W.rows, 0);
+  const [first, cols, buf] = [g[0], g[0].cols, arena.memory.buffer];
+  // back to back by construction (sizes are multiples of the 16-byte alignment); a gap would mix up rows
+  const arrays = (W: Linear) => (W.kind === "q8_0" ? [W.quants, W.scales] : [W.kind === "f32" ? W.w : W.bits]);
+  g.slice(1).forEach((W, i) => arrays(W).forEach((a, j) => {
+    const prev = arrays(g[i])[j];
+    check(a.byteOffset === prev.byteOffset + prev.byteLength, "moveToWasm: a fused group's layers are not back to back");
+  }));
+  switch (first.kind) {
+    case "f32":
+      return { kind: "f32", rows, cols, w: new Float32Array(buf, first.w.byteOffset, rows * cols), wasm: { arena, ptr: first.wasm!.ptr } };
+    case "f16":
+      return { kind: "f16", rows, cols, bits: new Uint16Array(buf, first.bits.byteOffset, rows * cols), wasm: { arena, ptr: first.wasm!.ptr } };
+    case "q8_0":
+      return {
+        kind: "q8_0", rows, cols, quants: new Int8Array(buf, first.quants.byteOffset, rows * cols),
+        scales: new Float32Array(buf, first.scales.byteOffset, (rows * cols) / 32), wasm: { arena, qPtr: first.wasm!.qPtr, sPtr: first.wasm!.sPtr },
+      };
+  }
 }

@@ -139,6 +139,16 @@ export function setWasmRelaxedSimd(on: boolean): void {
   relaxedWanted = on;
 }
 
+/**
+ * A product's output split by columns: the first rows[0] output columns go to
+ * outs[0] (B, rows[0]), the next rows[1] to outs[1], and so on (a fused group's
+ * layers, see moveToWasm).
+ */
+export interface SplitOut {
+  outs: readonly Float32Array[];
+  rows: readonly number[];
+}
+
 /** A weight array placed in an arena: a view into its memory and its byte offset. */
 export interface Placed<T> {
   view: T;
@@ -219,13 +229,36 @@ export class WasmArena {
 
   /** Copies a (rows, cols) Q8_0 matrix (int8 quants, one f32 scale per 32 values) into the arena, packed. */
   placeQ8(quants: Int8Array, scales: Float32Array, rows: number, cols: number): { quants: Placed<Int8Array>; scales: Placed<Float32Array> } {
-    const qPtr = this.alloc(quants.byteLength);
-    const sPtr = this.alloc(scales.byteLength);
-    const q = new Int8Array(this.memory.buffer, qPtr, rows * cols);
-    const s = new Float32Array(this.memory.buffer, sPtr, (rows * cols) / 32);
-    packRows(q, quants, rows, cols, 32);
-    packRows(s, scales, rows, cols / 32, 1);
-    return { quants: { view: q, ptr: qPtr }, scales: { view: s, ptr: sPtr } };
+    return { quants: this.placeQ8Quants(quants, rows, cols), scales: this.placeQ8Scales(scales, rows, cols) };
+  }
+
+  /** A Q8_0 matrix's quants alone (placeQ8 in two steps, so a fused group's quants can lie back to back). */
+  placeQ8Quants(quants: Int8Array, rows: number, cols: number): Placed<Int8Array> {
+    const ptr = this.alloc(quants.byteLength);
+    const view = new Int8Array(this.memory.buffer, ptr, rows * cols);
+    packRows(view, quants, rows, cols, 32);
+    return { view, ptr };
+  }
+
+  /** A Q8_0 matrix's scales alone (see placeQ8Quants). */
+  placeQ8Scales(scales: Float32Array, rows: number, cols: number): Placed<Float32Array> {
+    const ptr = this.alloc(scales.byteLength);
+    const view = new Float32Array(this.memory.buffer, ptr, (rows * cols) / 32);
+    packRows(view, scales, rows, cols / 32, 1);
+    return { view, ptr };
+  }
+
+  /** Copies a product's (B, d) output from the scratch at outPtr to out, or each part of a split output to its own array. */
+  private copyOut(out: Float32Array | SplitOut, outPtr: number, B: number, d: number): void {
+    const base = outPtr >> 2;
+    if (out instanceof Float32Array) {
+      out.set(this.f32.subarray(base, base + B * d));
+      return;
+    }
+    for (let i = 0, col = base; i < out.outs.length; col += out.rows[i++]) {
+      const [o, r] = [out.outs[i], out.rows[i]];
+      for (let b = 0; b < B; b++) o.set(this.f32.subarray(col + b * d, col + b * d + r), b * r);
+    }
   }
 
   /** Grows the memory so scratch covers `bytes` past the weights; refreshes the scratch views. */
@@ -272,17 +305,17 @@ export class WasmArena {
    * out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. Big products
    * run rows mid..d on the helper thread while this thread runs rows 0..mid.
    */
-  matmulF32(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+  matmulF32(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
     this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d);
   }
 
   /** out (B, d) = x (B, n) @ W^T, W (d, n) as f16 bits at byte offset wPtr, converted in the kernel. */
-  matmulF16(out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
+  matmulF16(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
     this.matmulFloat(3, this.f16Kernel, out, x, wPtr, B, n, d);
   }
 
   private matmulFloat(
-    op: 0 | 3, kernel: F32Kernel, out: Float32Array, x: Float32Array, wPtr: number, B: number, n: number, d: number,
+    op: 0 | 3, kernel: F32Kernel, out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number,
   ): void {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
@@ -294,7 +327,7 @@ export class WasmArena {
     const h = this.startUpper(op, upper);
     kernel(outPtr, xPtr, wPtr, B, n, d, 0, h ? mid : d);
     this.finishUpper(h, kernel, upper);
-    out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
+    this.copyOut(out, outPtr, B, d);
   }
 
   /**
@@ -347,7 +380,7 @@ export class WasmArena {
    * out (B, d) = the Q8_0 input quantizeQ8 wrote (B rows of n) @ Q8_0 W^T
    * (quants at qPtr, scales at sPtr, packed).
    */
-  matmulQ8(out: Float32Array, qPtr: number, sPtr: number, B: number, n: number, d: number): void {
+  matmulQ8(out: Float32Array | SplitOut, qPtr: number, sPtr: number, B: number, n: number, d: number): void {
     if (this.quantized !== B * n) throw new Error(`arena: matmulQ8 needs ${B * n} quantized values, the scratch holds ${this.quantized}`);
     const { xqPtr, xsPtr, outPtr } = this.q8Scratch(B * n);
     this.scratch(outPtr - this.limit + B * d * 4);
@@ -356,7 +389,7 @@ export class WasmArena {
     const h = this.startUpper(1, upper);
     this.q8Kernel(outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d, 0, h ? mid : d);
     this.finishUpper(h, this.q8Kernel, upper);
-    out.set(this.f32.subarray(outPtr >> 2, (outPtr >> 2) + B * d));
+    this.copyOut(out, outPtr, B, d);
   }
 
   /**

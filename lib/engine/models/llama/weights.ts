@@ -171,7 +171,11 @@ export function loadLlamaWeights(
   // Weights move into WASM memory once; a tied head is also the embedding table (one copy).
   // Vectors and an untied embedding are then copied out of the file's buffer, so the file can be freed.
   const sharesHead = !tokenEmbedding || (output.kind === "f32" && output.w === tokenEmbedding);
-  const arena = moveToWasm([...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output]);
+  // q, k, v and gate, up read one input each: fused, one product per group
+  const arena = moveToWasm(
+    [...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output],
+    layers.flatMap((L) => [[L.wq, L.wk, L.wv], [L.wGate, L.wUp]]),
+  );
   const own = (a: Float32Array) => (arena ? a.slice() : a);
   const ownOrNull = (a: Float32Array | null) => (a ? own(a) : null);
   for (const L of layers) {
