@@ -13,7 +13,7 @@ export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Core opcodes used by the kernels. */
 export const op = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f, call: 0x10,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, i32Store: 0x36, f32Store: 0x38,
   f64Add: 0xa0, f64Div: 0xa3, f64Sqrt: 0x9f, f64ConvertI32U: 0xb8, f64Const: 0x44,
@@ -118,6 +118,8 @@ export class FuncBuilder {
     const b = [bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24];
     return this.v(simd.v128Const, ...b, ...b, ...b, ...b);
   }
+  /** i32.atomic.rmw.add (threads): [address, value] -> the old value; the address is 4-byte aligned. */
+  i32AtomicAdd(): this { return this.emit(0xfe, 0x1e, 2, 0); }
   /** local[i] += step (i32). */
   inc(i: number, step: number): this { return this.get(i).i32(step).emit(op.i32Add).set(i); }
   /**

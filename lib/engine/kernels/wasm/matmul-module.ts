@@ -13,6 +13,8 @@
  *     relaxed kernels xq is in the split layout there (|x|, sign masks: 2n bytes a row)
  *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
  *   rmsnorm(out, x, w, rows, n, epsPtr): RMSNorm, bit-identical to kernels/norm.ts (norm-module.ts)
+ *   matmul_<f32|q8|f16>_claim(...the kernel's arguments up to d, counter, chunk):
+ *     the kernel on rows claimed from a counter two threads share (claimRows)
  *
  * Contract (checked by the caller): n % 4 == 0 (f32, f16) or n % 32 == 0 (q8),
  * d % 4 == 0, i0 < i1, i0 % 4 == 0, i1 % 4 == 0, B >= 1. Four weight rows are
@@ -21,6 +23,7 @@
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
 import { FuncBuilder, I32, V128, assembleModule, hsum4, op, simd, uleb, vstore } from "./emit";
+import type { ValType } from "./emit";
 import { rmsnormKernel } from "./norm-module";
 import { quantizeQ8 } from "./quantize-module";
 import { swigluKernel } from "./vector-math";
@@ -227,13 +230,36 @@ function matmulQ8(o: KernelOptions): FuncBuilder {
   return f;
 }
 
+/**
+ * `<kernel>_claim(...the kernel's arguments up to d, counter, chunk)`: runs the
+ * kernel on rows claimed `chunk` at a time (a multiple of 4) from the i32 at
+ * byte offset `counter` (an atomic add) until d is reached. The caller and the
+ * helper thread both run it on one product, so the faster of the two takes
+ * more rows instead of waiting at the end for the other's fixed half.
+ */
+function claimRows(kernelIndex: number, argsBeforeRows: number): FuncBuilder {
+  const f = new FuncBuilder(Array.from({ length: argsBeforeRows + 2 }, (): ValType => I32));
+  const [d, counter, chunk] = [argsBeforeRows - 1, argsBeforeRows, argsBeforeRows + 1];
+  const [start, end] = [f.local(I32), f.local(I32)];
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(counter).get(chunk).i32AtomicAdd().tee(start).get(d).emit(op.i32GeU, op.brIf, 1);
+  for (let a = 0; a < argsBeforeRows; a++) f.get(a);
+  // rows start .. min(start + chunk, d)
+  f.get(start).get(start).get(chunk).emit(op.i32Add).tee(end).get(d).get(end).get(d).emit(op.i32LtU, op.select);
+  f.emit(op.call, ...uleb(kernelIndex), op.br, 0, op.end, op.end);
+  return f;
+}
+
 /** The kernel module's bytes; the memory import is shared (threads) or not. */
 export function matmulModuleBytes(
   shared: boolean, minPages: number, maxPages: number, o: KernelOptions = { relaxed: false },
 ): Uint8Array<ArrayBuffer> {
+  // claimRows calls the three matmuls by index: they stay first, in this order
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
     { name: "quantize_q8", fn: quantizeQ8(o.relaxed) }, { name: "swiglu", fn: swigluKernel() },
     { name: "rmsnorm", fn: rmsnormKernel() },
+    { name: "matmul_f32_claim", fn: claimRows(0, 6) }, { name: "matmul_q8_claim", fn: claimRows(1, 8) },
+    { name: "matmul_f16_claim", fn: claimRows(2, 6) },
   ], shared, minPages, maxPages);
 }

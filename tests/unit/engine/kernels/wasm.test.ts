@@ -187,8 +187,9 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     expect(got[n]).toBe(7);
   });
 
-  it("splits big products across the helper thread with the same result as one thread", () => {
-    const [d, n, B] = [1536, 576, 3];
+  // B=3: fixed halves (decode batches); B=20: rows claimed by both threads (prefill chunks)
+  it.each([[3, [0, 1, 3]], [20, [8, 9, 10]]])("splits big products across the helper thread with the same result as one thread (B=%i)", (B, ops) => {
+    const [d, n] = [1536, 576];
     const W = linearFromF32(uniform(rand, d * n), d, n, "f32");
     const Q = linearFromF32(W.kind === "f32" ? W.w : new Float32Array(0), d, n, "q8_0");
     const H: Linear = { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(W.kind === "f32" ? W.w : [], f32ToF16Bits) };
@@ -204,9 +205,12 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
       });
     };
     const one = run(false);
+    const start = vi.spyOn(Helper.prototype, "start");
     const two = run(true);
+    const started = start.mock.calls.map(([, op]) => op);
+    start.mockRestore();
     setWasmThreads(true);
-    expect(Helper.get()).not.toBeNull();
+    expect(started).toEqual(ops); // f32, q8, f16, each on the helper
     expect(two).toEqual(one); // rows are split, not sums: bit-identical
     const ref = new Float32Array(B * d);
     matmulRef(ref, x, w, B, n, d);
