@@ -233,18 +233,12 @@ export class WasmArena {
 
   /** Copies a (rows, cols) float32 weight matrix into the arena, packed (see packed-rows.ts). */
   placeF32(src: Float32Array, rows: number, cols: number): Placed<Float32Array> {
-    const ptr = this.alloc(src.byteLength);
-    const view = new Float32Array(this.memory.buffer, ptr, rows * cols);
-    packRows(view, src, rows, cols, 4);
-    return { view, ptr };
+    return this.placePacked(src, rows, cols, 4);
   }
 
   /** Copies a (rows, cols) matrix of f16 weight bits into the arena, packed. */
   placeU16(src: Uint16Array, rows: number, cols: number): Placed<Uint16Array> {
-    const ptr = this.alloc(src.byteLength);
-    const view = new Uint16Array(this.memory.buffer, ptr, rows * cols);
-    packRows(view, src, rows, cols, 4);
-    return { view, ptr };
+    return this.placePacked(src, rows, cols, 4);
   }
 
   /** Copies a (rows, cols) Q8_0 matrix (int8 quants, one f32 scale per 32 values) into the arena, packed. */
@@ -254,17 +248,19 @@ export class WasmArena {
 
   /** A Q8_0 matrix's quants alone (placeQ8 in two steps, so a fused group's quants can lie back to back). */
   placeQ8Quants(quants: Int8Array, rows: number, cols: number): Placed<Int8Array> {
-    const ptr = this.alloc(quants.byteLength);
-    const view = new Int8Array(this.memory.buffer, ptr, rows * cols);
-    packRows(view, quants, rows, cols, 32);
-    return { view, ptr };
+    return this.placePacked(quants, rows, cols, 32);
   }
 
   /** A Q8_0 matrix's scales alone (see placeQ8Quants). */
   placeQ8Scales(scales: Float32Array, rows: number, cols: number): Placed<Float32Array> {
-    const ptr = this.alloc(scales.byteLength);
-    const view = new Float32Array(this.memory.buffer, ptr, (rows * cols) / 32);
-    packRows(view, scales, rows, cols / 32, 1);
+    return this.placePacked(scales, rows, cols / 32, 1);
+  }
+
+  /** Copies `src` (rows, cols) into the arena, rows packed in chunks of `chunk` values. */
+  private placePacked<T extends Float32Array | Uint16Array | Int8Array>(src: T, rows: number, cols: number, chunk: number): Placed<T> {
+    const ptr = this.alloc(rows * cols * src.BYTES_PER_ELEMENT);
+    const view = new (src.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(this.memory.buffer, ptr, rows * cols);
+    packRows(view, src, rows, cols, chunk);
     return { view, ptr };
   }
 
@@ -345,7 +341,8 @@ export class WasmArena {
 
   /**
    * out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. Big products
-   * run rows mid..d on the helper thread while this thread runs rows 0..mid.
+   * run on both threads: a decode batch's rows mid..d on the helper while this
+   * thread runs rows 0..mid, a prefill chunk's rows as each thread claims them.
    */
   matmulF32(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
     this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d);
