@@ -122,14 +122,15 @@ export class WasmKv {
     const [group, scale, v] = [nHeads / nKvHeads, Math.fround(1 / Math.sqrt(headDim)), this.v.byteOffset];
     const mid = this.splitRow(B);
     const h = mid < B ? this.helper() : null;
+    if (!h) return this.kernel(out, q, 0, v, rows, B, nKvHeads, group, headDim, att, scale);
     const rowBytes = 4 * nHeads * headDim;
     const upper: Parameters<AttentionKernel> = [
       out + mid * rowBytes, q + mid * rowBytes, 0, v, rows + 8 * mid, B - mid, nKvHeads, group, headDim, att2, scale,
     ];
-    if (h) h.start(this.helperId, 7, [...upper.slice(0, 10), f32Bits(scale)]);
-    this.kernel(out, q, 0, v, rows, h ? mid : B, nKvHeads, group, headDim, att, scale);
+    h.start(this.helperId, 7, [...upper.slice(0, 10), f32Bits(scale)]);
+    this.kernel(out, q, 0, v, rows, mid, nKvHeads, group, headDim, att, scale);
     // the helper died or stalled: its rows here (each row's result is independent)
-    if (h && !h.wait()) this.kernel(...upper);
+    if (!h.wait()) this.kernel(...upper);
   }
 
   /**
