@@ -16,7 +16,8 @@ import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { byteSize, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "../config";
 import type { Linear, WeightFormat } from "../linear";
-import { expectShape, linearFromF32, linearFromTensor, moveToWasm } from "../linear";
+import { expectShape, linearFromF32, linearFromTensor } from "../linear";
+import { moveToWasm } from "../linear-wasm";
 
 export interface LlamaLayer {
   attnNorm: Float32Array;

@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
 import type { Linear } from "@/lib/engine/models/linear";
-import { applyLinear, applyLinearsToOneInput, linearFromF32, moveToWasm } from "@/lib/engine/models/linear";
+import { applyLinear, applyLinearsToOneInput, linearFromF32 } from "@/lib/engine/models/linear";
+import { moveToWasm } from "@/lib/engine/models/linear-wasm";
 import { f32ToF16Bits } from "@/lib/engine/tensor/dtype";
 import { seeded } from "../golden/random-model";
 
