@@ -16,7 +16,7 @@ import vm from "node:vm";
 import { readGguf } from "@/lib/engine/formats/gguf/read";
 import { generate } from "@/lib/engine/generate";
 import { prefill } from "@/lib/engine/generate-steps";
-import { setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { setWasmKernels } from "@/lib/engine/kernels/wasm/kernel-module";
 import { setWasmAttention } from "@/lib/engine/kernels/wasm/kv-memory";
 import { setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";

@@ -8,7 +8,8 @@
  */
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import { WasmArena, wasmKernelVariant } from "@/lib/engine/kernels/wasm/arena";
+import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
+import { wasmKernelVariant } from "@/lib/engine/kernels/wasm/kernel-module";
 import { setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { linearFromF32 } from "@/lib/engine/models/linear";
 import { f16ToF32Table, f32ToF16Bits } from "@/lib/engine/tensor/dtype";

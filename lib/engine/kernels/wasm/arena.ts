@@ -9,14 +9,13 @@
  * without detaching the weight views, and so worker threads can share it.
  */
 import { rmsnorm } from "../norm";
-import { matmulModuleBytes } from "./matmul-module";
+import type { Q8Kernel, QuantizeKernel } from "./kernel-module";
+import { MAX_PAGES, isRelaxedModule, kernelModule, wasmKernelsEnabled } from "./kernel-module";
 import { packRows } from "./packed-rows";
 import type { HelperOp } from "./threads";
 import { Helper } from "./threads";
 
 const PAGE = 65536;
-/** wasm32 limit: 4 GiB. */
-const MAX_PAGES = 65536;
 /**
  * Products below this many multiply-adds stay on one thread. Measured on 2 cores
  * (SmolLM2-135M shape, one sequence): splitting every product from 2^17 up
@@ -39,115 +38,10 @@ const SPLIT_VALUES = 1 << 14;
 const CLAIM_MIN_ROWS = 16;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
-type QuantizeKernel = (x: number, xq: number, xs: number, nBlocks: number) => void;
 type SwigluKernel = (out: number, gate: number, up: number, n: number) => void;
 /** A matmul's `_claim` form: its arguments up to d, then the row counter's byte offset and the rows per claim. */
 type ClaimKernel = (...args: number[]) => void;
 type RmsnormKernel = (out: number, x: number, w: number, rows: number, n: number, epsPtr: number) => void;
-type Q8Kernel = (
-  out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
-) => void;
-
-let plain: WebAssembly.Module | null | undefined;
-let relaxed: WebAssembly.Module | null | undefined;
-let enabled = true;
-let relaxedWanted = true;
-
-/** The plain-SIMD kernel module, or null (with a one-line notice) on hosts without WASM SIMD or shared memory. */
-function plainModule(): WebAssembly.Module | null {
-  if (plain !== undefined) return plain;
-  plain = null;
-  if (typeof WebAssembly !== "object" || typeof SharedArrayBuffer !== "function") {
-    console.warn("engine: WebAssembly shared memory unavailable; using the TypeScript kernels");
-    return null;
-  }
-  const bytes = matmulModuleBytes(true, 1, MAX_PAGES);
-  if (!WebAssembly.validate(bytes)) {
-    console.warn("engine: WebAssembly SIMD unavailable; using the TypeScript kernels");
-    return null;
-  }
-  plain = new WebAssembly.Module(bytes);
-  return plain;
-}
-
-/**
- * The relaxed-SIMD module (i8 dot products in matmul_q8), or null with a
- * one-line notice. Node 20's V8 has relaxed SIMD behind a flag: when the module
- * doesn't validate, the flag is set once (it only admits these opcodes) and
- * validation is tried again.
- */
-function relaxedModule(): WebAssembly.Module | null {
-  if (relaxed !== undefined) return relaxed;
-  const bytes = matmulModuleBytes(true, 1, MAX_PAGES, { relaxed: true });
-  if (!WebAssembly.validate(bytes)) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
-    v8?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
-  }
-  relaxed = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  if (!relaxed) console.warn("engine: WebAssembly relaxed SIMD unavailable; using the plain SIMD kernels");
-  else if (!q8Agrees(plainModule()!, relaxed)) {
-    relaxed = null;
-    console.warn("engine: WebAssembly relaxed SIMD gives wrong i8 dot products here; using the plain SIMD kernels");
-  }
-  return relaxed;
-}
-
-/**
- * Whether two modules' quantize_q8 + matmul_q8 give identical products on a
- * small case where every sum is an exact integer (x and W whole numbers with
- * each block's max |x| = 127, so all scales are 1), covering the full quant
- * range and both signs: relaxed ops have had engine bugs, e.g. V8 11.3's
- * baseline tier doubling i32x4.relaxed_dot_i8x16_i7x16_add_s.
- */
-function q8Agrees(a: WebAssembly.Module, b: WebAssembly.Module): boolean {
-  const [d, n] = [4, 64];
-  const outs = [a, b].map((mod) => {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const k = new WebAssembly.Instance(mod, { env: { memory } }).exports;
-    // layout: wq (d, n) at 0, ws (d, n/32) at 1024, xq at 2048, xs at 3072, out at 4096, x (n) f32 at 5120
-    const i8 = new Int8Array(memory.buffer);
-    const f32 = new Float32Array(memory.buffer);
-    for (let j = 0; j < d * n; j++) i8[j] = ((j * 37) % 255) - 127;
-    f32.fill(1, 256, 256 + (d * n) / 32);
-    for (let j = 0; j < n; j++) f32[1280 + j] = j % 32 ? ((j * 53) % 255) - 127 : 127;
-    (k.quantize_q8 as QuantizeKernel)(5120, 2048, 3072, n / 32);
-    (k.matmul_q8 as Q8Kernel)(4096, 2048, 3072, 0, 1024, 1, n, d, 0, d);
-    return Array.from(f32.subarray(1024, 1024 + d));
-  });
-  return outs[0].every((v, j) => v === outs[1][j]);
-}
-
-/**
- * The compiled kernel module: relaxed SIMD where the host has it, else plain
- * SIMD, else null (the TypeScript kernels are used).
- */
-export function kernelModule(): WebAssembly.Module | null {
-  const base = plainModule();
-  if (!base || !relaxedWanted) return base;
-  return relaxedModule() ?? base;
-}
-
-/** Which kernels arenas created now use: "relaxed" SIMD, "plain" SIMD, or "none" (TypeScript kernels). */
-export function wasmKernelVariant(): "relaxed" | "plain" | "none" {
-  const mod = enabled ? kernelModule() : null;
-  return !mod ? "none" : mod === plain ? "plain" : "relaxed";
-}
-
-/** Turns the WASM fast path on or off for models loaded afterwards (benchmarks compare both). */
-export function setWasmKernels(on: boolean): void {
-  enabled = on;
-}
-
-/** Whether models and sessions created now may use the WASM fast path. */
-export function wasmKernelsEnabled(): boolean {
-  return enabled;
-}
-
-/** Allows or forbids the relaxed-SIMD kernels for arenas created afterwards (tests force the plain fallback). */
-export function setWasmRelaxedSimd(on: boolean): void {
-  relaxedWanted = on;
-}
 
 /**
  * A product's output split by columns: the first rows[0] output columns go to
@@ -192,7 +86,7 @@ export class WasmArena {
   private readonly splitQuants: boolean;
 
   private constructor(private readonly mod: WebAssembly.Module, private readonly weightBytes: number) {
-    this.splitQuants = mod !== plain;
+    this.splitQuants = isRelaxedModule(mod);
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
@@ -214,7 +108,7 @@ export class WasmArena {
    * or null when the fast path is off, unsupported, or the weights exceed 4 GiB.
    */
   static create(weightBytes: number): WasmArena | null {
-    const mod = enabled ? kernelModule() : null;
+    const mod = wasmKernelsEnabled() ? kernelModule() : null;
     if (!mod || weightBytes + (64 << 20) > MAX_PAGES * PAGE) return null;
     return new WasmArena(mod, weightBytes);
   }

@@ -5,7 +5,7 @@
  * (also with the TypeScript kernels).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { setWasmKernels } from "@/lib/engine/kernels/wasm/arena";
+import { setWasmKernels } from "@/lib/engine/kernels/wasm/kernel-module";
 import type { Linear } from "@/lib/engine/models/linear";
 import { applyLinear, applyLinearsToOneInput, linearFromF32 } from "@/lib/engine/models/linear";
 import { moveToWasm } from "@/lib/engine/models/linear-wasm";
