@@ -31,9 +31,10 @@ export function moveToWasm(layers: readonly Linear[], groups: readonly (readonly
   }
   const arena = take.length ? WasmArena.create(bytes) : null;
   if (!arena) return null;
+  const taken = new Set(take);
   const placed = new Set<Linear>();
   for (const g of groups) {
-    const fusable = g.length > 1 && g.every((W) => take.includes(W) && !placed.has(W) && W.kind === g[0].kind && W.cols === g[0].cols);
+    const fusable = g.length > 1 && g.every((W) => taken.has(W) && !placed.has(W) && W.kind === g[0].kind && W.cols === g[0].cols);
     if (!fusable) continue;
     // Q8_0: every member's quants, then every member's scales, so both stack
     const quants = g.map((W) => (W.kind === "q8_0" ? arena.placeQ8Quants(W.quants, W.rows, W.cols) : undefined));

@@ -183,9 +183,14 @@ export class WasmArena {
     }
   }
 
+  /** Whether a product of `macs` multiply-adds over d rows is worth running on both threads. */
+  private static splits(macs: number, d: number): boolean {
+    return macs >= SPLIT_MIN && d >= 8;
+  }
+
   /** Where the helper's rows start: half of d (a multiple of 4), or d when the product is too small to split. */
   private splitRow(macs: number, d: number): number {
-    return macs >= SPLIT_MIN && d >= 8 ? (d >> 3) << 2 : d;
+    return WasmArena.splits(macs, d) ? (d >> 3) << 2 : d;
   }
 
   /**
@@ -201,15 +206,17 @@ export class WasmArena {
   }
 
   /**
-   * Runs a prefill chunk's product (B >= CLAIM_MIN_ROWS, big enough to split)
-   * on both threads, each claiming rows from the shared counter (`args` are
-   * the kernel's up to d). Returns false, having run nothing, when it is not
-   * such a product or there is no helper: the caller splits it in halves or runs it alone.
+   * The helper, when a (B, n) @ (d, n)^T product is a prefill chunk's
+   * (B >= CLAIM_MIN_ROWS) big enough to split; else null: the caller splits it
+   * in halves or runs it alone. Checked before the claim's arguments are built,
+   * so decode products allocate nothing for it.
    */
-  private shareByClaims(op: 8 | 9 | 10, claim: ClaimKernel, kernel: ClaimKernel, args: number[], B: number, n: number, d: number): boolean {
-    if (B < CLAIM_MIN_ROWS || B * n * d < SPLIT_MIN || d < 8) return false;
-    const h = this.helper();
-    if (!h) return false;
+  private claimingHelper(B: number, n: number, d: number): Helper | null {
+    return B >= CLAIM_MIN_ROWS && WasmArena.splits(B * n * d, d) ? this.helper() : null;
+  }
+
+  /** Runs a product on both threads, each claiming rows from the shared counter (`args` are the kernel's up to d). */
+  private shareByClaims(h: Helper, op: 8 | 9 | 10, claim: ClaimKernel, kernel: ClaimKernel, args: number[], d: number): void {
     // about an eighth of the rows a claim (a sixteenth measured 2-3% slower with both vCPUs quiet)
     const chunk = Math.max(4, ((d >> 3) + 3) & ~3);
     // a plain store: start()'s atomic store of the job counter publishes it to the worker
@@ -218,7 +225,6 @@ export class WasmArena {
     claim(...args, this.counterPtr, chunk);
     // the helper died or stalled: every row here (any it wrote get the same values again)
     if (!h.wait()) kernel(...args, 0, d);
-    return true;
   }
 
   /** Waits for the helper's part; if the helper failed, runs it here (the parts are independent). */
@@ -255,8 +261,12 @@ export class WasmArena {
     this.scratch(outPtr - xPtr + B * d * 4);
     this.quantized = 0;
     this.f32.set(x.subarray(0, B * n), xPtr >> 2);
-    const [claimOp, claim] = op === 0 ? [8 as const, this.f32Claim] : [10 as const, this.f16Claim];
-    if (this.shareByClaims(claimOp, claim, kernel, [outPtr, xPtr, wPtr, B, n, d], B, n, d)) return this.copyOut(out, outPtr, B, d);
+    const claiming = this.claimingHelper(B, n, d);
+    if (claiming) {
+      const [claimOp, claim] = op === 0 ? [8 as const, this.f32Claim] : [10 as const, this.f16Claim];
+      this.shareByClaims(claiming, claimOp, claim, kernel, [outPtr, xPtr, wPtr, B, n, d], d);
+      return this.copyOut(out, outPtr, B, d);
+    }
     const mid = this.splitRow(B * n * d, d);
     const upper = mid < d ? [outPtr, xPtr, wPtr, B, n, d, mid, d] : null;
     const h = this.startUpper(op, upper);
@@ -319,7 +329,9 @@ export class WasmArena {
     if (this.quantized !== B * n) throw new Error(`arena: matmulQ8 needs ${B * n} quantized values, the scratch holds ${this.quantized}`);
     const { xqPtr, xsPtr, outPtr } = this.q8Scratch(B * n);
     this.scratch(outPtr - this.limit + B * d * 4);
-    if (this.shareByClaims(9, this.q8Claim, this.q8Kernel, [outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d], B, n, d)) {
+    const claiming = this.claimingHelper(B, n, d);
+    if (claiming) {
+      this.shareByClaims(claiming, 9, this.q8Claim, this.q8Kernel, [outPtr, xqPtr, xsPtr, qPtr, sPtr, B, n, d], d);
       return this.copyOut(out, outPtr, B, d);
     }
     const mid = this.splitRow(B * n * d, d);
