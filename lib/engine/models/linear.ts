@@ -8,7 +8,7 @@ import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/emb
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import type { SplitOut, WasmArena } from "@/lib/engine/kernels/wasm/arena";
-import { unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
+import { Q8_QUANT_CHUNK, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
@@ -151,7 +151,7 @@ function embedPackedRows(out: Float32Array, E: Linear, ids: Int32Array, B: numbe
     const quants = new Int8Array(n);
     const scales = new Float32Array(n / 32);
     for (let b = 0; b < B; b++) {
-      unpackRow(quants, E.quants, ids[b], n, 32);
+      unpackRow(quants, E.quants, ids[b], n, Q8_QUANT_CHUNK);
       unpackRow(scales, E.scales, ids[b], n / 32, 1);
       embeddingQ8_0(row(b), scales, quants, first, 1, n);
     }

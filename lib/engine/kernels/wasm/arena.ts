@@ -11,7 +11,8 @@
 import { rmsnorm } from "../norm";
 import type { Q8Kernel, QuantizeKernel } from "./kernel-module";
 import { MAX_PAGES, isRelaxedModule, kernelModule, wasmKernelsEnabled } from "./kernel-module";
-import { packRows } from "./packed-rows";
+import { q8InputBytesPerValue } from "./matmul-q8-module";
+import { Q8_QUANT_CHUNK, packRows } from "./packed-rows";
 import type { HelperOp } from "./threads";
 import { Helper } from "./threads";
 
@@ -82,11 +83,11 @@ export class WasmArena {
   private i32 = new Int32Array(0);
   private helperId = 0;
 
-  /** The relaxed kernels keep a quantized input as |x| and sign masks (quantize-module.ts): 2 bytes a value. */
-  private readonly splitQuants: boolean;
+  /** Bytes a quantized input value takes: 4 in the relaxed kernels' paired layout (quantize-module.ts), else 1. */
+  private readonly xqBytes: number;
 
   private constructor(private readonly mod: WebAssembly.Module, private readonly weightBytes: number) {
-    this.splitQuants = isRelaxedModule(mod);
+    this.xqBytes = q8InputBytesPerValue(isRelaxedModule(mod));
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
@@ -142,7 +143,7 @@ export class WasmArena {
 
   /** A Q8_0 matrix's quants alone (placeQ8 in two steps, so a fused group's quants can lie back to back). */
   placeQ8Quants(quants: Int8Array, rows: number, cols: number): Placed<Int8Array> {
-    return this.placePacked(quants, rows, cols, 32);
+    return this.placePacked(quants, rows, cols, Q8_QUANT_CHUNK);
   }
 
   /** A Q8_0 matrix's scales alone (see placeQ8Quants). */
@@ -283,7 +284,7 @@ export class WasmArena {
   private q8Scratch(count: number): { xPtr: number; xqPtr: number; xsPtr: number; outPtr: number } {
     const xPtr = this.limit;
     const xqPtr = xPtr + WasmArena.aligned(count, 4);
-    const xsPtr = xqPtr + WasmArena.aligned(count, this.splitQuants ? 2 : 1);
+    const xsPtr = xqPtr + WasmArena.aligned(count, this.xqBytes);
     return { xPtr, xqPtr, xsPtr, outPtr: xsPtr + WasmArena.aligned(count / 32, 4) };
   }
 
@@ -296,7 +297,7 @@ export class WasmArena {
     this.scratch(outPtr - xPtr);
     this.f32.set(x.subarray(0, count), xPtr >> 2);
     const blocks = count / 32;
-    const qBytes = this.splitQuants ? 64 : 32; // per block
+    const qBytes = 32 * this.xqBytes; // per block
     const mid = count >= SPLIT_VALUES ? blocks >> 1 : blocks;
     const upper = mid < blocks ? [xPtr + mid * 128, xqPtr + mid * qBytes, xsPtr + mid * 4, blocks - mid] : null;
     const h = this.startUpper(4, upper);
@@ -309,14 +310,16 @@ export class WasmArena {
   quantizedInput(): { xq: Int8Array; xs: Float32Array } {
     const n = this.quantized;
     const { xqPtr, xsPtr } = this.q8Scratch(n);
-    const xq = this.i8.slice(xqPtr, xqPtr + (this.splitQuants ? 2 * n : n));
+    const xq = this.i8.slice(xqPtr, xqPtr + this.xqBytes * n);
     const xs = this.f32.slice(xsPtr >> 2, (xsPtr >> 2) + n / 32);
-    if (!this.splitQuants) return { xq, xs };
-    // split layout: per block |x| (32 bytes) then sign masks (32 bytes)
+    if (this.xqBytes === 1) return { xq, xs };
+    // paired layout: per block, |x|'s 8-value chunks twice over (64 bytes), then the sign masks likewise;
+    // a value whose two copies differ reads as -128, which no Q8_0 quant is, so comparisons catch it
     const signed = new Int8Array(n);
     for (let k = 0; k < n; k++) {
-      const o = (k >> 5) * 64 + (k & 31);
-      signed[k] = xq[o + 32] ? -xq[o] : xq[o];
+      const o = (k >> 5) * 128 + ((k & 31) >> 3) * 16 + (k & 7);
+      const same = xq[o] === xq[o + 8] && xq[o + 64] === xq[o + 72];
+      signed[k] = !same ? -128 : xq[o + 64] ? -xq[o] : xq[o];
     }
     return { xq: signed, xs };
   }

@@ -28,13 +28,13 @@ export const op = {
 
 /** SIMD opcodes (after the 0xfd prefix). */
 export const simd = {
-  v128Load: 0x00, v128Load16x4U: 0x04, v128Store: 0x0b, v128Const: 0x0c,
+  v128Load: 0x00, v128Load8x8S: 0x01, v128Load16x4U: 0x04, v128Store: 0x0b, v128Const: 0x0c,
   f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
   i8x16LtS: 0x25, i32x4GtS: 0x3b, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51, i8x16Abs: 0x60, i8x16Sub: 0x71,
   i32x4Shl: 0xab,
   i32x4ExtaddPairwiseI16x8S: 0x7e,
   i16x8ExtmulLowI8x16S: 0x9c, i16x8ExtmulHighI8x16S: 0x9d,
-  i32x4Add: 0xae,
+  i32x4Add: 0xae, i32x4DotI16x8S: 0xba,
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
   i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, f32x4Trunc: 0x69, f32x4Ge: 0x46,
@@ -175,6 +175,11 @@ export function hsum4(f: FuncBuilder, a: readonly number[], add: number): void {
   f.get(a[0]).get(a[2]);
   shuffle(f, [0, 1, 4, 5]).get(a[0]).get(a[2]);
   shuffle(f, [2, 3, 6, 7]).v(add);
+}
+
+/** local[dst] = local[base] + local[a] * local[b] (i32). */
+export function addMul(f: FuncBuilder, dst: number, base: number, a: number, b: number): void {
+  f.get(base).get(a).get(b).emit(op.i32Mul, op.i32Add).set(dst);
 }
 
 /** v128.store (address and value on the stack) with byte offset `off`. */

@@ -9,8 +9,9 @@
  *   matmul_f16(out, x, w, B, n, d, i0, i1): the same with W (d, n) as f16 bits, converted in the kernel
  *   matmul_q8(out, xq, xs, wq, ws, B, n, d, i0, i1):
  *     x as Q8_0 (xq (B, n) int8, xs (B, n/32) f32) @ W as Q8_0 (wq (d, n) int8, ws (d, n/32) f32) -> out (B, d)
+ *     (matmul-q8-module.ts)
  *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts); with
- *     relaxed kernels xq is in the split layout there (|x|, sign masks: 2n bytes a row)
+ *     relaxed kernels xq is in the paired layout there (|x|, sign masks: 4n bytes a row)
  *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
  *   rmsnorm(out, x, w, rows, n, epsPtr): RMSNorm, bit-identical to kernels/norm.ts (norm-module.ts)
  *   matmul_<f32|q8|f16>_claim(...the kernel's arguments up to d, counter, chunk):
@@ -22,8 +23,9 @@
  * and the four rows (<= 4*n values) stay in L1 while all B input rows pass over
  * them; the f32 kernel takes input rows two at a time, so each weight load feeds two.
  */
-import { FuncBuilder, I32, V128, assembleModule, hsum4, op, simd, uleb, vstore } from "./emit";
+import { FuncBuilder, I32, V128, addMul, assembleModule, op, simd, uleb } from "./emit";
 import type { ValType } from "./emit";
+import { matmulQ8 } from "./matmul-q8-module";
 import { rmsnormKernel } from "./norm-module";
 import { quantizeQ8 } from "./quantize-module";
 import { swigluKernel } from "./vector-math";
@@ -36,11 +38,6 @@ function storeSums(f: FuncBuilder, outPtr: number, acc: number[]): void {
     f.get(a).v(simd.f32x4ExtractLane, 2).get(a).v(simd.f32x4ExtractLane, 3).emit(op.f32Add, op.f32Add);
     f.f32store(4 * r);
   });
-}
-
-/** local[dst] = local[base] + local[a] * local[b] (i32). */
-function addMul(f: FuncBuilder, dst: number, base: number, a: number, b: number): void {
-  f.get(base).get(a).get(b).emit(op.i32Mul, op.i32Add).set(dst);
 }
 
 /** local[dst] = local[a] + local[b] (i32). */
@@ -143,94 +140,6 @@ function matmulF32(weights: "f32" | "f16"): FuncBuilder {
 }
 
 /**
- * Four weight rows against one input row at a time. Per 32-value block, each
- * (weight row, input row) pair gives an exact integer dot; the four rows' dots
- * are gathered into one vector, converted, scaled by (weight scale * x scale)
- * and added to one accumulator whose lanes are the four rows. So each row's
- * sum is ggml's reference order, block after block: sum += dot * (dw * dx).
- * Relaxed: the relaxed i8 dot (i16x8.relaxed_dot_i8x16_i7x16_s) wants its second operand in
- * [0, 127], so it takes |x| and the weights with x's sign moved onto them,
- * w' = (w ^ m) - m with m = (x < 0 ? -1 : 0). Q8_0 quants lie in [-127, 127]
- * (x's by construction; ggml never writes -128), so |x| and w' are exact.
- * x arrives in quantize_q8's split layout (|x| and m stored apart, 2n bytes a row).
- */
-function matmulQ8(o: KernelOptions): FuncBuilder {
-  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [out, xq, xs, wq, ws, B, n, d, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, b, j, s, scaleBytes, xqp, xsp, xp] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => f.local(I32));
-  // the group of four rows: its quants and scales (packed), and the current block's
-  const [qGroup, sGroup, qp, sp] = [0, 1, 2, 3].map(() => f.local(I32));
-  const acc = f.local(V128);
-  const dots = [0, 1, 2, 3].map(() => f.local(V128));
-  // the block's two halves: x quants (|x| when relaxed), x's sign masks (relaxed), weight quants
-  const [xa, xb, ma, mb, wa, wb] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128));
-
-  /** Pushes the i32x4 partial dots of the block's weights (wa, wb) with x. */
-  const intDot = () => {
-    if (o.relaxed) {
-      // pairs of products -> i16 (|p + p| <= 2 * 127 * 127 < 2^15) -> pairwise i32. Not the fused
-      // i32x4.relaxed_dot_i8x16_i7x16_add_s: V8 11.3's baseline tier returns twice its value.
-      const half = (wv: number, m: number, xv: number) => f.get(wv).get(m).v(simd.v128Xor).get(m).v(simd.i8x16Sub)
-        .get(xv).v(simd.i16x8RelaxedDotI8x16I7x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-      half(wa, ma, xa);
-      half(wb, mb, xb);
-      f.v(simd.i32x4Add);
-      return;
-    }
-    // i8*i8 -> i16 (|p| <= 16384) -> pairwise i32, four partial sums
-    f.get(wa).get(xa).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S);
-    f.get(wa).get(xa).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-    f.get(wb).get(xb).v(simd.i16x8ExtmulLowI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-    f.get(wb).get(xb).v(simd.i16x8ExtmulHighI8x16S).v(simd.i32x4ExtaddPairwiseI16x8S).v(simd.i32x4Add);
-  };
-
-  // one f32 scale per 32 values: n/32 * 4 bytes per row
-  f.get(n).i32(3).emit(op.i32ShrU).set(scaleBytes);
-  f.get(i0).set(i);
-  f.doWhile(i, 4, i1, () => {
-    addMul(f, qGroup, wq, i, n);
-    addMul(f, sGroup, ws, i, scaleBytes);
-    // one input row at a time: two (each weight load feeding both) measured no faster,
-    // as the sign fix-ups and the per-block scaling, not the weight loads, dominate
-    f.i32(0).set(b);
-    f.doWhile(b, 1, B, () => {
-      addMul(f, xqp, xq, b, n);
-      if (o.relaxed) addMul(f, xqp, xqp, b, n); // split layout: 2n bytes a row
-      addMul(f, xsp, xs, b, scaleBytes);
-      f.vzero().set(acc);
-      f.i32(0).set(j).i32(0).set(s).get(qGroup).set(qp).get(sGroup).set(sp);
-      f.doWhile(j, 32, n, () => {
-        if (o.relaxed) {
-          // split layout: |x| and x's sign masks, 64 bytes a block
-          f.get(xqp).get(j).emit(op.i32Add).get(j).emit(op.i32Add).set(xp);
-          f.get(xp).vload().set(xa).get(xp).vload(16).set(xb).get(xp).vload(32).set(ma).get(xp).vload(48).set(mb);
-        } else {
-          f.get(xqp).get(j).emit(op.i32Add).vload().set(xa);
-          f.get(xqp).get(j).emit(op.i32Add).vload(16).set(xb);
-        }
-        dots.forEach((dot, r) => {
-          // packed: per block, the four rows' 32 quants in turn, then their four scales
-          f.get(qp).vload(32 * r).set(wa);
-          f.get(qp).vload(32 * r + 16).set(wb);
-          intDot();
-          f.set(dot);
-        });
-        // acc += f32(dots) * (the four rows' scales * x's scale)
-        f.get(acc);
-        hsum4(f, dots, simd.i32x4Add); // exact: integer adds
-        f.v(simd.f32x4ConvertI32x4S).get(sp).vload().get(xsp).get(s).emit(op.i32Add).f32load().v(simd.f32x4Splat);
-        f.v(simd.f32x4Mul).v(simd.f32x4Mul).v(simd.f32x4Add).set(acc);
-        f.inc(s, 4).inc(qp, 128).inc(sp, 16);
-      });
-      // out[b][i..i+3] = acc
-      f.get(out).get(b).get(d).emit(op.i32Mul).get(i).emit(op.i32Add).i32(2).emit(op.i32Shl, op.i32Add).get(acc);
-      vstore(f);
-    });
-  });
-  return f;
-}
-
-/**
  * `<kernel>_claim(...the kernel's arguments up to d, counter, chunk)`: runs the
  * kernel on rows claimed `chunk` at a time (a multiple of 4) from the i32 at
  * byte offset `counter` (an atomic add) until d is reached. The caller and the
@@ -256,7 +165,7 @@ export function matmulModuleBytes(
 ): Uint8Array<ArrayBuffer> {
   // claimRows calls the three matmuls by index: they stay first, in this order
   return assembleModule([
-    { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o) }, { name: "matmul_f16", fn: matmulF32("f16") },
+    { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o.relaxed) }, { name: "matmul_f16", fn: matmulF32("f16") },
     { name: "quantize_q8", fn: quantizeQ8(o.relaxed) }, { name: "swiglu", fn: swigluKernel() },
     { name: "rmsnorm", fn: rmsnormKernel() },
     { name: "matmul_f32_claim", fn: claimRows(0, 6) }, { name: "matmul_q8_claim", fn: claimRows(1, 8) },

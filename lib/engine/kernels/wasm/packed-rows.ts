@@ -7,9 +7,12 @@
  * instead of four rows 4*cols apart: with one input row (decode) that streams
  * weights from DRAM about three times as fast, and the arithmetic (so every
  * result) is the same as on the row-major layout. Chunks: 4 values for f32 and
- * f16 (one SIMD load), 32 for Q8_0 quants (one block), 1 for Q8_0 block scales.
+ * f16 (one SIMD load), Q8_QUANT_CHUNK for Q8_0 quants, 1 for Q8_0 block scales.
  * rows must be a multiple of 4 and cols of chunk.
  */
+
+/** Q8_0 quants go in chunks of 8: one 16-byte vector holds a chunk of two rows (matmul-q8-module.ts). */
+export const Q8_QUANT_CHUNK = 8;
 
 type Values = Float32Array | Uint16Array | Int8Array;
 

@@ -9,10 +9,12 @@
  * f32 division or product (a double result rounded to f32 is the same for
  * these), so the results are identical, not merely close.
  *
- * Split layout (for the relaxed matmul_q8, which wants |x| and x's sign apart):
- * per block, 32 bytes of |xq| then 32 bytes of sign masks (-1 where xq < 0), so
- * xq takes 2 bytes a value. Computed once here instead of once per four weight
- * rows in the product, where the vector ALUs, not loads, are the limit.
+ * Paired layout (for the relaxed matmul_q8, which wants |x| and x's sign apart,
+ * each 8-value chunk facing two weight rows at once): per block, |xq|'s chunks
+ * 0..3, each written twice (16 bytes a chunk), then the sign masks (-1 where
+ * xq < 0) likewise, so xq takes 4 bytes a value. Computed once here instead of
+ * once per four weight rows in the product, where the vector ALUs, not loads,
+ * are the limit.
  */
 import { F32, FuncBuilder, I32, V128, f32const, op, simd, vf32, vi32, vstore } from "./emit";
 
@@ -35,7 +37,13 @@ function roundToF16(f: FuncBuilder, d: number, bits: number): void {
   f32const(f, 65536).emit(op.f32Ge, op.select);
 }
 
-export function quantizeQ8(split: boolean): FuncBuilder {
+/** i8x16.shuffle of one vector with itself: its bytes 8*chunk .. 8*chunk+7, twice. */
+function shuffle8(f: FuncBuilder, chunk: number): void {
+  const bytes = Array.from({ length: 8 }, (_, k) => 8 * chunk + k);
+  f.v(simd.i8x16Shuffle, ...bytes, ...bytes);
+}
+
+export function quantizeQ8(paired: boolean): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32]);
   const [x, xq, xs, nBlocks] = [0, 1, 2, 3];
   const [blk, bits] = [f.local(I32), f.local(I32)];
@@ -78,17 +86,23 @@ export function quantizeQ8(split: boolean): FuncBuilder {
     for (const half of [0, 1]) {
       const [a, b, c, e] = q.slice(4 * half, 4 * half + 4);
       f.get(a).get(b).v(simd.i16x8NarrowI32x4S).get(c).get(e).v(simd.i16x8NarrowI32x4S).v(simd.i8x16NarrowI16x8S).set(v);
-      if (!split) {
+      if (!paired) {
         f.get(xq).get(v);
         vstore(f, 16 * half);
         continue;
       }
-      f.get(xq).get(v).v(simd.i8x16Abs);
-      vstore(f, 16 * half);
-      f.get(xq).get(v).vzero().v(simd.i8x16LtS);
-      vstore(f, 32 + 16 * half);
+      // chunks 2*half and 2*half + 1 (bytes 0-7 and 8-15 of v), each twice over
+      f.get(v).v(simd.i8x16Abs).set(t);
+      f.get(v).vzero().v(simd.i8x16LtS).set(v);
+      for (const [src, base] of [[t, 0], [v, 64]]) {
+        for (const chunk of [0, 1]) {
+          f.get(xq).get(src).get(src);
+          shuffle8(f, chunk);
+          vstore(f, base + 32 * half + 16 * chunk);
+        }
+      }
     }
-    f.inc(x, 128).inc(xq, split ? 64 : 32).inc(xs, 4);
+    f.inc(x, 128).inc(xq, paired ? 128 : 32).inc(xs, 4);
   });
   return f;
 }
