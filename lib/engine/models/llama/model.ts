@@ -124,9 +124,20 @@ class LlamaSession implements Session {
       ropeFromTable(k, this.ropeCs, B, c.nKvHeads, hd);
       for (let b = 0; b < B; b++) cache.write(l, slots[b], positions[b], k, b * kvDim, v, b * kvDim);
 
+      // The last layer's K/V are stored; past them a row only feeds its own logits. So a
+      // prefill chunk stops here ("none"), or goes on with its last row alone, moved to row 0 ("last").
+      let rowSlots = slots, rowPositions = positions;
+      if (l === c.nLayers - 1 && want !== "all") {
+        if (want === "none") return this.logits.subarray(0, 0);
+        q.copyWithin(0, (B - 1) * qDim, B * qDim);
+        x.copyWithin(0, (B - 1) * dim, B * dim);
+        [rowSlots, rowPositions] = [slots.subarray(B - 1, B), positions.subarray(B - 1, B)];
+        B = 1;
+      }
+
       // attOut (B, qDim): each row attends to positions start..pos of its own slot
       // (start = 0, or pos - window + 1 under Mistral's sliding window)
-      cache.attend(attOut, q, qDim, l, slots, positions, B, window);
+      cache.attend(attOut, q, qDim, l, rowSlots, rowPositions, B, window);
 
       // x += attOut @ Wo
       applyLinear(xb2, attOut, L.wo, B);
@@ -141,15 +152,8 @@ class LlamaSession implements Session {
       addInPlace(x, xb2, B * dim);
     }
 
-    // logits (rows, vocab) = rmsnorm(x) @ Wout, for the last row only when prefilling
-    // and for no row in a prefill chunk before the last (the head is the biggest product)
+    // logits (rows, vocab) = rmsnorm(x) @ Wout: for "last", B is 1 here (the last layer narrowed it)
     this.norm(xb, x, w.finalNorm, B);
-    if (want === "none") return this.logits.subarray(0, 0);
-    if (want === "last") {
-      xb.copyWithin(0, (B - 1) * dim, B * dim);
-      applyLinear(this.logits, xb, w.output, 1);
-      return this.logits.subarray(0, c.vocabSize);
-    }
     applyLinear(this.logits, xb, w.output, B);
     return this.logits.subarray(0, B * c.vocabSize);
   }
