@@ -7,7 +7,7 @@ import { check } from "@/lib/engine/errors";
 import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/embedding";
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import type { SplitOut, WasmArena } from "@/lib/engine/kernels/wasm/arena";
+import type { ArenaMatrix, SplitOut, WasmArena } from "@/lib/engine/kernels/wasm/arena";
 import { Q8_QUANT_CHUNK, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
@@ -86,6 +86,28 @@ export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32
     }
     matmulQuantizedInput(outs[i], W, B);
   }
+}
+
+/**
+ * out (B, dOut) = (silu(x @ Wgate^T) * (x @ Wup^T)) @ Wdown^T in one arena call,
+ * when gate and up are a fused group and down shares their arena and weight
+ * kind (WasmArena.feedForward). @returns false, having done nothing, otherwise.
+ */
+export function applyFeedForwardInArena(out: Float32Array, x: Float32Array, gateUp: readonly Linear[], down: Linear, B: number): boolean {
+  const group = gateUp[0]?.wasm?.group;
+  const C = group?.combined;
+  if (!group || !C?.wasm || group.members.length !== 2 || gateUp.length !== 2 || group.members.some((W, i) => W !== gateUp[i])) return false;
+  const h = group.rows[0];
+  const [gu, dn] = [arenaMatrix(C), arenaMatrix(down)];
+  if (!gu || !dn || group.rows[1] !== h || h % 4 !== 0 || C.kind !== down.kind || down.wasm?.arena !== C.wasm.arena || down.cols !== h) return false;
+  C.wasm.arena.feedForward(out, x, gu, dn, B, C.cols, h, down.rows);
+  return true;
+}
+
+/** Where a layer moved to an arena lies there, as its products read it. */
+function arenaMatrix(W: Linear): ArenaMatrix | null {
+  if (!W.wasm) return null;
+  return W.kind === "q8_0" ? { kind: W.kind, qPtr: W.wasm.qPtr, sPtr: W.wasm.sPtr } : { kind: W.kind, ptr: W.wasm.ptr };
 }
 
 /** A fused group's combined product, each member's columns written to its own output (same values as one product per member). */

@@ -13,6 +13,7 @@
  *   quantize_q8(x, xq, xs, nBlocks): x to Q8_0 for matmul_q8 (quantize-module.ts); with
  *     relaxed kernels xq is in the paired layout there (|x|, sign masks: 4n bytes a row)
  *   swiglu(out, gate, up, n): the feed-forward's activation (vector-math.ts)
+ *   swiglu_rows(out, gu, B, h): the same on each row [gate | up] of a fused gate/up product
  *   rmsnorm(out, x, w, rows, n, epsPtr): RMSNorm, bit-identical to kernels/norm.ts (norm-module.ts)
  *   matmul_<f32|q8|f16>_claim(...the kernel's arguments up to d, counter, chunk):
  *     the kernel on rows claimed from a counter two threads share (claimRows)
@@ -28,7 +29,7 @@ import type { ValType } from "./emit";
 import { matmulQ8 } from "./matmul-q8-module";
 import { rmsnormKernel } from "./norm-module";
 import { quantizeQ8 } from "./quantize-module";
-import { swigluKernel } from "./vector-math";
+import { swigluKernel, swigluRowsKernel } from "./vector-math";
 
 /** out[off..off+3] = horizontal sums of the four accumulators (one f32 each). */
 function storeSums(f: FuncBuilder, outPtr: number, acc: number[]): void {
@@ -163,12 +164,12 @@ function claimRows(kernelIndex: number, argsBeforeRows: number): FuncBuilder {
 export function matmulModuleBytes(
   shared: boolean, minPages: number, maxPages: number, o: KernelOptions = { relaxed: false },
 ): Uint8Array<ArrayBuffer> {
-  // claimRows calls the three matmuls by index: they stay first, in this order
+  // claimRows calls the three matmuls by index (they stay first, in this order), swiglu_rows calls swiglu (4)
   return assembleModule([
     { name: "matmul_f32", fn: matmulF32("f32") }, { name: "matmul_q8", fn: matmulQ8(o.relaxed) }, { name: "matmul_f16", fn: matmulF32("f16") },
     { name: "quantize_q8", fn: quantizeQ8(o.relaxed) }, { name: "swiglu", fn: swigluKernel() },
     { name: "rmsnorm", fn: rmsnormKernel() },
     { name: "matmul_f32_claim", fn: claimRows(0, 6) }, { name: "matmul_q8_claim", fn: claimRows(1, 8) },
-    { name: "matmul_f16_claim", fn: claimRows(2, 6) },
+    { name: "matmul_f16_claim", fn: claimRows(2, 6) }, { name: "swiglu_rows", fn: swigluRowsKernel(4) },
   ], shared, minPages, maxPages);
 }

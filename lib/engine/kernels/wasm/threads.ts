@@ -6,7 +6,7 @@
  *   ctl[GEN]  job counter, bumped by the caller (the worker spins, then waits on it)
  *   ctl[OP]   0 = matmul_f32, 1 = matmul_q8, 2 = only drain messages, 3 = matmul_f16,
  *             4 = quantize_q8, 5 = swiglu, 6 = rmsnorm, 7 = attention_rows,
- *             8 / 9 / 10 = matmul_f32 / q8 / f16 claiming rows, -1 = quit
+ *             8 / 9 / 10 = matmul_f32 / q8 / f16 claiming rows, 11 = swiglu_rows, -1 = quit
  *   ctl[ARENA] which registered memory's instance; ctl[ARGS..] the kernel's arguments (12 at most)
  *   ctl[POSTED] messages posted to the worker so far (it reads its port only when this moves)
  *   ctl[SLEEPING] 1 while the worker is parked in Atomics.wait (only then is notify needed)
@@ -31,10 +31,10 @@ const DRAIN = 2;
 /**
  * The kernels the worker runs (ctl[OP]): 0 matmul_f32, 1 matmul_q8, 3 matmul_f16,
  * 4 quantize_q8, 5 swiglu, 6 rmsnorm, 8 matmul_f32_claim, 9 matmul_q8_claim,
- * 10 matmul_f16_claim (an arena's module), 7 attention_rows (a KV cache's module;
+ * 10 matmul_f16_claim, 11 swiglu_rows (an arena's module), 7 attention_rows (a KV cache's module;
  * its f32 scale passes as its bits).
  */
-export type HelperOp = 0 | 1 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+export type HelperOp = 0 | 1 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
 /** How long the worker spins for the next job before it parks (ms). */
 const SPIN_MS = 3;
 
@@ -73,6 +73,7 @@ for (;;) {
   if (job === 3) inst.get(id).matmul_f16(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
   if (job === 4) inst.get(id).quantize_q8(c[a], c[a + 1], c[a + 2], c[a + 3]);
   if (job === 5) inst.get(id).swiglu(c[a], c[a + 1], c[a + 2], c[a + 3]);
+  if (job === 11) inst.get(id).swiglu_rows(c[a], c[a + 1], c[a + 2], c[a + 3]);
   if (job === 6) inst.get(id).rmsnorm(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5]);
   if (job === 8) inst.get(id).matmul_f32_claim(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
   if (job === 9) inst.get(id).matmul_q8_claim(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);

@@ -2,7 +2,7 @@
  * Element-wise math emitted as WASM SIMD: the exp polynomial shared by the
  * attention softmax and SwiGLU, and the SwiGLU kernel.
  */
-import { FuncBuilder, I32, V128, op, simd, vf32, vi32, vstore } from "./emit";
+import { FuncBuilder, I32, V128, op, simd, uleb, vf32, vi32, vstore } from "./emit";
 
 /**
  * Pushes exp(local x), clobbering x and n: x = n ln2 + r with n = round(x / ln2)
@@ -53,6 +53,25 @@ export function swigluKernel(): FuncBuilder {
     f.get(g).get(up).get(i).emit(op.i32Add).vload().v(simd.f32x4Mul);
     vf32(f, 1).get(e).v(simd.f32x4Add).v(simd.f32x4Div);
     vstore(f);
+  });
+  return f;
+}
+
+/**
+ * swiglu_rows(out, gu, B, h): out (B, h) = silu(g) * u for each row [g | u] of
+ * gu (B, 2h), the output of a fused gate/up product; h % 4 == 0. Calls swiglu
+ * (function `swigluIndex` of the module) once a row.
+ */
+export function swigluRowsKernel(swigluIndex: number): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32]);
+  const [out, gu, B, h] = [0, 1, 2, 3];
+  const [b, rowBytes] = [f.local(I32), f.local(I32)];
+  f.get(h).i32(2).emit(op.i32Shl).set(rowBytes);
+  f.i32(0).set(b);
+  f.doWhile(b, 1, B, () => {
+    f.get(out).get(gu).get(gu).get(rowBytes).emit(op.i32Add).get(h).emit(op.call, ...uleb(swigluIndex));
+    f.get(out).get(rowBytes).emit(op.i32Add).set(out);
+    f.get(gu).get(rowBytes).get(rowBytes).emit(op.i32Add, op.i32Add).set(gu);
   });
   return f;
 }

@@ -11,7 +11,7 @@ import { ropeFromTable, ropeTable } from "@/lib/engine/kernels/rope";
 import type { ModelConfig } from "../config";
 import { KvCache, checkRows } from "../kv-cache";
 import type { Linear } from "../linear";
-import { applyLinear, applyLinearsToOneInput, embedRows } from "../linear";
+import { applyFeedForwardInArena, applyLinear, applyLinearsToOneInput, embedRows } from "../linear";
 import type { CausalLM, Session } from "../types";
 import type { LlamaWeights } from "./weights";
 
@@ -145,10 +145,12 @@ class LlamaSession implements Session {
 
       // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
       this.norm(xb, x, L.ffnNorm, B);
-      applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
-      if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
-      else swiglu(hb, hb, hb2, B * c.hiddenDim);
-      applyLinear(xb2, hb, L.wDown, B);
+      if (!applyFeedForwardInArena(xb2, xb, this.gateUpW[l], L.wDown, B)) {
+        applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
+        if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
+        else swiglu(hb, hb, hb2, B * c.hiddenDim);
+        applyLinear(xb2, hb, L.wDown, B);
+      }
       addInPlace(x, xb2, B * dim);
     }
 
