@@ -6,54 +6,21 @@
  * Everything after the weights is scratch for one call's activations:
  *   [ weights ... | x (B, n) | out (B, d) ]
  * The memory is shared (SharedArrayBuffer-backed) so it can grow for scratch
- * without detaching the weight views, and so worker threads can share it.
+ * without detaching the weight views, and so worker threads can share it
+ * (arena-scratch.ts: the scratch and the sharing of work with the helper).
  */
 import { rmsnorm } from "../norm";
+import type { ClaimKernel, SplitOut } from "./arena-scratch";
+import { ArenaScratch, PAGE, SPLIT_VALUES } from "./arena-scratch";
 import type { Q8Kernel, QuantizeKernel } from "./kernel-module";
 import { MAX_PAGES, isRelaxedModule, kernelModule, wasmKernelsEnabled } from "./kernel-module";
 import { q8InputBytesPerValue } from "./matmul-q8-module";
 import { Q8_QUANT_CHUNK, packRows } from "./packed-rows";
-import type { HelperOp } from "./threads";
-import { Helper } from "./threads";
-
-const PAGE = 65536;
-/**
- * Products below this many multiply-adds stay on one thread. Measured on 2 cores
- * (SmolLM2-135M shape, one sequence): splitting every product from 2^17 up
- * (q, o, gate, up, down; not k, v) decodes 1.3x faster than splitting only the
- * head at 2^20; 2^15 and 2^16 were no better, as the barrier (~1-50 us) eats the gain.
- */
-export const SPLIT_MIN = 1 << 17;
-/**
- * Element-wise kernels (quantize, SwiGLU) split from this many values: a prefill
- * chunk's (64 x 576 and up), never one decode row's (1536 at most here).
- */
-const SPLIT_VALUES = 1 << 14;
-/**
- * Products of this many input rows and more (prefill chunks) are shared by
- * claiming rows (claimRows in matmul-module.ts) rather than split in fixed
- * halves. In alternating runs on SmolLM2 Q8_0 prefill it was 3-5% faster while
- * the VM's vCPUs were slowed unevenly by neighbours (common here) and no slower
- * while they were quiet; for decode batches it measured 3-4% slower, so they keep the halves.
- */
-const CLAIM_MIN_ROWS = 16;
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type SwigluKernel = (out: number, gate: number, up: number, n: number) => void;
 type SwigluRowsKernel = (out: number, gu: number, B: number, h: number) => void;
-/** A matmul's `_claim` form: its arguments up to d, then the row counter's byte offset and the rows per claim. */
-type ClaimKernel = (...args: number[]) => void;
 type RmsnormKernel = (out: number, x: number, w: number, rows: number, n: number, epsPtr: number) => void;
-
-/**
- * A product's output split by columns: the first rows[0] output columns go to
- * outs[0] (B, rows[0]), the next rows[1] to outs[1], and so on (a fused group's
- * layers, see moveToWasm).
- */
-export interface SplitOut {
-  outs: readonly Float32Array[];
-  rows: readonly number[];
-}
 
 /** A weight matrix in an arena, as its products read it: f32 or f16 at ptr, or Q8_0 quants and scales. */
 export type ArenaMatrix = { kind: "f32" | "f16"; ptr: number } | { kind: "q8_0"; qPtr: number; sPtr: number };
@@ -64,8 +31,7 @@ export interface Placed<T> {
   ptr: number;
 }
 
-export class WasmArena {
-  readonly memory: WebAssembly.Memory;
+export class WasmArena extends ArenaScratch {
   private readonly f32Kernel: F32Kernel;
   private readonly q8Kernel: Q8Kernel;
   private readonly f16Kernel: F32Kernel;
@@ -76,25 +42,16 @@ export class WasmArena {
   private readonly f32Claim: ClaimKernel;
   private readonly q8Claim: ClaimKernel;
   private readonly f16Claim: ClaimKernel;
-  /** Byte offset of the i32 row counter claiming products share: between the weights and the scratch. */
-  private readonly counterPtr: number;
   /** Values quantizeQ8 last left in the scratch; 0 once another product has overwritten it. */
   private quantized = 0;
   private top = 0;
-  private limit: number;
-  private f32 = new Float32Array(0);
-  private i8 = new Int8Array(0);
-  private f64 = new Float64Array(0);
-  private i32 = new Int32Array(0);
-  private helperId = 0;
 
   /** Bytes a quantized input value takes: 4 in the relaxed kernels' paired layout (quantize-module.ts), else 1. */
   private readonly xqBytes: number;
 
-  private constructor(private readonly mod: WebAssembly.Module, private readonly weightBytes: number) {
+  private constructor(mod: WebAssembly.Module, weightBytes: number) {
+    super(mod, weightBytes);
     this.xqBytes = q8InputBytesPerValue(isRelaxedModule(mod));
-    const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
-    this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
@@ -106,8 +63,6 @@ export class WasmArena {
     this.f32Claim = inst.exports.matmul_f32_claim as ClaimKernel;
     this.q8Claim = inst.exports.matmul_q8_claim as ClaimKernel;
     this.f16Claim = inst.exports.matmul_f16_claim as ClaimKernel;
-    this.counterPtr = weightBytes;
-    this.limit = weightBytes + 16;
   }
 
   /**
@@ -118,11 +73,6 @@ export class WasmArena {
     const mod = wasmKernelsEnabled() ? kernelModule() : null;
     if (!mod || weightBytes + (64 << 20) > MAX_PAGES * PAGE) return null;
     return new WasmArena(mod, weightBytes);
-  }
-
-  /** Bytes `n` elements of `bytesPer` take in the arena (16-byte aligned). */
-  static aligned(n: number, bytesPer: number): number {
-    return (n * bytesPer + 15) & ~15;
   }
 
   private alloc(bytes: number): number {
@@ -165,86 +115,6 @@ export class WasmArena {
     return { view, ptr };
   }
 
-  /** Copies a product's (B, d) output from the scratch at outPtr to out, or each part of a split output to its own array. */
-  private copyOut(out: Float32Array | SplitOut, outPtr: number, B: number, d: number): void {
-    const base = outPtr >> 2;
-    if (out instanceof Float32Array) {
-      out.set(this.f32.subarray(base, base + B * d));
-      return;
-    }
-    for (let i = 0, col = base; i < out.outs.length; col += out.rows[i++]) {
-      const [o, r] = [out.outs[i], out.rows[i]];
-      for (let b = 0; b < B; b++) o.set(this.f32.subarray(col + b * d, col + b * d + r), b * r);
-    }
-  }
-
-  /** Grows the memory so scratch covers `bytes` past the weights; refreshes the scratch views. */
-  private scratch(bytes: number): void {
-    const need = this.limit + bytes;
-    if (need > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
-    if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) {
-      this.f32 = new Float32Array(this.memory.buffer);
-      this.i8 = new Int8Array(this.memory.buffer);
-      this.f64 = new Float64Array(this.memory.buffer);
-      this.i32 = new Int32Array(this.memory.buffer);
-    }
-  }
-
-  /** Whether a product of `macs` multiply-adds over d rows is worth running on both threads. */
-  private static splits(macs: number, d: number): boolean {
-    return macs >= SPLIT_MIN && d >= 8;
-  }
-
-  /** Where the helper's rows start: half of d (a multiple of 4), or d when the product is too small to split. */
-  private splitRow(macs: number, d: number): number {
-    return WasmArena.splits(macs, d) ? (d >> 3) << 2 : d;
-  }
-
-  /**
-   * A split product or kernel: the helper thread runs `op` on the `upper` part's
-   * arguments (null: nothing to split) while the caller runs the lower part (all
-   * of it when this returns null) with its own call, not a spread one (that
-   * measured ~5% of decode), then finishUpper. Returns the started helper, or null.
-   */
-  private startUpper(op: HelperOp, upper: number[] | null): Helper | null {
-    const h = upper ? this.helper() : null;
-    if (h && upper) h.start(this.helperId, op, upper);
-    return h;
-  }
-
-  /**
-   * The helper, when a (B, n) @ (d, n)^T product is a prefill chunk's
-   * (B >= CLAIM_MIN_ROWS) big enough to split; else null: the caller splits it
-   * in halves or runs it alone. Checked before the claim's arguments are built,
-   * so decode products allocate nothing for it.
-   */
-  private claimingHelper(B: number, n: number, d: number): Helper | null {
-    return B >= CLAIM_MIN_ROWS && WasmArena.splits(B * n * d, d) ? this.helper() : null;
-  }
-
-  /** Runs a product on both threads, each claiming rows from the shared counter (`args` are the kernel's up to d). */
-  private shareByClaims(h: Helper, op: 8 | 9 | 10, claim: ClaimKernel, kernel: ClaimKernel, args: number[], d: number): void {
-    // about an eighth of the rows a claim (a sixteenth measured 2-3% slower with both vCPUs quiet)
-    const chunk = Math.max(4, ((d >> 3) + 3) & ~3);
-    // a plain store: start()'s atomic store of the job counter publishes it to the worker
-    this.i32[this.counterPtr >> 2] = 0;
-    h.start(this.helperId, op, [...args, this.counterPtr, chunk]);
-    claim(...args, this.counterPtr, chunk);
-    // the helper died or stalled: every row here (any it wrote get the same values again)
-    if (!h.wait()) kernel(...args, 0, d);
-  }
-
-  /** Waits for the helper's part; if the helper failed, runs it here (the parts are independent). */
-  private finishUpper(h: Helper | null, kernel: (...args: number[]) => void, upper: number[] | null): void {
-    if (h && upper && !h.wait()) kernel(...upper);
-  }
-
-  /** The helper thread with this arena's memory registered, or null (single-threaded). */
-  private helper(): Helper | null {
-    const h = Helper.get();
-    if (h && !this.helperId) this.helperId = h.register(this, this.memory, this.mod);
-    return h;
-  }
 
   /**
    * out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. Big products
