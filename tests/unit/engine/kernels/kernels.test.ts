@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { gelu, geluRef, swiglu, swigluRef } from "@/lib/engine/kernels/activation";
 import { attention, attentionRef } from "@/lib/engine/kernels/attention";
-import { embedding, embeddingRef } from "@/lib/engine/kernels/embedding";
+import { addInPlace, embedding, embeddingRef } from "@/lib/engine/kernels/embedding";
 import { matmul, matmulF16, matmulF16Ref, matmulQ8_0, matmulQ8_0Ref, matmulRef } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, matmulQ8_0Q8Ref, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import { layernorm, layernormRef, rmsnorm, rmsnormRef } from "@/lib/engine/kernels/norm";
@@ -112,6 +112,13 @@ describe("norms, activations, embedding", () => {
     embedding(b, table, ids, 4, 8);
     expect(b).toEqual(a);
     expect(Array.from(b.subarray(8, 16))).toEqual(Array.from(table.subarray(72, 80)));
+  });
+
+  it.each([0, 3, 4, 11])("addInPlace adds the first n values (n=%i) and leaves the rest", (n) => {
+    const [out, x] = [randn(rand, 12, 1), randn(rand, 12, 1)];
+    const want = out.map((v, i) => (i < n ? Math.fround(v + x[i]) : v));
+    addInPlace(out, x, n);
+    expect(out).toEqual(want);
   });
 });
 
