@@ -38,7 +38,7 @@ export const simd = {
   f32x4Add: 0xe4, f32x4Mul: 0xe6,
   f32x4ConvertI32x4S: 0xfa,
   i8x16Shuffle: 0x0d, f32x4Nearest: 0x6a, f32x4Trunc: 0x69, f32x4Ge: 0x46,
-  f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Pmax: 0xeb, i8x16NarrowI16x8S: 0x65, i16x8NarrowI32x4S: 0x85,
+  f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Pmin: 0xea, f32x4Pmax: 0xeb, i8x16NarrowI16x8S: 0x65, i16x8NarrowI32x4S: 0x85,
   f32x4Sub: 0xe5, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8,
   f64x2Splat: 0x14, f64x2ExtractLane: 0x21, f64x2Add: 0xf0, f64x2Mul: 0xf2,
   f64x2PromoteLowF32x4: 0x5f, f32x4DemoteF64x2Zero: 0x5e,

@@ -185,6 +185,11 @@ describe.each([["relaxed", true], ["plain", false]] as const)("WASM %s SIMD kern
     expect(maxErr).toBeLessThan(1e-5);
     expect(nmse).toBeLessThan(1e-12);
     expect(got[n]).toBe(7);
+    // a NaN gate stays NaN through the clamp (pmax/pmin keep it), next to ordinary values
+    const nanOut = new Float32Array(4);
+    WasmArena.create(16)!.swiglu(nanOut, Float32Array.of(NaN, 1, -1, 2), Float32Array.of(1, 1, 1, 1), 4);
+    expect(Number.isNaN(nanOut[0])).toBe(true);
+    expect(nanOut[1]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
   });
 
   // B=3: fixed halves (decode batches); B=20: rows claimed by both threads (prefill chunks)
