@@ -7,7 +7,7 @@ import { check } from "@/lib/engine/errors";
 import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/embedding";
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import type { ArenaMatrix, WasmArena } from "@/lib/engine/kernels/wasm/arena";
+import type { ArenaMatrix, RowNorm, WasmArena } from "@/lib/engine/kernels/wasm/arena";
 import type { SplitOut } from "@/lib/engine/kernels/wasm/arena-scratch";
 import { Q8_QUANT_CHUNK, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
@@ -72,10 +72,8 @@ export function applyLinear(out: Float32Array, x: Float32Array, W: Linear, B: nu
  * Q8_0 prefill. Results are identical to calling applyLinear for each.
  */
 export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32Array, Ws: readonly Linear[], B: number): void {
-  const group = Ws[0]?.wasm?.group;
-  if (group && group.members.length === Ws.length && group.members.every((W, i) => W === Ws[i])) {
-    return applyGroup(group.combined, { outs, rows: group.rows }, x, B);
-  }
+  const group = fusedGroupOf(Ws);
+  if (group) return applyGroup(group.combined, { outs, rows: group.rows }, x, B);
   for (let i = 0; i < Ws.length; i++) {
     const W = Ws[i];
     if (W.kind !== "q8_0") {
@@ -89,19 +87,45 @@ export function applyLinearsToOneInput(outs: readonly Float32Array[], x: Float32
   }
 }
 
+/** The fused group Ws are (the same layers in the same order), or undefined. */
+function fusedGroupOf(Ws: readonly Linear[]): FusedGroup | undefined {
+  const group = Ws[0]?.wasm?.group;
+  return group && group.members.length === Ws.length && group.members.every((W, i) => W === Ws[i]) ? group : undefined;
+}
+
+/** Whether an arena can RMS-normalize (B, cols) input rows in place: its kernel takes rows in fours of values. */
+function normFits(norm: RowNorm | undefined, cols: number): boolean {
+  return !norm || (norm.w.length === cols && cols % 4 === 0);
+}
+
 /**
- * out (B, dOut) = (silu(x @ Wgate^T) * (x @ Wup^T)) @ Wdown^T in one arena call,
- * when gate and up are a fused group and down shares their arena and weight
- * kind (WasmArena.feedForward). @returns false, having done nothing, otherwise.
+ * applyLinearsToOneInput on rmsnorm(x) * norm.w, the norm done in the arena's
+ * scratch (the values rmsnorm gives, without copying the rows out and back),
+ * when Ws are a fused group. @returns false, having done nothing, otherwise.
  */
-export function applyFeedForwardInArena(out: Float32Array, x: Float32Array, gateUp: readonly Linear[], down: Linear, B: number): boolean {
-  const group = gateUp[0]?.wasm?.group;
+export function applyNormedGroupInArena(outs: readonly Float32Array[], x: Float32Array, norm: RowNorm, Ws: readonly Linear[], B: number): boolean {
+  const group = fusedGroupOf(Ws);
+  if (!group || !normFits(norm, group.combined.cols)) return false;
+  applyGroup(group.combined, { outs, rows: group.rows }, x, B, norm);
+  return true;
+}
+
+/**
+ * out (B, dOut) = (silu(x' @ Wgate^T) * (x' @ Wup^T)) @ Wdown^T in one arena call,
+ * x' = x or, with `norm`, rmsnorm(x) * norm.w, when gate and up are a fused group
+ * and down shares their arena and weight kind (WasmArena.feedForward).
+ * @returns false, having done nothing, otherwise.
+ */
+export function applyFeedForwardInArena(
+  out: Float32Array, x: Float32Array, norm: RowNorm | undefined, gateUp: readonly Linear[], down: Linear, B: number,
+): boolean {
+  const group = fusedGroupOf(gateUp);
   const C = group?.combined;
-  if (!group || !C?.wasm || group.members.length !== 2 || gateUp.length !== 2 || group.members.some((W, i) => W !== gateUp[i])) return false;
+  if (!group || !C?.wasm || gateUp.length !== 2 || !normFits(norm, C.cols)) return false;
   const h = group.rows[0];
   const [gu, dn] = [arenaMatrix(C), arenaMatrix(down)];
   if (!gu || !dn || group.rows[1] !== h || h % 4 !== 0 || C.kind !== down.kind || down.wasm?.arena !== C.wasm.arena || down.cols !== h) return false;
-  C.wasm.arena.feedForward(out, x, gu, dn, B, C.cols, h, down.rows);
+  C.wasm.arena.feedForward(out, x, gu, dn, B, C.cols, h, down.rows, norm);
   return true;
 }
 
@@ -112,14 +136,14 @@ function arenaMatrix(W: Linear): ArenaMatrix | null {
 }
 
 /** A fused group's combined product, each member's columns written to its own output (same values as one product per member). */
-function applyGroup(C: Linear, out: SplitOut, x: Float32Array, B: number): void {
+function applyGroup(C: Linear, out: SplitOut, x: Float32Array, B: number, norm?: RowNorm): void {
   switch (C.kind) {
     case "f32":
-      return C.wasm!.arena.matmulF32(out, x, C.wasm!.ptr, B, C.cols, C.rows);
+      return C.wasm!.arena.matmulF32(out, x, C.wasm!.ptr, B, C.cols, C.rows, norm);
     case "f16":
-      return C.wasm!.arena.matmulF16(out, x, C.wasm!.ptr, B, C.cols, C.rows);
+      return C.wasm!.arena.matmulF16(out, x, C.wasm!.ptr, B, C.cols, C.rows, norm);
     case "q8_0":
-      C.wasm!.arena.quantizeQ8(x, B * C.cols);
+      C.wasm!.arena.quantizeQ8(x, B * C.cols, norm);
       return C.wasm!.arena.matmulQ8(out, C.wasm!.qPtr, C.wasm!.sPtr, B, C.cols, C.rows);
   }
 }

@@ -25,6 +25,12 @@ type RmsnormKernel = (out: number, x: number, w: number, rows: number, n: number
 /** A weight matrix in an arena, as its products read it: f32 or f16 at ptr, or Q8_0 quants and scales. */
 export type ArenaMatrix = { kind: "f32" | "f16"; ptr: number } | { kind: "q8_0"; qPtr: number; sPtr: number };
 
+/** An RMSNorm (weight w of the rows' length, eps) a product applies to its input rows in the scratch first. */
+export interface RowNorm {
+  w: Float32Array;
+  eps: number;
+}
+
 /** A weight array placed in an arena: a view into its memory and its byte offset. */
 export interface Placed<T> {
   view: T;
@@ -121,23 +127,24 @@ export class WasmArena extends ArenaScratch {
    * run on both threads: a decode batch's rows mid..d on the helper while this
    * thread runs rows 0..mid, a prefill chunk's rows as each thread claims them.
    */
-  matmulF32(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
-    this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d);
+  matmulF32(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number, norm?: RowNorm): void {
+    this.matmulFloat(0, this.f32Kernel, out, x, wPtr, B, n, d, norm);
   }
 
   /** out (B, d) = x (B, n) @ W^T, W (d, n) as f16 bits at byte offset wPtr, converted in the kernel. */
-  matmulF16(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number): void {
-    this.matmulFloat(3, this.f16Kernel, out, x, wPtr, B, n, d);
+  matmulF16(out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number, norm?: RowNorm): void {
+    this.matmulFloat(3, this.f16Kernel, out, x, wPtr, B, n, d, norm);
   }
 
   private matmulFloat(
     op: 0 | 3, kernel: F32Kernel, out: Float32Array | SplitOut, x: Float32Array, wPtr: number, B: number, n: number, d: number,
+    norm?: RowNorm,
   ): void {
     const xPtr = this.limit;
     const outPtr = xPtr + WasmArena.aligned(B * n, 4);
-    this.scratch(outPtr - xPtr + B * d * 4);
+    this.scratch(outPtr - xPtr + Math.max(B * d * 4, 16 + 4 * n));
     this.quantized = 0;
-    this.f32.set(x.subarray(0, B * n), xPtr >> 2);
+    this.inputRows(x, xPtr, B * n, norm, outPtr);
     this.productFloat(op, kernel, outPtr, xPtr, wPtr, B, n, d);
     this.copyOut(out, outPtr, B, d);
   }
@@ -171,12 +178,23 @@ export class WasmArena extends ArenaScratch {
   /**
    * Quantizes x's first `count` values (a multiple of 32) to Q8_0 in the scratch,
    * exactly as quantizeRowsQ8_0 does; matmulQ8 reads it until another product runs.
+   * With `norm`, the rows are RMS-normalized first (as rmsnorm() would).
    */
-  quantizeQ8(x: Float32Array, count: number): void {
+  quantizeQ8(x: Float32Array, count: number, norm?: RowNorm): void {
     const { xPtr, outPtr } = this.q8Scratch(count);
-    this.scratch(outPtr - xPtr);
-    this.f32.set(x.subarray(0, count), xPtr >> 2);
+    this.scratch(outPtr - xPtr + (norm ? 16 + 4 * norm.w.length : 0));
+    this.inputRows(x, xPtr, count, norm, outPtr);
     this.quantizeScratch(count);
+  }
+
+  /**
+   * Copies x's first `count` values to the scratch at xPtr; with `norm`, normalizes
+   * its rows there in place, eps and w placed at paramsPtr (free until the
+   * product writes its output there). Saves rmsnorm()'s copy out and back in.
+   */
+  private inputRows(x: Float32Array, xPtr: number, count: number, norm: RowNorm | undefined, paramsPtr: number): void {
+    this.f32.set(x.subarray(0, count), xPtr >> 2);
+    if (norm) this.normRows(xPtr, count / norm.w.length, norm.w.length, norm.w, norm.eps, paramsPtr);
   }
 
   /** Quantizes the `count` values at the scratch's x (q8Scratch(count).xPtr) in place (see quantizeQ8). */
@@ -256,24 +274,27 @@ export class WasmArena extends ArenaScratch {
   /**
    * The SwiGLU feed-forward with its activations kept in the scratch:
    * out (B, dOut) = (silu(g) * u) @ Wdown^T, [g | u] (B, 2h) = x (B, n) @ Wgu^T
-   * (gate and up fused, gate's h rows first). The same values as the gate/up
+   * (gate and up fused, gate's h rows first), x RMS-normalized first with `norm`.
+   * The same values as the (rmsnorm,) gate/up
    * product, swiglu and down product one after another, without copying the
    * (B, 2h) and (B, h) activations out of the memory and back (~4% of a prefill).
    * Scratch: the down product's input at the start (B, h); the gate/up output
    * past both products' inputs, so neither overwrites it before swiglu reads it.
    */
-  feedForward(out: Float32Array, x: Float32Array, gu: ArenaMatrix, down: ArenaMatrix, B: number, n: number, h: number, dOut: number): void {
+  feedForward(
+    out: Float32Array, x: Float32Array, gu: ArenaMatrix, down: ArenaMatrix, B: number, n: number, h: number, dOut: number, norm?: RowNorm,
+  ): void {
     if (gu.kind !== down.kind || h % 4 !== 0) throw new Error(`arena: feedForward needs one weight kind and h % 4 == 0, got ${gu.kind}/${down.kind}, h=${h}`);
     const q8 = gu.kind === "q8_0";
     const inEnd = q8 ? this.q8Scratch(B * n).outPtr : this.limit + WasmArena.aligned(B * n, 4);
     const downOut = q8 ? this.q8Scratch(B * h).outPtr : this.limit + WasmArena.aligned(B * h, 4);
     const keepPtr = Math.max(inEnd, this.limit + WasmArena.aligned(B * h, 4));
-    this.scratch(Math.max(keepPtr + B * 2 * h * 4, downOut + B * dOut * 4) - this.limit);
+    this.scratch(Math.max(keepPtr + B * 2 * h * 4, downOut + B * dOut * 4, inEnd + 16 + 4 * n) - this.limit);
     if (gu.kind === "q8_0") {
-      this.quantizeQ8(x, B * n);
+      this.quantizeQ8(x, B * n, norm);
       this.productQ8(keepPtr, gu.qPtr, gu.sPtr, B, n, 2 * h);
     } else {
-      this.f32.set(x.subarray(0, B * n), this.limit >> 2);
+      this.inputRows(x, this.limit, B * n, norm, inEnd);
       this.productFloat(gu.kind === "f32" ? 0 : 3, gu.kind === "f32" ? this.f32Kernel : this.f16Kernel, keepPtr, this.limit, gu.ptr, B, n, 2 * h);
     }
     // (B, h) = swiglu of each row, at the scratch's start: the down product's input
@@ -306,15 +327,21 @@ export class WasmArena extends ArenaScratch {
     const xPtr = wPtr + WasmArena.aligned(n, 4);
     this.scratch(xPtr - ePtr + B * n * 4);
     this.quantized = 0;
+    this.f32.set(x.subarray(0, B * n), xPtr >> 2);
+    this.normRows(xPtr, B, n, w, eps, ePtr);
+    out.set(this.f32.subarray(xPtr >> 2, (xPtr >> 2) + B * n));
+  }
+
+  /** RMSNorm of the (B, n) rows at xPtr in place (n % 4 == 0), with eps (f64) and w put at ePtr, ePtr + 16. */
+  private normRows(xPtr: number, B: number, n: number, w: Float32Array, eps: number, ePtr: number): void {
+    const wPtr = ePtr + 16;
     this.f64[ePtr >> 3] = eps;
     this.f32.set(w.subarray(0, n), wPtr >> 2);
-    this.f32.set(x.subarray(0, B * n), xPtr >> 2);
     const mid = B * n >= SPLIT_VALUES ? B >> 1 : B;
     const upperRows = xPtr + mid * n * 4;
     const upper = mid < B ? [upperRows, upperRows, wPtr, B - mid, n, ePtr] : null;
     const h = this.startUpper(6, upper);
     this.rmsnormKernel(xPtr, xPtr, wPtr, h ? mid : B, n, ePtr);
     this.finishUpper(h, this.rmsnormKernel, upper);
-    out.set(this.f32.subarray(xPtr >> 2, (xPtr >> 2) + B * n));
   }
 }

@@ -8,10 +8,11 @@ import { swiglu } from "@/lib/engine/kernels/activation";
 import { addBias, addInPlace } from "@/lib/engine/kernels/embedding";
 import { rmsnorm } from "@/lib/engine/kernels/norm";
 import { ropeFromTable, ropeTable } from "@/lib/engine/kernels/rope";
+import type { RowNorm } from "@/lib/engine/kernels/wasm/arena";
 import type { ModelConfig } from "../config";
 import { KvCache, checkRows } from "../kv-cache";
 import type { Linear } from "../linear";
-import { applyFeedForwardInArena, applyLinear, applyLinearsToOneInput, embedRows } from "../linear";
+import { applyFeedForwardInArena, applyLinear, applyLinearsToOneInput, applyNormedGroupInArena, embedRows } from "../linear";
 import type { CausalLM, Session } from "../types";
 import type { LlamaWeights } from "./weights";
 
@@ -57,6 +58,9 @@ class LlamaSession implements Session {
   private readonly gateUpW: Linear[][];
   private readonly qkvOut: Float32Array[];
   private readonly gateUpOut: Float32Array[];
+  // Each layer's two RMSNorms, as the arena applies them to a product's input rows.
+  private readonly attnNorms: RowNorm[];
+  private readonly ffnNorms: RowNorm[];
 
   constructor(
     private readonly model: LlamaModel,
@@ -88,6 +92,8 @@ class LlamaSession implements Session {
     this.gateUpW = model.weights.layers.map((L) => [L.wGate, L.wUp]);
     this.qkvOut = [this.q, this.k, this.v];
     this.gateUpOut = [this.hb, this.hb2];
+    this.attnNorms = model.weights.layers.map((L) => ({ w: L.attnNorm, eps: c.normEps }));
+    this.ffnNorms = model.weights.layers.map((L) => ({ w: L.ffnNorm, eps: c.normEps }));
   }
 
   copySlot(src: number, dst: number, nPos: number): void {
@@ -113,8 +119,10 @@ class LlamaSession implements Session {
       const L = w.layers[l];
 
       // attention: xb = rmsnorm(x); q, k, v = xb @ Wq, Wk, Wv (+ biases)
-      this.norm(xb, x, L.attnNorm, B);
-      applyLinearsToOneInput(this.qkvOut, xb, this.qkvW[l], B);
+      if (!applyNormedGroupInArena(this.qkvOut, x, this.attnNorms[l], this.qkvW[l], B)) {
+        this.norm(xb, x, L.attnNorm, B);
+        applyLinearsToOneInput(this.qkvOut, xb, this.qkvW[l], B);
+      }
       if (L.bq) addBias(q, L.bq, B, qDim);
       if (L.bk) addBias(k, L.bk, B, kvDim);
       if (L.bv) addBias(v, L.bv, B, kvDim);
@@ -144,8 +152,8 @@ class LlamaSession implements Session {
       addInPlace(x, xb2, B * dim);
 
       // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
-      this.norm(xb, x, L.ffnNorm, B);
-      if (!applyFeedForwardInArena(xb2, xb, this.gateUpW[l], L.wDown, B)) {
+      if (!applyFeedForwardInArena(xb2, x, this.ffnNorms[l], this.gateUpW[l], L.wDown, B)) {
+        this.norm(xb, x, L.ffnNorm, B);
         applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
         if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
         else swiglu(hb, hb, hb2, B * c.hiddenDim);
