@@ -115,7 +115,7 @@ export function setWasmRelaxedSimd(on: boolean): void {
   relaxedWanted = on;
 }
 
-/** Whether `mod` is the relaxed-SIMD module (its matmul_q8 reads quantize_q8's split layout). */
+/** Whether `mod` is the relaxed-SIMD module (its matmul_q8 reads quantize_q8's paired layout). */
 export function isRelaxedModule(mod: WebAssembly.Module): boolean {
   return mod === relaxed;
 }
