@@ -4,7 +4,7 @@
  */
 import { check } from "@/lib/engine/errors";
 import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
-import type { Placed } from "@/lib/engine/kernels/wasm/arena";
+import type { Placed } from "@/lib/engine/kernels/wasm/arena-memory";
 import type { FusedGroup, Linear } from "./linear";
 
 /** Whether the WASM kernels accept this layer: rows in fours, f32 / f16 rows in fours (Q8_0 rows are in 32s already). */

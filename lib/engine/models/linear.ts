@@ -8,7 +8,7 @@ import { embedding, embeddingF16, embeddingQ8_0 } from "@/lib/engine/kernels/emb
 import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
 import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
 import type { ArenaMatrix, RowNorm, WasmArena } from "@/lib/engine/kernels/wasm/arena";
-import type { SplitOut } from "@/lib/engine/kernels/wasm/arena-scratch";
+import type { SplitOut } from "@/lib/engine/kernels/wasm/arena-memory";
 import { Q8_QUANT_CHUNK, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";

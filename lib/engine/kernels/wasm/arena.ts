@@ -7,15 +7,14 @@
  *   [ weights ... | x (B, n) | out (B, d) ]
  * The memory is shared (SharedArrayBuffer-backed) so it can grow for scratch
  * without detaching the weight views, and so worker threads can share it
- * (arena-scratch.ts: the scratch and the sharing of work with the helper).
+ * (arena-memory.ts: placing weights, the scratch, and sharing work with the helper).
  */
 import { rmsnorm } from "../norm";
-import type { ClaimKernel, SplitOut } from "./arena-scratch";
-import { ArenaScratch, PAGE, SPLIT_VALUES } from "./arena-scratch";
+import type { ClaimKernel, SplitOut } from "./arena-memory";
+import { ArenaMemory, PAGE, SPLIT_VALUES } from "./arena-memory";
 import type { Q8Kernel, QuantizeKernel } from "./kernel-module";
 import { MAX_PAGES, isRelaxedModule, kernelModule, wasmKernelsEnabled } from "./kernel-module";
 import { q8InputBytesPerValue } from "./matmul-q8-module";
-import { Q8_QUANT_CHUNK, packRows } from "./packed-rows";
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
 type SwigluKernel = (out: number, gate: number, up: number, n: number) => void;
@@ -31,13 +30,7 @@ export interface RowNorm {
   eps: number;
 }
 
-/** A weight array placed in an arena: a view into its memory and its byte offset. */
-export interface Placed<T> {
-  view: T;
-  ptr: number;
-}
-
-export class WasmArena extends ArenaScratch {
+export class WasmArena extends ArenaMemory {
   private readonly f32Kernel: F32Kernel;
   private readonly q8Kernel: Q8Kernel;
   private readonly f16Kernel: F32Kernel;
@@ -50,7 +43,6 @@ export class WasmArena extends ArenaScratch {
   private readonly f16Claim: ClaimKernel;
   /** Values quantizeQ8 last left in the scratch; 0 once another product has overwritten it. */
   private quantized = 0;
-  private top = 0;
 
   /** Bytes a quantized input value takes: 4 in the relaxed kernels' paired layout (quantize-module.ts), else 1. */
   private readonly xqBytes: number;
@@ -81,45 +73,6 @@ export class WasmArena extends ArenaScratch {
     return new WasmArena(mod, weightBytes);
   }
 
-  private alloc(bytes: number): number {
-    const ptr = this.top;
-    this.top += (bytes + 15) & ~15;
-    if (this.top > this.weightBytes) throw new RangeError(`arena: weights exceed the ${this.weightBytes} bytes reserved`);
-    return ptr;
-  }
-
-  /** Copies a (rows, cols) float32 weight matrix into the arena, packed (see packed-rows.ts). */
-  placeF32(src: Float32Array, rows: number, cols: number): Placed<Float32Array> {
-    return this.placePacked(src, rows, cols, 4);
-  }
-
-  /** Copies a (rows, cols) matrix of f16 weight bits into the arena, packed. */
-  placeU16(src: Uint16Array, rows: number, cols: number): Placed<Uint16Array> {
-    return this.placePacked(src, rows, cols, 4);
-  }
-
-  /** Copies a (rows, cols) Q8_0 matrix (int8 quants, one f32 scale per 32 values) into the arena, packed. */
-  placeQ8(quants: Int8Array, scales: Float32Array, rows: number, cols: number): { quants: Placed<Int8Array>; scales: Placed<Float32Array> } {
-    return { quants: this.placeQ8Quants(quants, rows, cols), scales: this.placeQ8Scales(scales, rows, cols) };
-  }
-
-  /** A Q8_0 matrix's quants alone (placeQ8 in two steps, so a fused group's quants can lie back to back). */
-  placeQ8Quants(quants: Int8Array, rows: number, cols: number): Placed<Int8Array> {
-    return this.placePacked(quants, rows, cols, Q8_QUANT_CHUNK);
-  }
-
-  /** A Q8_0 matrix's scales alone (see placeQ8Quants). */
-  placeQ8Scales(scales: Float32Array, rows: number, cols: number): Placed<Float32Array> {
-    return this.placePacked(scales, rows, cols / 32, 1);
-  }
-
-  /** Copies `src` (rows, cols) into the arena, rows packed in chunks of `chunk` values. */
-  private placePacked<T extends Float32Array | Uint16Array | Int8Array>(src: T, rows: number, cols: number, chunk: number): Placed<T> {
-    const ptr = this.alloc(rows * cols * src.BYTES_PER_ELEMENT);
-    const view = new (src.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(this.memory.buffer, ptr, rows * cols);
-    packRows(view, src, rows, cols, chunk);
-    return { view, ptr };
-  }
 
 
   /**

@@ -11,7 +11,7 @@
  * three K rows past a row's last position, which land in v or q (never past
  * the end). R = the session's maximum rows per forward.
  */
-import { SPLIT_MIN } from "./arena-scratch";
+import { SPLIT_MIN } from "./arena-memory";
 import { kernelModule, wasmKernelsEnabled } from "./kernel-module";
 import { attentionModuleBytes } from "./attention-module";
 import { Helper } from "./threads";

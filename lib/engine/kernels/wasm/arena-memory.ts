@@ -1,11 +1,13 @@
 /**
- * What a WasmArena's operations share: the memory (weights, then scratch for
- * one call's activations), the scratch's growth and views, and how a kernel's
- * work is shared with the helper thread (threads.ts): fixed halves for decode
- * batches and element-wise kernels, rows claimed from a counter for prefill
- * chunks' products. WasmArena (arena.ts) adds the weights and the kernels.
+ * What a WasmArena's operations share: the memory (weights, bump-allocated
+ * once and packed, then scratch for one call's activations), the scratch's
+ * growth and views, and how a kernel's work is shared with the helper thread
+ * (threads.ts): fixed halves for decode batches and element-wise kernels, rows
+ * claimed from a counter for prefill chunks' products. WasmArena (arena.ts)
+ * adds the kernels and the operations.
  */
 import { MAX_PAGES } from "./kernel-module";
+import { Q8_QUANT_CHUNK, packRows } from "./packed-rows";
 import type { HelperOp } from "./threads";
 import { Helper } from "./threads";
 
@@ -31,7 +33,6 @@ export const SPLIT_VALUES = 1 << 14;
  */
 const CLAIM_MIN_ROWS = 16;
 
-
 /** A matmul's `_claim` form: its arguments up to d, then the row counter's byte offset and the rows per claim. */
 export type ClaimKernel = (...args: number[]) => void;
 
@@ -45,7 +46,13 @@ export interface SplitOut {
   rows: readonly number[];
 }
 
-export class ArenaScratch {
+/** A weight array placed in an arena: a view into its memory and its byte offset. */
+export interface Placed<T> {
+  view: T;
+  ptr: number;
+}
+
+export class ArenaMemory {
   readonly memory: WebAssembly.Memory;
   /** Byte offset of the i32 row counter claiming products share: between the weights and the scratch. */
   protected readonly counterPtr: number;
@@ -56,6 +63,8 @@ export class ArenaScratch {
   protected f64 = new Float64Array(0);
   protected i32 = new Int32Array(0);
   private helperId = 0;
+  /** Where the next weight goes (bytes from 0). */
+  private top = 0;
 
   protected constructor(protected readonly mod: WebAssembly.Module, protected readonly weightBytes: number) {
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
@@ -67,6 +76,46 @@ export class ArenaScratch {
   /** Bytes `n` elements of `bytesPer` take in the arena (16-byte aligned). */
   static aligned(n: number, bytesPer: number): number {
     return (n * bytesPer + 15) & ~15;
+  }
+
+  private alloc(bytes: number): number {
+    const ptr = this.top;
+    this.top += (bytes + 15) & ~15;
+    if (this.top > this.weightBytes) throw new RangeError(`arena: weights exceed the ${this.weightBytes} bytes reserved`);
+    return ptr;
+  }
+
+  /** Copies a (rows, cols) float32 weight matrix into the arena, packed (see packed-rows.ts). */
+  placeF32(src: Float32Array, rows: number, cols: number): Placed<Float32Array> {
+    return this.placePacked(src, rows, cols, 4);
+  }
+
+  /** Copies a (rows, cols) matrix of f16 weight bits into the arena, packed. */
+  placeU16(src: Uint16Array, rows: number, cols: number): Placed<Uint16Array> {
+    return this.placePacked(src, rows, cols, 4);
+  }
+
+  /** Copies a (rows, cols) Q8_0 matrix (int8 quants, one f32 scale per 32 values) into the arena, packed. */
+  placeQ8(quants: Int8Array, scales: Float32Array, rows: number, cols: number): { quants: Placed<Int8Array>; scales: Placed<Float32Array> } {
+    return { quants: this.placeQ8Quants(quants, rows, cols), scales: this.placeQ8Scales(scales, rows, cols) };
+  }
+
+  /** A Q8_0 matrix's quants alone (placeQ8 in two steps, so a fused group's quants can lie back to back). */
+  placeQ8Quants(quants: Int8Array, rows: number, cols: number): Placed<Int8Array> {
+    return this.placePacked(quants, rows, cols, Q8_QUANT_CHUNK);
+  }
+
+  /** A Q8_0 matrix's scales alone (see placeQ8Quants). */
+  placeQ8Scales(scales: Float32Array, rows: number, cols: number): Placed<Float32Array> {
+    return this.placePacked(scales, rows, cols / 32, 1);
+  }
+
+  /** Copies `src` (rows, cols) into the arena, rows packed in chunks of `chunk` values. */
+  private placePacked<T extends Float32Array | Uint16Array | Int8Array>(src: T, rows: number, cols: number, chunk: number): Placed<T> {
+    const ptr = this.alloc(rows * cols * src.BYTES_PER_ELEMENT);
+    const view = new (src.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(this.memory.buffer, ptr, rows * cols);
+    packRows(view, src, rows, cols, chunk);
+    return { view, ptr };
   }
 
   /** Copies a product's (B, d) output from the scratch at outPtr to out, or each part of a split output to its own array. */
@@ -101,7 +150,7 @@ export class ArenaScratch {
 
   /** Where the helper's rows start: half of d (a multiple of 4), or d when the product is too small to split. */
   protected splitRow(macs: number, d: number): number {
-    return ArenaScratch.splits(macs, d) ? (d >> 3) << 2 : d;
+    return ArenaMemory.splits(macs, d) ? (d >> 3) << 2 : d;
   }
 
   /**
@@ -123,7 +172,7 @@ export class ArenaScratch {
    * so decode products allocate nothing for it.
    */
   protected claimingHelper(B: number, n: number, d: number): Helper | null {
-    return B >= CLAIM_MIN_ROWS && ArenaScratch.splits(B * n * d, d) ? this.helper() : null;
+    return B >= CLAIM_MIN_ROWS && ArenaMemory.splits(B * n * d, d) ? this.helper() : null;
   }
 
   /** Runs a product on both threads, each claiming rows from the shared counter (`args` are the kernel's up to d). */
