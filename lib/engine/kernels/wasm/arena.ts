@@ -243,27 +243,26 @@ export class WasmArena extends ArenaMemory {
     const downOut = q8 ? this.q8Scratch(B * h).outPtr : this.limit + WasmArena.aligned(B * h, 4);
     const keepPtr = Math.max(inEnd, this.limit + WasmArena.aligned(B * h, 4));
     this.scratch(Math.max(keepPtr + B * 2 * h * 4, downOut + B * dOut * 4, inEnd + 16 + 4 * n) - this.limit);
-    if (gu.kind === "q8_0") {
-      this.quantizeQ8(x, B * n, norm);
-      this.productQ8(keepPtr, gu.qPtr, gu.sPtr, B, n, 2 * h);
-    } else {
-      this.inputRows(x, this.limit, B * n, norm, inEnd);
-      this.productFloat(gu.kind === "f32" ? 0 : 3, gu.kind === "f32" ? this.f32Kernel : this.f16Kernel, keepPtr, this.limit, gu.ptr, B, n, 2 * h);
-    }
+    if (q8) this.quantizeQ8(x, B * n, norm);
+    else this.inputRows(x, this.limit, B * n, norm, inEnd);
+    this.product(gu, keepPtr, B, n, 2 * h);
     // (B, h) = swiglu of each row, at the scratch's start: the down product's input
     const mid = B * h >= SPLIT_VALUES ? B >> 1 : B;
     const upper = mid < B ? [this.limit + mid * h * 4, keepPtr + mid * 2 * h * 4, B - mid, h] : null;
     const helper = this.startUpper(11, upper);
     this.swigluRowsKernel(this.limit, keepPtr, helper ? mid : B, h);
     this.finishUpper(helper, this.swigluRowsKernel, upper);
-    if (down.kind === "q8_0") {
-      this.quantizeScratch(B * h);
-      this.productQ8(downOut, down.qPtr, down.sPtr, B, h, dOut);
-    } else {
-      this.quantized = 0;
-      this.productFloat(down.kind === "f32" ? 0 : 3, down.kind === "f32" ? this.f32Kernel : this.f16Kernel, downOut, this.limit, down.ptr, B, h, dOut);
-    }
+    if (q8) this.quantizeScratch(B * h);
+    else this.quantized = 0;
+    this.product(down, downOut, B, h, dOut);
     this.copyOut(out, downOut, B, dOut);
+  }
+
+  /** out (B, d) at outPtr = the scratch's input @ m^T: quantized (Q8_0) or f32 at the scratch's start. */
+  private product(m: ArenaMatrix, outPtr: number, B: number, n: number, d: number): void {
+    if (m.kind === "q8_0") return this.productQ8(outPtr, m.qPtr, m.sPtr, B, n, d);
+    if (m.kind === "f32") return this.productFloat(0, this.f32Kernel, outPtr, this.limit, m.ptr, B, n, d);
+    this.productFloat(3, this.f16Kernel, outPtr, this.limit, m.ptr, B, n, d);
   }
 
   /**
