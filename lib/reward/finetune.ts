@@ -9,7 +9,7 @@
 import { groupLoss, lossAndAccuracy, type IndexedPairs } from "@/lib/reward/loss";
 import { RewardRunner, lookupTokens, trainableRange, type FinetunedRewardModel, type TokenSource } from "@/lib/reward/finetune-model";
 import { indexPairs, validateTrainingData } from "@/lib/reward/data";
-import { createRng, normal, shuffleInPlace } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import type { EpochMetrics, StopReason } from "@/lib/reward/train";
 import { checkOptimizerFields } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
@@ -134,7 +134,7 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
   const rng = createRng(c.seed);
   const d = bc.dim;
   // A small random head: large initial rewards would push the BT loss into saturation.
-  const w = Float32Array.from({ length: d }, () => normal(rng) / (4 * Math.sqrt(d)));
+  const w = Float32Array.from({ length: d }, () => rng.normal() / (4 * Math.sqrt(d)));
   const b = new Float32Array(1);
   const gw = new Float32Array(d);
   const gb = new Float32Array(1);
@@ -183,7 +183,7 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
   const dR = new Float64Array(train.reduce((most, g) => Math.max(most, g.ids.length), 0));
   const rewards: number[] = [];
   for (let epoch = 1; epoch <= c.epochs && stopReason === "completed"; epoch++) {
-    shuffleInPlace(order, rng);
+    rng.shuffle(order);
     let lossSum = 0, steps = 0;
     for (let s = 0; s < order.length; s += c.batchSize) {
       if (signal?.aborted) {

@@ -34,7 +34,8 @@ export function checkOptimizerFields(c: OptimizerFields): void {
   if (!(isPositiveInt(c.patience) || c.patience === Number.POSITIVE_INFINITY)) {
     fail(`patience must be a positive integer or Infinity, got ${c.patience}`);
   }
-  if (!Number.isInteger(c.seed)) fail(`seed must be an integer, got ${c.seed}`);
+  // The RNG (lib/numerics) takes non-negative safe integers; refusing here keeps the error a RewardError.
+  if (!(Number.isSafeInteger(c.seed) && c.seed >= 0)) fail(`seed must be a non-negative safe integer, got ${c.seed}`);
   const centering = c.rewardCentering ?? 0;
   if (!(centering >= 0 && Number.isFinite(centering))) fail(`rewardCentering must be >= 0, got ${c.rewardCentering}`);
   if (c.minPairs !== undefined && !(Number.isInteger(c.minPairs) && c.minPairs >= 1)) {

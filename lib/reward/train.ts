@@ -21,7 +21,7 @@ import {
 } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
 import { groupLoss, lossAndAccuracy } from "@/lib/reward/loss";
-import { createRng, shuffleInPlace, type Rng } from "@/lib/reward/rng";
+import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
 import { checkTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
 
@@ -157,7 +157,7 @@ interface Run {
   evalWs: HeadWorkspace;
   buf: StepBuffers;
   optimizer: AdamW;
-  rng: Rng;
+  rng: Xoshiro128ss;
 }
 
 /** Validates, resolves features, standardises and initialises; no training yet. */
@@ -200,7 +200,7 @@ async function runEpoch(
   signal: AbortSignal | undefined,
   diverged: (step: number, loss: number) => never,
 ): Promise<{ loss: number; steps: number } | null> {
-  shuffleInPlace(order, run.rng);
+  run.rng.shuffle(order);
   let lossSum = 0;
   let steps = 0;
   for (let start = 0; start < order.length; start += config.batchSize) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createFinetunedScorer, trainableRange } from "@/lib/reward/finetune-model";
 import { finetuneRewardModel, type FinetuneConfig } from "@/lib/reward/finetune";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
-import { createRng } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { RewardError, type PreferencePair, type PromptGroup } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
@@ -29,8 +29,8 @@ function task(rule: "marker" | "random", prompts: number, seed: number) {
     const ids: string[] = [];
     const counts: number[] = [];
     for (let c = 0; c < 4; c++) {
-      const len = 6 + Math.floor(rng() * 6);
-      const t = Array.from({ length: len }, () => 1 + Math.floor(rng() * 15));
+      const len = 6 + rng.int(0, 5);
+      const t = Array.from({ length: len }, () => rng.int(1, 15));
       const id = `p${p}c${c}`;
       tokens.set(id, t);
       ids.push(id);
@@ -39,7 +39,7 @@ function task(rule: "marker" | "random", prompts: number, seed: number) {
     const pairs: PreferencePair[] = [];
     for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
       if (rule === "marker" && counts[a] === counts[b]) continue;
-      const aWins = rule === "random" ? rng() < 0.5 : counts[a]! > counts[b]!;
+      const aWins = rule === "random" ? rng.next() < 0.5 : counts[a]! > counts[b]!;
       pairs.push({ promptId: `p${p}`, chosenId: aWins ? ids[a]! : ids[b]!, rejectedId: aWins ? ids[b]! : ids[a]!, annotatorId: `ann${(p + a) % 3}` });
     }
     if (pairs.length) groups.push({ promptId: `p${p}`, pairs });
