@@ -18,7 +18,7 @@ import { finetuneRewardModel } from "@/lib/reward/finetune";
 import { createFinetunedScorer } from "@/lib/reward/finetune-model";
 import { evaluateRewardModel, groupPairsByPrompt, splitGroupsByPrompt, trainRewardModel, type PreferencePair } from "@/lib/reward";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { generateCorpus, verifiers } from "@/lib/train/tasks";
+import { generateCorpus, verifiers } from "@/lib/tasks";
 
 const { values } = parseArgs({ options: { prompts: { type: "string", default: "240" }, k: { type: "string", default: "4" }, model: { type: "string", default: "models/demo" }, layers: { type: "string", default: "1,2" } } });
 const nPrompts = Number(values.prompts);

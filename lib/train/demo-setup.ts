@@ -6,8 +6,8 @@ import { encodeSft } from "./chat-format";
 import type { LlamaTrainConfig } from "./model/config";
 import type { TrainHyper } from "./trainer";
 import { deriveSeed } from "./rng";
-import type { TaskItem } from "./tasks/index";
-import { generateCorpus } from "./tasks/index";
+import type { TaskItem } from "@/lib/tasks";
+import { generateCorpus } from "@/lib/tasks";
 
 /** Everything that determines the demo run; stored in the checkpoint and the model card. */
 export interface DemoOptions {

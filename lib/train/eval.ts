@@ -2,8 +2,8 @@ import type { BpeCodec } from "./bpe-encode";
 import { chatPrompt, END_OF_TURN } from "./chat-format";
 import { deriveSeed, Rng } from "./rng";
 import type { TrainSampler } from "./sample";
-import type { TaskItem } from "./tasks/index";
-import { verifiers } from "./tasks/index";
+import type { TaskItem } from "@/lib/tasks";
+import { verifiers } from "@/lib/tasks";
 
 export interface FamilyEval {
   family: string;

@@ -4,7 +4,7 @@ import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { createRewardModel, finishRewardModel, getRewardModelByJob, listCompletionTexts, updateRewardModel } from "@/db/queries/reward-models";
 import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
-import { verdictFor } from "@/lib/verify/verdict";
+import { verdictFor } from "@/lib/tasks/verdict";
 import type { JobContext } from "../runner";
 import { featurizeJob } from "./featurize";
 import { resolveModelPath } from "./generate";

@@ -5,7 +5,7 @@ import { SPECIAL_TOKENS, toTokenizerJson, trainBpe, vocabSize } from "@/lib/trai
 import { BYTE_TO_UNICODE, UNICODE_TO_BYTE } from "@/lib/train/byte-level";
 import { chatPrompt } from "@/lib/train/chat-format";
 import { CHATML_TEMPLATE } from "@/lib/train/export-hf";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { generateCorpus } from "@/lib/tasks";
 
 const corpus = generateCorpus(3, 2000).flatMap((x) => [x.prompt, x.response]);
 const bpe = trainBpe(corpus, 300);

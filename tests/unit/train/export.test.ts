@@ -14,7 +14,7 @@ import { paramCount } from "@/lib/train/model/config";
 import { DecodeSession } from "@/lib/train/model/decode";
 import { initParams } from "@/lib/train/model/init";
 import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { generateCorpus } from "@/lib/tasks";
 
 describe("writeSafetensors", () => {
   it("round-trips through the engine's reader with 8-byte-aligned data", () => {

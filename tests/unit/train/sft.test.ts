@@ -11,7 +11,7 @@ import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
 import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { generateCorpus } from "@/lib/tasks";
 
 describe("parseSftJsonl", () => {
   it("reads prompt/response and prompt/chosen records, skipping blank lines", () => {

@@ -7,7 +7,7 @@ import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
 import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { generateCorpus } from "@/lib/tasks";
 import type { TrainHyper } from "@/lib/train/trainer";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 

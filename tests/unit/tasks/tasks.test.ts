@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "@/lib/train/rng";
-import { generateCorpus, generateItem, TASK_FAMILIES, verifiers } from "@/lib/train/tasks/index";
+import { generateCorpus, generateItem, TASK_FAMILIES, verifiers } from "@/lib/tasks";
 
 describe("task families", () => {
   it("has at least eight families, each with its own registered verifier", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoPrompts } from "@/db/seed-data";
-import { verdictFor } from "@/lib/verify/verdict";
+import { verdictFor } from "@/lib/tasks/verdict";
 
 describe("verdictFor", () => {
   it("judges the demo prompts' reference answers correct and a wrong answer incorrect", () => {

@@ -1,5 +1,5 @@
 /** The rule-based verdict on a completion, for prompts that came with a verifier. */
-import { verifiers, type TaskMeta, type Verdict } from "@/lib/train/tasks";
+import { verifiers, type TaskMeta, type Verdict } from "@/lib/tasks";
 
 export function verdictFor(prompt: { verifierId: string | null; metadata: Record<string, unknown> | null }, completionText: string): Verdict | null {
   if (!prompt.verifierId) return null;
