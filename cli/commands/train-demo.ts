@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
 import { ggufFromHf } from "@/lib/engine/models/export-gguf";
+import { createRng } from "@/lib/numerics/rng";
 import { toTokenizerJson, vocabSize } from "@/lib/train/bpe-train";
 import type { BpeModel } from "@/lib/train/bpe-train";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/train/checkpoint";
@@ -23,7 +24,6 @@ import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
 import { modelCard } from "@/lib/train/model-card";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
-import { Rng } from "@/lib/train/rng";
 import { TrainSampler } from "@/lib/train/sample";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
@@ -163,7 +163,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
   const demo = buildDemoData(opts);
   const config = demoModelConfig(opts, vocabSize(demo.bpe));
   const hyper = demoHyper(opts);
-  const initial = resume ? resume.params : (initParams(config, new Rng(opts.seed)) as Float32Array);
+  const initial = resume ? resume.params : (initParams(config, createRng(opts.seed)) as Float32Array);
   const engine: GradEngine = opts.threads > 1 ? new ParallelGradEngine(config, initial, opts.threads) : new LocalGradEngine(config, initial);
   const trainer = new Trainer(config, hyper, engine, demo.data);
   const lossHistory = resume ? [...resume.header.lossHistory] : [];

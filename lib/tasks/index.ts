@@ -1,4 +1,4 @@
-import { Rng } from "@/lib/train/rng";
+import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
 import { arithmetic, compare, countLetters, unitConversion } from "./numeric";
 import type { TaskFamily, TaskItem, Verifier } from "./types";
 import { factPick, formatInstruction, reverseWords, sortWords, story } from "./wordplay";
@@ -22,14 +22,14 @@ export function familyByName(name: string): TaskFamily {
 }
 
 /** One item from a family (round-robin callers get a balanced corpus). */
-export function generateItem(family: TaskFamily, rng: Rng): TaskItem {
+export function generateItem(family: TaskFamily, rng: Xoshiro128ss): TaskItem {
   const { prompt, response, meta } = family.generate(rng);
   return { family: family.family, prompt, response, verifierId: family.verifierId, meta };
 }
 
 /** `count` items, families in turn, reproducible from `seed`. */
 export function generateCorpus(seed: number, count: number, families: readonly TaskFamily[] = TASK_FAMILIES): TaskItem[] {
-  const rng = new Rng(seed);
+  const rng = createRng(seed);
   const items: TaskItem[] = [];
   for (let i = 0; i < count; i++) items.push(generateItem(families[i % families.length]!, rng));
   return items;

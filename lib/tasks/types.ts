@@ -1,4 +1,4 @@
-import type { Rng } from "@/lib/train/rng";
+import type { Xoshiro128ss } from "@/lib/numerics/rng";
 
 /** JSON-serializable facts a verifier needs to judge an answer (stored beside the prompt in the app). */
 export type TaskMeta = Record<string, string | number | string[] | number[]>;
@@ -22,7 +22,7 @@ export interface TaskItem {
 export interface TaskFamily {
   family: string;
   verifierId: string;
-  generate(rng: Rng): { prompt: string; response: string; meta: TaskMeta };
+  generate(rng: Xoshiro128ss): { prompt: string; response: string; meta: TaskMeta };
   verify: Verifier;
   /** A plausible but wrong answer, so tests can show the verifier can say no. */
   nearMiss(meta: TaskMeta): string;

@@ -5,7 +5,7 @@ import type { SftExample } from "./chat-format";
 import { encodeSft } from "./chat-format";
 import type { LlamaTrainConfig } from "./model/config";
 import type { TrainHyper } from "./trainer";
-import { deriveSeed } from "./rng";
+import { deriveSeed } from "@/lib/numerics/rng";
 import type { TaskItem } from "@/lib/tasks";
 import { generateCorpus } from "@/lib/tasks";
 

@@ -1,6 +1,6 @@
 import type { BpeCodec } from "./bpe-encode";
 import { chatPrompt, END_OF_TURN } from "./chat-format";
-import { deriveSeed, Rng } from "./rng";
+import { createRng, deriveSeed } from "@/lib/numerics/rng";
 import type { TrainSampler } from "./sample";
 import type { TaskItem } from "@/lib/tasks";
 import { verifiers } from "@/lib/tasks";
@@ -42,7 +42,7 @@ export function evaluate(sampler: TrainSampler, codec: BpeCodec, items: readonly
     const verify = verifiers[item.verifierId];
     if (!verify) throw new Error(`no verifier registered for ${item.verifierId}`);
     const ids = codec.encode(chatPrompt(item.prompt));
-    const rng = new Rng(deriveSeed(opts.seed, idx));
+    const rng = createRng(deriveSeed(opts.seed, idx));
     const run = (temperature: number) =>
       codec.decode(sampler.generate(ids, { temperature, maxNewTokens: opts.maxNewTokens, stopIds: stop }, rng)).trim();
     const greedy = run(0);

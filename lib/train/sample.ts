@@ -1,6 +1,6 @@
 import type { LlamaTrainConfig } from "./model/config";
 import { DecodeSession } from "./model/decode";
-import type { Rng } from "./rng";
+import type { Rng } from "@/lib/numerics/rng";
 
 export interface SampleOptions {
   /** 0 = greedy. */

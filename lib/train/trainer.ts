@@ -5,7 +5,7 @@ import type { LlamaTrainConfig } from "./model/config";
 import { paramLayout } from "./model/config";
 import type { AdamWConfig, LrSchedule } from "./optim/adamw";
 import { AdamW, clipGradNorm, decayMaskFor, learningRate } from "./optim/adamw";
-import { deriveSeed, Rng } from "./rng";
+import { createRng, deriveSeed } from "@/lib/numerics/rng";
 
 export interface TrainHyper {
   seed: number;
@@ -41,7 +41,7 @@ export interface StepResult {
  * the batches the uninterrupted run would have.
  */
 export function batchIndices(seed: number, step: number, count: number, datasetSize: number): number[] {
-  const rng = new Rng(deriveSeed(seed, step));
+  const rng = createRng(deriveSeed(seed, step));
   return Array.from({ length: count }, () => rng.int(0, datasetSize - 1));
 }
 

@@ -13,13 +13,12 @@ import { RewardError, type PreferencePair, type PromptGroup } from "@/lib/reward
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
 
 const MARKER = 3;
 const backboneConfig: LlamaTrainConfig = {
   vocabSize: 16, dim: 16, nLayers: 2, nHeads: 2, nKvHeads: 1, hiddenDim: 32, maxSeqLen: 16, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,
 };
-const backbone = { config: backboneConfig, params: initParams(backboneConfig, new Rng(11), new Float32Array(paramCount(backboneConfig))) as Float32Array };
+const backbone = { config: backboneConfig, params: initParams(backboneConfig, createRng(11), new Float32Array(paramCount(backboneConfig))) as Float32Array };
 
 function task(rule: "marker" | "random", prompts: number, seed: number) {
   const rng = createRng(seed);

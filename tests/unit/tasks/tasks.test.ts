@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { generateCorpus, generateItem, TASK_FAMILIES, verifiers } from "@/lib/tasks";
 
 describe("task families", () => {
@@ -11,7 +11,7 @@ describe("task families", () => {
 
   for (const family of TASK_FAMILIES) {
     describe(family.family, () => {
-      const rng = new Rng(42);
+      const rng = createRng(42);
       const items = Array.from({ length: 60 }, () => generateItem(family, rng));
 
       it("verifier accepts every generated reference response", () => {

@@ -13,7 +13,7 @@ import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { DecodeSession } from "@/lib/train/model/decode";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { generateCorpus } from "@/lib/tasks";
 
 describe("writeSafetensors", () => {
@@ -45,7 +45,7 @@ describe("HF model folder export", () => {
   const config: LlamaTrainConfig = {
     vocabSize: vocabSize(bpe), dim: 16, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 32, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: false,
   };
-  const params = initParams(config, new Rng(4), new Float32Array(paramCount(config))) as Float32Array;
+  const params = initParams(config, createRng(4), new Float32Array(paramCount(config))) as Float32Array;
   for (let i = 0; i < params.length; i++) params[i] *= 10; // larger weights make a layout mistake visible in the logits
   const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
   const files = hfModelFiles(config, params, toTokenizerJson(bpe), ids);

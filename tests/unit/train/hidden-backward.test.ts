@@ -10,7 +10,7 @@ import { paramCount, paramLayout } from "@/lib/train/model/config";
 import { DecodeSession } from "@/lib/train/model/decode";
 import { initParams } from "@/lib/train/model/init";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { dot, numericGrad, randn } from "./gradcheck";
 
 const cfg: LlamaTrainConfig = {
@@ -20,7 +20,7 @@ const tokens = [1, 5, 3, 9, 2, 7];
 const T = tokens.length;
 
 function noisyParams(seed: number): Float64Array {
-  const rng = new Rng(seed);
+  const rng = createRng(seed);
   const p = initParams(cfg, rng, new Float64Array(paramCount(cfg))) as Float64Array;
   for (let i = 0; i < p.length; i++) p[i] += rng.normal() * 0.3;
   return p;

@@ -4,7 +4,7 @@ import { paramCount, paramLayout } from "@/lib/train/model/config";
 import { DecodeSession } from "@/lib/train/model/decode";
 import { initParams } from "@/lib/train/model/init";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { numericGrad } from "./gradcheck";
 
 const tiny = (over: Partial<LlamaTrainConfig> = {}): LlamaTrainConfig => ({
@@ -13,7 +13,7 @@ const tiny = (over: Partial<LlamaTrainConfig> = {}): LlamaTrainConfig => ({
 
 /** Params with extra noise so norms and gates are far from their init values. */
 function noisyParams(c: LlamaTrainConfig, seed: number): Float64Array {
-  const rng = new Rng(seed);
+  const rng = createRng(seed);
   const p = initParams(c, rng, new Float64Array(paramCount(c))) as Float64Array;
   for (let i = 0; i < p.length; i++) p[i] += rng.normal() * 0.3;
   return p;

@@ -6,7 +6,7 @@ import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/train/checkpoi
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { generateCorpus } from "@/lib/tasks";
 import type { TrainHyper } from "@/lib/train/trainer";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
@@ -25,7 +25,7 @@ const hyper = (over: Partial<TrainHyper> = {}): TrainHyper => ({
   ...over,
 });
 
-function makeTrainer(h: TrainHyper, params = initParams(config, new Rng(9)) as Float32Array, examples = data) {
+function makeTrainer(h: TrainHyper, params = initParams(config, createRng(9)) as Float32Array, examples = data) {
   return new Trainer(config, h, new LocalGradEngine(config, Float32Array.from(params)), examples);
 }
 
@@ -101,6 +101,18 @@ describe("checkpoint format", () => {
     expect(Array.from(back.params)).toEqual(Array.from(ck.params));
     expect(() => deserializeCheckpoint(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated/);
     expect(() => deserializeCheckpoint(new Uint8Array(32))).toThrow(/bad magic/);
+  });
+
+  it("refuses a version 1 checkpoint (batches from the old generator), saying how to start over", () => {
+    const t = makeTrainer(hyper());
+    const bytes = serializeCheckpoint({
+      header: { model: config, hyper: t.hyper, step: 0, adamT: 0, lossHistory: [], extra: {} },
+      params: t.engine.params, m: t.optimizer.m, v: t.optimizer.v,
+    });
+    new DataView(bytes.buffer).setUint32(8, 1, true);
+    expect(() => deserializeCheckpoint(bytes)).toThrow(/version 1 .*old random generator.*--fresh/);
+    new DataView(bytes.buffer).setUint32(8, 3, true);
+    expect(() => deserializeCheckpoint(bytes)).toThrow("checkpoint version 3 is not supported (expected 2)");
   });
 
   it("reads from a Node Buffer at an unaligned offset", () => {
