@@ -9,13 +9,14 @@
 import { groupLoss, lossAndAccuracy, type IndexedPairs } from "@/lib/reward/loss";
 import { RewardRunner, lookupTokens, trainableRange, type FinetunedRewardModel, type TokenSource } from "@/lib/reward/finetune-model";
 import { indexPairs, validateTrainingData } from "@/lib/reward/data";
+import { AdamW, DEFAULT_ADAMW, decayMaskFor } from "@/lib/numerics/adamw";
+import { clipGradNorm } from "@/lib/numerics/clip";
 import { createRng } from "@/lib/numerics/rng";
 import type { EpochMetrics, StopReason } from "@/lib/reward/train";
 import { checkOptimizerFields } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount, paramLayout } from "@/lib/train/model/config";
-import { AdamW, DEFAULT_ADAMW, decayMaskFor } from "@/lib/train/optim/adamw";
 
 export interface FinetuneConfig {
   /** Top transformer layers trained with the head (the rest stay frozen). */
@@ -215,7 +216,7 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
           runner.backward(tokens.get(g.ids[i]!)!, w, dR[i]!, stopLayer);
         }
       }
-      clipGradNormParts([gBody, gw, gb], c.clipNorm ?? 1);
+      clipGradNorm([gBody, gw, gb], c.clipNorm ?? 1);
       bodyOpt.step(body, gBody, c.lr);
       wOpt.step(w, gw, c.headLr ?? 10 * c.lr);
       bOpt.step(b, gb, c.headLr ?? 10 * c.lr);
@@ -239,14 +240,4 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
     else if (sinceBest >= c.patience) stopReason = "early_stopping";
   }
   return finish();
-}
-
-/** Scales every part in place so their joint L2 norm is at most maxNorm. */
-function clipGradNormParts(parts: readonly Float32Array[], maxNorm: number): void {
-  let ss = 0;
-  for (const p of parts) for (let i = 0; i < p.length; i++) ss += p[i]! * p[i]!;
-  const norm = Math.sqrt(ss);
-  if (norm <= maxNorm) return;
-  const scale = maxNorm / (norm + 1e-6);
-  for (const p of parts) for (let i = 0; i < p.length; i++) p[i] *= scale;
 }

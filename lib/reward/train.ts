@@ -4,7 +4,7 @@
  * loss and best-weight selection. Async only so an AbortSignal can fire
  * between steps; all compute is synchronous and deterministic given `seed`.
  */
-import { AdamW } from "@/lib/reward/adamw";
+import { AdamW } from "@/lib/numerics/adamw";
 import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
 import {
   HeadWorkspace,
@@ -146,6 +146,21 @@ export function centerRewards(head: RewardHead, features: readonly Float32Array[
   return offset;
 }
 
+/** Steps every head tensor with AdamW at the run's lr, in place. */
+type HeadOptimizer = (grads: Record<string, Float32Array>) => void;
+
+/**
+ * One AdamW per head tensor, stepped together: weights decay, biases do not
+ * (isDecayedParam). Betas 0.9 / 0.999: a small convex-ish problem, not an LM.
+ */
+function headOptimizer(head: RewardHead, config: RewardTrainConfig): HeadOptimizer {
+  const adamw = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: config.weightDecay };
+  const parts = Object.entries(head.params).map(([name, p]) => ({ name, p, opt: new AdamW(p.length, adamw, isDecayedParam(name)) }));
+  return (grads) => {
+    for (const { name, p, opt } of parts) opt.step(p, grads[name], config.lr);
+  };
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 interface Run {
@@ -156,7 +171,7 @@ interface Run {
   ws: HeadWorkspace;
   evalWs: HeadWorkspace;
   buf: StepBuffers;
-  optimizer: AdamW;
+  optimizer: HeadOptimizer;
   rng: Xoshiro128ss;
 }
 
@@ -184,7 +199,7 @@ function prepareRun(options: RewardTrainOptions): Run {
     ws: new HeadWorkspace(head, maxBatch),
     evalWs: new HeadWorkspace(head, 1),
     buf: { grads: zerosLikeParams(head), xs: [], rewards: new Float64Array(maxBatch), dRewards: new Float64Array(maxBatch) },
-    optimizer: new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam),
+    optimizer: headOptimizer(head, config),
     rng,
   };
 }
@@ -207,7 +222,7 @@ async function runEpoch(
     if (signal?.aborted) return null;
     const batch = order.slice(start, start + config.batchSize);
     const loss = accumulateBatch(run.ws, batch, run.buf, config.rewardCentering ?? 0);
-    run.optimizer.step(run.buf.grads);
+    run.optimizer(run.buf.grads);
     steps++;
     if (!Number.isFinite(loss) || !allFinite(run.head.params)) diverged(steps, loss);
     lossSum += loss;

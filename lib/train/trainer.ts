@@ -3,8 +3,11 @@ import type { GradEngine } from "./grad-engine";
 import { scoredCount } from "./grad-engine";
 import type { LlamaTrainConfig } from "./model/config";
 import { paramLayout } from "./model/config";
-import type { AdamWConfig, LrSchedule } from "./optim/adamw";
-import { AdamW, clipGradNorm, decayMaskFor, learningRate } from "./optim/adamw";
+import type { AdamWConfig } from "@/lib/numerics/adamw";
+import { AdamW, decayMaskFor } from "@/lib/numerics/adamw";
+import { clipGradNorm } from "@/lib/numerics/clip";
+import type { LrSchedule } from "@/lib/numerics/schedule";
+import { learningRate } from "@/lib/numerics/schedule";
 import { createRng, deriveSeed } from "@/lib/numerics/rng";
 
 export interface TrainHyper {
