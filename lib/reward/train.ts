@@ -5,6 +5,7 @@
  * between steps; all compute is synchronous and deterministic given `seed`.
  */
 import { AdamW } from "@/lib/numerics/adamw";
+import { trainWithEarlyStopping, type EarlyStoppingResult, type EpochMetrics, type StopReason } from "@/lib/numerics/early-stopping";
 import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
 import {
   HeadWorkspace,
@@ -15,50 +16,13 @@ import {
   isDecayedParam,
   outputBiasName,
   zerosLikeParams,
-  type Activation,
-  type HeadKind,
   type RewardHead,
 } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
 import { groupLoss, lossAndAccuracy } from "@/lib/reward/loss";
 import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
-import { checkTrainConfig } from "@/lib/reward/train-config";
+import { checkTrainConfig, type RewardTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
-
-/** Hyper-parameters of one run; every field is used. */
-export interface RewardTrainConfig {
-  head: HeadKind;
-  /** Hidden width of the MLP head (ignored for linear). */
-  hidden: number;
-  /** MLP activation; default "gelu". */
-  activation?: Activation;
-  lr: number;
-  weightDecay: number;
-  epochs: number;
-  /** Prompt groups per optimizer step. */
-  batchSize: number;
-  /** Epochs without a new best validation loss before stopping. */
-  patience: number;
-  seed: number;
-  /** Coefficient of the mean((r_c + r_r)²) auxiliary loss; default 0 (off). */
-  rewardCentering?: number;
-  /** Fewest training pairs accepted; default {@link DEFAULT_MIN_PAIRS}. */
-  minPairs?: number;
-}
-
-/** Reported after every epoch, and kept in the result's history. */
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Strict pairwise accuracy on validation pairs (ties count wrong). */
-  valAccuracy: number;
-  bestValLoss: number;
-  steps: number;
-}
-
-/** Why training ended. */
-export type StopReason = "completed" | "early_stopping" | "callback" | "aborted";
 
 /** A trained head (best validation loss, rewards centred) and its run record. */
 export interface RewardTrainResult {
@@ -161,8 +125,6 @@ function headOptimizer(head: RewardHead, config: RewardTrainConfig): HeadOptimiz
   };
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 interface Run {
   head: RewardHead;
   train: CompiledGroup[];
@@ -204,31 +166,10 @@ function prepareRun(options: RewardTrainOptions): Run {
   };
 }
 
-/**
- * One pass over the shuffled training groups. Returns the mean batch loss, or
- * null when aborted. Calls `diverged` (which throws) on a non-finite value.
- */
-async function runEpoch(
-  run: Run,
-  order: CompiledGroup[],
-  config: RewardTrainConfig,
-  signal: AbortSignal | undefined,
-  diverged: (step: number, loss: number) => never,
-): Promise<{ loss: number; steps: number } | null> {
-  run.rng.shuffle(order);
-  let lossSum = 0;
-  let steps = 0;
-  for (let start = 0; start < order.length; start += config.batchSize) {
-    if (signal?.aborted) return null;
-    const batch = order.slice(start, start + config.batchSize);
-    const loss = accumulateBatch(run.ws, batch, run.buf, config.rewardCentering ?? 0);
-    run.optimizer(run.buf.grads);
-    steps++;
-    if (!Number.isFinite(loss) || !allFinite(run.head.params)) diverged(steps, loss);
-    lossSum += loss;
-    if (steps % 256 === 0) await yieldToEventLoop();
-  }
-  return { loss: lossSum / steps, steps };
+/** The best head, centred, with the loop's record. */
+function finish(run: Run, r: EarlyStoppingResult<RewardHead>): RewardTrainResult {
+  const rewardOffset = centerRewards(r.best, run.trainFeatures);
+  return { head: r.best, bestEpoch: r.bestEpoch, bestValLoss: r.bestValLoss, history: r.history, stopReason: r.stopReason, rewardOffset };
 }
 
 /**
@@ -240,46 +181,31 @@ async function runEpoch(
  * training completions is 0.
  */
 export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
-  const { config, signal } = options;
+  const { config } = options;
   const run = prepareRun(options);
-  const history: EpochMetrics[] = [];
-  let best = cloneHead(run.head);
-  let bestEpoch = 0;
-  let bestValLoss = Number.POSITIVE_INFINITY;
-  let sinceBest = 0;
-  let stopReason: StopReason = "completed";
-  const finish = (): RewardTrainResult => {
-    const rewardOffset = centerRewards(best, run.trainFeatures);
-    return { head: best, bestEpoch, bestValLoss, history, stopReason, rewardOffset };
-  };
-  const order = [...run.train];
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const diverged = (step: number, loss: number): never => {
-      const where = `epoch ${epoch}, step ${step}`;
-      throw new RewardDivergedError(`training diverged at ${where} (loss ${loss}); try an lr below ${config.lr}`, finish());
-    };
-    const epochResult = await runEpoch(run, order, config, signal, diverged);
-    if (!epochResult) {
-      stopReason = "aborted";
-      break;
-    }
-    const { loss: valLoss, accuracy: valAccuracy } = evaluateGroups(run.evalWs, run.val);
-    if (valLoss < bestValLoss) {
-      [bestValLoss, bestEpoch, best, sinceBest] = [valLoss, epoch, cloneHead(run.head), 0];
-    } else {
-      sinceBest++;
-    }
-    const metrics: EpochMetrics = { epoch, trainLoss: epochResult.loss, valLoss, valAccuracy, bestValLoss, steps: epochResult.steps };
-    history.push(metrics);
-    if (options.onEpoch?.(metrics) === "stop") {
-      stopReason = "callback";
-      break;
-    }
-    if (sinceBest >= config.patience) {
-      stopReason = "early_stopping";
-      break;
-    }
-    await yieldToEventLoop();
-  }
-  return finish();
+  const centering = config.rewardCentering ?? 0;
+  const result = await trainWithEarlyStopping({
+    items: [...run.train],
+    batchSize: config.batchSize,
+    rng: run.rng,
+    epochs: config.epochs,
+    patience: config.patience,
+    step: (batch) => {
+      const loss = accumulateBatch(run.ws, batch, run.buf, centering);
+      run.optimizer(run.buf.grads);
+      return loss;
+    },
+    finite: () => allFinite(run.head.params),
+    validate: () => evaluateGroups(run.evalWs, run.val),
+    snapshot: () => cloneHead(run.head),
+    diverged: (at, partial) => {
+      const message = `training diverged at epoch ${at.epoch}, step ${at.step} (loss ${at.loss}); try an lr below ${config.lr}`;
+      throw new RewardDivergedError(message, finish(run, partial));
+    },
+    onEpoch: options.onEpoch,
+    signal: options.signal,
+    // A step is a few small matrix products: hand the event loop a turn only now and then.
+    yieldEvery: 256,
+  });
+  return finish(run, result);
 }

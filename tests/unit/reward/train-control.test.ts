@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateTrainingData } from "@/lib/reward/data";
-import { RewardDivergedError, trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
+import { RewardDivergedError, trainRewardModel } from "@/lib/reward/train";
+import type { RewardTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
 import { makeSyntheticTask } from "@/tests/unit/reward/synthetic";
 
