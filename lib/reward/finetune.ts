@@ -2,9 +2,10 @@
  * Trains mode (b) of the reward model: the backbone's top layers, its final
  * norm and a scalar head, on Bradley–Terry pairs grouped by prompt
  * (InstructGPT), with AdamW, gradient clipping, early stopping on the
- * validation loss and best-weight selection — the same contract as the
- * frozen-feature trainer in ./train.ts. Layers below the trained ones are
- * frozen, so their output is computed once per completion and cached.
+ * validation loss and best-weight selection — the same contract, and the
+ * same epoch loop (lib/numerics/early-stopping.ts), as the frozen-feature
+ * trainer in ./train.ts. Layers below the trained ones are frozen, so their
+ * output is computed once per completion and cached (./finetune-run.ts).
  */
 import { trainWithEarlyStopping, type EarlyStoppingResult, type EpochMetrics, type StopReason } from "@/lib/numerics/early-stopping";
 import { createRng } from "@/lib/numerics/rng";

@@ -1,11 +1,13 @@
 /**
  * Trains a reward head on cached backbone features with the Bradley–Terry
  * loss, InstructGPT prompt grouping, AdamW, early stopping on validation
- * loss and best-weight selection. Async only so an AbortSignal can fire
+ * loss and best-weight selection (the epoch loop is lib/numerics'
+ * trainWithEarlyStopping, shared with ./finetune.ts). Async only so an AbortSignal can fire
  * between steps; all compute is synchronous and deterministic given `seed`.
  */
 import { AdamW } from "@/lib/numerics/adamw";
 import { trainWithEarlyStopping, type EarlyStoppingResult, type EpochMetrics, type StopReason } from "@/lib/numerics/early-stopping";
+import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
 import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
 import {
   HeadWorkspace,
@@ -20,7 +22,6 @@ import {
 } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
 import { groupLoss, lossAndAccuracy } from "@/lib/reward/loss";
-import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
 import { checkTrainConfig, type RewardTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
 
