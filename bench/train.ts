@@ -4,6 +4,7 @@
  * a loaded machine). Usage: npx tsx bench/train.ts [--steps 20] [--threads 1,2]
  */
 import { parseArgs } from "node:util";
+import { createRng } from "@/lib/numerics/rng";
 import { buildDemoData, DEMO_DEFAULTS, demoHyper, demoModelConfig } from "@/lib/train/demo-setup";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine, scoredCount } from "@/lib/train/grad-engine";
@@ -12,7 +13,6 @@ import { headDim } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
 import { matmul } from "@/lib/train/model/ops/matmul";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
-import { createRng } from "@/lib/numerics/rng";
 import { batchIndices, Trainer } from "@/lib/train/trainer";
 
 /** GFLOP/s of the forward matmul kernel on a (T,n)@(m,n)^T shape like the MLP's, single thread. */

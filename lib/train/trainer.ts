@@ -58,6 +58,8 @@ export class Trainer {
     if (!(hyper.batchSize >= 1 && hyper.gradAccum >= 1)) {
       throw new Error(`batchSize and gradAccum must be >= 1, got ${hyper.batchSize} and ${hyper.gradAccum}`);
     }
+    // Checked here rather than at the first step's createRng(deriveSeed(seed, step)).
+    if (!(Number.isSafeInteger(hyper.seed) && hyper.seed >= 0)) throw new Error(`seed must be a non-negative safe integer, got ${hyper.seed}`);
     const layout = paramLayout(config);
     this.optimizer = new AdamW(engine.params.length, hyper.adamw, decayMaskFor(layout, engine.params.length));
   }

@@ -74,6 +74,10 @@ describe("Trainer", () => {
     for (let i = 0; i < a.engine.params.length; i += 13) expect(b.engine.params[i]).toBeCloseTo(a.engine.params[i]!, 5);
   });
 
+  it("names a seed the RNG cannot take before any step", () => {
+    expect(() => makeTrainer(hyper({ seed: -1 }))).toThrow("seed must be a non-negative safe integer, got -1");
+  });
+
   it("stops with NonFiniteLossError on a NaN loss and leaves the params untouched", async () => {
     const t = makeTrainer(hyper());
     await run(t, 2);
