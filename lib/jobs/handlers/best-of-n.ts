@@ -32,15 +32,17 @@ export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknow
   const scorer = await openRewardScorer(modelPath, rm.weights);
   await ctx.progress({ done: 0, total: 2 });
   const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
+  // One conversation for sampling and scoring: the reward model reads the ids generation prefilled.
+  const messages = [{ role: "user", content: p.prompt }];
   let texts: string[];
   try {
     const configs = Array.from({ length: p.n }, (_, i) => parseDecodingConfig({ temperature: p.temperature, max_new_tokens: p.maxNewTokens, seed: i + 1 }));
-    texts = (await source.generate({ text: p.prompt, messages: null }, configs, ctx.signal)).map((r) => stripNul(r.text));
+    texts = (await source.generate({ text: p.prompt, messages }, configs, ctx.signal)).map((r) => stripNul(r.text));
   } finally {
     await source.close();
   }
   await ctx.progress({ done: 1, total: 2 });
-  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: scorer.score([{ role: "user", content: p.prompt }], text) }));
+  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: scorer.score(messages, text) }));
   samples.sort((a, b) => b.score - a.score);
   return { prompt: p.prompt, rewardModelVersion: rm.version, samples };
 }
