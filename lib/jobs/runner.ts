@@ -1,7 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { claimNextJob, finishJob, heartbeatJob, type JobRow } from "@/db/queries/jobs";
-import { storableMessage } from "@/lib/text/sanitize";
+import { storableMessage } from "./sanitize";
 
 /** What a job handler gets: its row, a signal that fires on cancel or lost lease, and a way to report progress. */
 export interface JobContext {

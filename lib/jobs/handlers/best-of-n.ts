@@ -5,7 +5,7 @@ import { getNewestReadyRewardModel } from "@/db/queries/reward-models";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openRewardScorer } from "@/lib/model-files/reward-file";
-import { stripNul } from "@/lib/text/sanitize";
+import { stripNul } from "@/lib/jobs/sanitize";
 import type { JobContext } from "../runner";
 import { resolveModelPath } from "./generate";
 

@@ -5,7 +5,7 @@ import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPrompts
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { env } from "@/lib/env";
-import { stripNul } from "@/lib/text/sanitize";
+import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
