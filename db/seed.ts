@@ -8,8 +8,8 @@ import { enqueueJob, findOpenJob } from "./queries/jobs";
 import { createProject, getProjectByName } from "./queries/projects";
 import { addPrompts } from "./queries/prompts";
 import { createUser, getUserByEmail } from "./queries/users";
-import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import { hashPassword } from "@/lib/users/password";
+import type { Role } from "@/lib/users/roles";
 import { DEMO_LOGINS } from "./demo-logins";
 import { DEMO_PROJECT, demoPrompts } from "./seed-data";
 

@@ -7,7 +7,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { apiFetch } from "@/components/data/api";
 import { queryKeys } from "@/components/data/query-keys";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 
 interface UserItem { id: string; email: string; name: string; role: Role; disabled: boolean }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z, ZodType } from "zod";
 import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/users/roles";
 import { getSessionUser, type SessionUser } from "./session";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
