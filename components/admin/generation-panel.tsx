@@ -4,8 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Badge, Card } from "@/components/ui/card";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
+import { generateJob } from "@/lib/jobs/kinds/generate";
 import { useProjectStats, type JobView } from "./use-project-stats";
 
 function eta(job: JobView): string | null {
@@ -21,7 +22,7 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.projectStats(projectId) });
   const start = useMutation({ mutationFn: () => apiFetch(`/api/projects/${projectId}/generate`, { method: "POST" }), onSettled: refresh });
   const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
-  const job = data?.jobs.find((j) => j.kind === "generate");
+  const job = data?.jobs.find((j) => j.kind === generateJob.kind);
   const open = job && (job.status === "queued" || job.status === "running");
   const pct = job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
   const missing = data ? data.stats.prompts.total - data.stats.prompts.withCompletions : 0;

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch } from "@/components/data/api";
 
 const DEFAULT_PRESETS = `[
   { "name": "greedy", "config": { "temperature": 0, "max_new_tokens": 64 } },

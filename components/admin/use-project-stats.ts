@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ProjectStats } from "@/db/queries/project-stats";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 
 export interface JobView {
   id: string;

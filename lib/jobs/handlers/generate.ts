@@ -1,18 +1,16 @@
 import "server-only";
 import path from "node:path";
-import { z } from "zod";
 import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { env } from "@/lib/env";
-import { stripNul } from "@/lib/text/sanitize";
+import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
 import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
-import type { JobContext } from "../runner";
-
-const payloadSchema = z.object({ projectId: z.string() });
+import { defineJob, type JobContext } from "../define";
+import { generateJob } from "../kinds/generate";
 
 /** "demo" (or empty) means the shipped model; anything else is a path to a HF folder or .gguf file. */
 export function resolveModelPath(modelId: string): string {
@@ -34,8 +32,7 @@ async function openSource(project: { modelId: string; completionSource: unknown 
  * stored prompt by prompt, so a cancelled or crashed job resumes where it
  * stopped: prompts already done are no longer in the work list.
  */
-export async function generateCompletionsJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const { projectId } = payloadSchema.parse(ctx.job.payload);
+async function generateCompletions({ projectId }: { projectId: string }, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: projectId });
   if (!project) throw new Error(`project ${projectId} no longer exists`);
   const remainingAtStart = await countPromptsWithoutCompletions({ projectId });
@@ -78,3 +75,5 @@ export async function generateCompletionsJob(ctx: JobContext): Promise<Record<st
   }
   return { prompts: done, tokens, seconds: Math.round((Date.now() - started) / 1000) };
 }
+
+export const generateDefinition = defineJob({ ...generateJob, handler: generateCompletions });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storableMessage, stripNul } from "@/lib/text/sanitize";
+import { storableMessage, stripNul } from "@/lib/jobs/sanitize";
 
 describe("text sanitising for storage", () => {
   it("drops U+0000 and leaves other text alone", () => {

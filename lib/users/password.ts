@@ -1,3 +1,8 @@
+/**
+ * Password and one-time-link hashing for user accounts. Pure (bcrypt and Web
+ * Crypto, no database, no Next.js), so the seed, the invite routes and the
+ * sign-in check share it without db/ importing lib/auth.
+ */
 import bcrypt from "bcryptjs";
 
 // Cost 10 takes ~70 ms here: slow enough to make offline guessing expensive,
