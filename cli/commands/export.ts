@@ -7,9 +7,9 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { writeAudit } from "@/db/queries/audit";
-import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportChunks, exportDatasetCard } from "@/lib/export-io/stream";
+import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { exportChunks, exportDatasetCard } from "@/lib/datasets/export";
 import { describeFlagError, resolveProject } from "./project-arg";
 
 const USAGE = `Usage: studio export --project ID|NAME --out FILE [options]

@@ -14,10 +14,10 @@ import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { importPreferenceData, type ImportItem } from "@/db/queries/import-data";
-import { parseHh } from "@/lib/export/import/hh";
-import { splitLines } from "@/lib/export/import/lines";
-import { parseRawRankings } from "@/lib/export/import/raw-rankings";
-import { parseTrlConversational, parseTrlStandard } from "@/lib/export/import/trl";
+import { parseHh } from "@/lib/datasets/import/hh";
+import { splitLines } from "@/lib/datasets/import/lines";
+import { parseRawRankings } from "@/lib/datasets/import/raw-rankings";
+import { parseTrlConversational, parseTrlStandard } from "@/lib/datasets/import/trl";
 import { describeFlagError, resolveProject } from "./project-arg";
 
 const USAGE = `Usage: studio import --project ID|NAME --format trl|trl-conversational|hh|raw --file FILE[.gz]`;

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { PromptGroup } from "@/lib/export/types";
+import type { PromptGroup } from "@/lib/datasets/types";
 import { getDb } from "../client";
 import { iterateExportGroups } from "./export-data";
 import { listRewardModels, listRewardScores, type RewardModelSummary } from "./reward-models";

@@ -4,9 +4,9 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportChunks, toByteStream } from "@/lib/export-io/stream";
+import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { exportChunks, toByteStream } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../schema";
 
 /** Streams a project's rankings as a preference dataset file; every download is audited. */

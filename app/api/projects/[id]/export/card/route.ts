@@ -3,9 +3,9 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportDatasetCard } from "@/lib/export-io/stream";
+import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { exportDatasetCard } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../../schema";
 
 /** The dataset card (README.md) for an export with the same options. */

@@ -1,0 +1,68 @@
+/**
+ * The export options every entry point accepts (the download route's query
+ * string and the CLI's flags), parsed once with zod and mapped onto
+ * lib/datasets' ExportOptions.
+ */
+import { z } from "zod";
+import type { ExportOptions } from "@/lib/datasets/pipeline";
+
+export const EXPORT_FORMATS = ["trl", "trl-conversational", "hh", "openai", "raw", "csv", "parquet"] as const;
+export type ExportFileFormat = (typeof EXPORT_FORMATS)[number];
+
+// Query strings carry booleans as text; anything but these four is an error, not "false".
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date");
+
+export const exportOptionsSchema = z.object({
+  format: z.enum(EXPORT_FORMATS).default("trl"),
+  mode: z.enum(["raw", "majority", "bradley-terry"]).default("raw"),
+  ties: z.enum(["drop", "keep"]).default("drop"),
+  margin: z.enum(["none", "rank", "rating"]).default("none"),
+  split: z.enum(["all", "train", "test"]).default("all"),
+  testFraction: z.coerce.number().min(0).max(1).default(0.1),
+  seed: z.string().trim().min(1).max(100).default("0"),
+  pseudonymise: flag.default(true),
+  minAgreement: z.coerce.number().min(0).max(1).optional(),
+  excludeFlagged: flag.default(false),
+  from: instant.optional(),
+  to: instant.optional(),
+  /** Comma-separated user ids. */
+  annotators: z.string().max(20_000).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)).optional(),
+}).strict().refine((r) => r.ties === "drop" || r.format === "csv" || r.format === "raw", {
+  path: ["ties"],
+  message: "keep needs format csv: the other pair formats cannot hold a tie",
+});
+export type ExportRequest = z.infer<typeof exportOptionsSchema>;
+
+/**
+ * lib/datasets options for a request. `salt` keys the pseudonyms; margins by
+ * "rank" ignore ratings, which the caller strips from the groups (see
+ * {@link stripRatings}), since lib/datasets prefers a rating difference when present.
+ */
+export function toExportOptions(r: ExportRequest, salt: string): ExportOptions {
+  return {
+    mode: r.mode,
+    ties: r.ties,
+    margin: r.margin !== "none",
+    filters: { from: r.from, to: r.to, annotatorIds: r.annotators, excludeFlagged: r.excludeFlagged },
+    ...(r.minAgreement === undefined ? {} : { minAgreement: r.minAgreement }),
+    ...(r.pseudonymise ? { pseudonymise: { salt } } : {}),
+    split: { testFraction: r.testFraction, seed: r.seed, ...(r.split === "all" ? {} : { only: r.split }) },
+  };
+}
+
+export const FILE_TYPES: Record<ExportFileFormat, { ext: string; contentType: string }> = {
+  trl: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
+  "trl-conversational": { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
+  hh: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
+  openai: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
+  raw: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
+  csv: { ext: "csv", contentType: "text/csv; charset=utf-8" },
+  parquet: { ext: "parquet", contentType: "application/vnd.apache.parquet" },
+};
+
+/** A file name safe in a Content-Disposition header: project name slug, format, split. */
+export function exportFileName(projectName: string, r: ExportRequest): string {
+  const slug = projectName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "project";
+  return `${slug}-${r.format}${r.split === "all" ? "" : `-${r.split}`}.${FILE_TYPES[r.format].ext}`;
+}
