@@ -9,6 +9,7 @@ import { iterateExportGroups } from "@/db/queries/export-data";
 import { writeAudit } from "@/db/queries/audit";
 import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
 import { exportChunks, exportDatasetCard } from "@/lib/datasets/export";
 import { describeFlagError, resolveProject } from "./project-arg";
 
@@ -49,7 +50,7 @@ export async function runExport(argv: string[]): Promise<number> {
   if (!parsed.success) throw new Error(describeFlagError(parsed.error));
   const request = parsed.data;
   const project = await resolveProject(v.project);
-  const options = toExportOptions(request, exportSalt(project.id));
+  const options = toExportOptions(request, exportSalt(project.id, env().NEXTAUTH_SECRET));
   const started = Date.now();
   const out = fs.createWriteStream(v.out);
   let bytes = 0;

@@ -6,6 +6,7 @@ import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
 import { exportChunks, toByteStream } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../schema";
 
@@ -17,7 +18,7 @@ export const GET = apiRoute({
   handler: async ({ user, params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
     const chunks = exportChunks(iterateExportGroups({ projectId: project.id }), query, options);
     // Pull the first chunk before answering, so option errors (e.g. ties in a
     // format that cannot hold them) become a 400 instead of a broken download.

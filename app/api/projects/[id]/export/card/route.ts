@@ -5,6 +5,7 @@ import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
 import { exportDatasetCard } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../../schema";
 
@@ -16,7 +17,7 @@ export const GET = apiRoute({
   handler: async ({ params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
     const card = await exportDatasetCard(iterateExportGroups({ projectId: project.id }), query, options, project.name);
     return new Response(card, {
       headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="README.md"', "Cache-Control": "no-store" },
