@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import type { ChatMessage, PairText, RankingRecord } from "@/lib/datasets/types";
-import type { RawRankingRow } from "@/lib/datasets/formats/raw-rankings";
+import type { ChatMessage, PairText, RankingRecord, RawRankingRow } from "@/lib/datasets/types";
 import { getDb, type Db } from "../client";
 import { promptContentHash } from "./prompts";
 

@@ -6,8 +6,7 @@ import { assertOwnRankings, pairsForPrompt } from "@/lib/datasets/pairs";
 import type { PairOptions } from "@/lib/datasets/pairs";
 import { pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/datasets/options";
 import type { PseudonymOptions, RankingFilters, SplitName, SplitOptions } from "@/lib/datasets/options";
-import type { RawRankingRow } from "@/lib/datasets/formats/raw-rankings";
-import type { AnyIterable, PreferencePair, PromptGroup } from "@/lib/datasets/types";
+import type { AnyIterable, PreferencePair, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
 
 export type ExportOptions = PairOptions & {
   filters?: RankingFilters;

@@ -55,5 +55,11 @@ export type PreferencePair = PairText & {
   agreement: number;
 };
 
+/** A ranking, optionally with the prompt and completion texts it refers to: a row of the raw rankings format. */
+export type RawRankingRow = RankingRecord & {
+  prompt?: ChatMessage[];
+  completions?: Record<string, string>;
+};
+
 /** Sync or async stream; every streaming function in lib/datasets accepts either. */
 export type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;

@@ -3,6 +3,7 @@
  * they hold a comma, quote or line break, quotes doubled) and safe against
  * formula injection, since annotators and models write the text cells.
  */
+import type { PairFormat } from "@/lib/datasets/format";
 import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
 
 /** First characters a spreadsheet may treat as the start of a formula (OWASP CSV injection). */
@@ -73,3 +74,14 @@ export async function* writePairsCsv(pairs: AnyIterable<CsvPair>): AsyncGenerato
   yield csvRow([...PAIR_CSV_COLUMNS]);
   for await (const p of pairs) yield pairCsvRow(p);
 }
+
+export const csvFormat: PairFormat<"csv"> = {
+  id: "csv",
+  label: "CSV",
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8",
+  card: "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote)",
+  rows: "pairs",
+  holdsTies: true,
+  write: writePairsCsv,
+};

@@ -3,6 +3,7 @@
  * the pairs are collected first (columns of strings, not row objects).
  */
 import { parquetWriteBuffer } from "hyparquet-writer";
+import type { PairFormat } from "@/lib/datasets/format";
 import { promptCell } from "@/lib/datasets/formats/csv";
 import type { AnyIterable, PreferencePair } from "@/lib/datasets/types";
 
@@ -27,3 +28,19 @@ export async function pairsToParquet(pairs: AnyIterable<PreferencePair>, withMar
   ];
   return new Uint8Array(parquetWriteBuffer({ columnData }));
 }
+
+export const parquetFormat: PairFormat<"parquet"> = {
+  id: "parquet",
+  label: "Parquet",
+  extension: "parquet",
+  contentType: "application/vnd.apache.parquet",
+  card:
+    "Parquet of pairs: columns `prompt_id`, `prompt` (the user's text, or the message list as JSON), `chosen`, `rejected`, " +
+    "`chosen_id`, `rejected_id`, `annotator_id`, `agreement` and, when margins were requested, `margin`",
+  rows: "pairs",
+  holdsTies: false,
+  // One buffer: the footer is written after the data.
+  write: async function* (pairs, { margin }) {
+    yield await pairsToParquet(pairs, margin);
+  },
+};

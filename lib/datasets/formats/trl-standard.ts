@@ -1,5 +1,17 @@
 /** TRL "standard" preference format: {"prompt": str, "chosen": str, "rejected": str} (+ "margin"). */
-import { assertNotTie, marginField, singleUserPrompt, writeLines } from "@/lib/datasets/formats/lines";
+import { z } from "zod";
+import type { PairFormat } from "@/lib/datasets/format";
+import {
+  assertNotTie,
+  checkWith,
+  JSONL_CONTENT_TYPE,
+  marginField,
+  parseJsonLines,
+  singleUserPrompt,
+  withMargin,
+  writeLines,
+} from "@/lib/datasets/formats/lines";
+import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, PairText } from "@/lib/datasets/types";
 
 const FORMAT = "TRL standard format";
@@ -17,3 +29,30 @@ export function trlStandardLine(pair: PairText & { tie?: boolean }): string {
 export function writeTrlStandard(pairs: AnyIterable<PairText & { tie?: boolean }>): AsyncGenerator<string> {
   return writeLines(pairs, trlStandardLine);
 }
+
+const lineSchema = z.object({ prompt: z.string(), chosen: z.string(), rejected: z.string(), margin: z.number().optional() });
+
+function validate(value: unknown): LineResult<PairText> {
+  const r = checkWith(lineSchema, value);
+  if (!r.ok) return r;
+  const { prompt, chosen, rejected } = r.value;
+  return { ok: true, value: withMargin({ prompt: [{ role: "user", content: prompt }], chosen, rejected }, r.value.margin) };
+}
+
+/** Lines of a TRL standard file → pairs; unknown keys are ignored. */
+export function parseTrlStandard(lines: AnyIterable<string>): AsyncGenerator<PairText> {
+  return parseJsonLines(lines, validate);
+}
+
+export const trlStandardFormat: PairFormat<"trl-standard"> = {
+  id: "trl-standard",
+  aliases: ["trl"],
+  label: "TRL standard",
+  extension: "jsonl",
+  contentType: JSONL_CONTENT_TYPE,
+  card: 'TRL standard preference format: `{"prompt", "chosen", "rejected"}` strings',
+  rows: "pairs",
+  holdsTies: false,
+  write: writeTrlStandard,
+  parse: parseTrlStandard,
+};

@@ -5,8 +5,8 @@ import { writeOpenAiPreference } from "@/lib/datasets/formats/openai";
 import { writeRawRankings } from "@/lib/datasets/formats/raw-rankings";
 import { writeTrlConversational } from "@/lib/datasets/formats/trl-conversational";
 import { writeTrlStandard } from "@/lib/datasets/formats/trl-standard";
-import { parseTrlStandard } from "@/lib/datasets/import/trl";
-import { splitLines } from "@/lib/datasets/import/lines";
+import { parseTrlStandard } from "@/lib/datasets/formats/trl-standard";
+import { splitLines } from "@/lib/datasets/formats/lines";
 import { exportPairs, exportRankings } from "@/lib/datasets/pipeline";
 import { collect, text, threeAnnotators } from "@/tests/unit/datasets/fixtures";
 

@@ -1,4 +1,6 @@
-import type { PromptGroup } from "@/lib/datasets/types";
+import { expect } from "vitest";
+import { AppError } from "@/lib/errors";
+import type { PairText, PromptGroup } from "@/lib/datasets/types";
 
 /** Collects any (async) iterable into an array. */
 export async function collect<T>(items: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
@@ -27,4 +29,27 @@ export function threeAnnotators(promptId = "p1"): PromptGroup {
       { annotatorId: "u3", promptId, ranks: { a: 2, b: 1, c: 2 }, createdAt: "2026-03-01T00:00:00Z" },
     ],
   };
+}
+
+export const pair: PairText = { prompt: [{ role: "user", content: "Hi?" }], chosen: "Hello!", rejected: "Go away." };
+
+export const multiTurn: PairText = {
+  prompt: [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello" },
+    { role: "user", content: "Joke?" },
+  ],
+  chosen: "Knock knock.",
+  rejected: "No.",
+};
+
+/** Awaits a parse and returns the thrown error, failing the test if none was thrown. */
+export async function importError(run: Promise<unknown>): Promise<AppError> {
+  try {
+    await run;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error("expected the import to fail");
 }
