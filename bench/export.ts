@@ -38,7 +38,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 
 async function pipeline(): Promise<{ pairs: number; seconds: number }> {
-  const request = exportOptionsSchema.parse({ format: "trl" });
+  const request = exportOptionsSchema.parse({ format: "trl-standard" });
   const out = fs.createWriteStream("/dev/null");
   const started = performance.now();
   let lines = 0;

@@ -4,9 +4,8 @@
  * what was exported and how.
  */
 import type { ExportOptions } from "@/lib/datasets/pipeline";
+import { formatById, type FormatId } from "@/lib/datasets/registry";
 import type { MeasurementLevel } from "@/lib/stats/krippendorff";
-
-export type ExportFormat = "trl-standard" | "trl-conversational" | "hh" | "openai" | "raw-rankings" | "csv";
 
 export type DatasetCardStats = {
   prompts: number;
@@ -23,20 +22,12 @@ export type DatasetCardStats = {
 export type DatasetCardOptions = {
   title: string;
   description?: string;
-  format: ExportFormat;
+  /** The data files' extension and the "Dataset structure" text come from the format's registry entry. */
+  format: FormatId;
   /** SPDX-style id the Hub understands, e.g. "cc-by-4.0". */
   license?: string;
   language?: string[];
   export?: ExportOptions;
-};
-
-const FORMAT_NOTES: Record<ExportFormat, string> = {
-  "trl-standard": 'TRL standard preference format: `{"prompt", "chosen", "rejected"}` strings',
-  "trl-conversational": "TRL conversational preference format: `prompt` is a message list, `chosen`/`rejected` one assistant message each",
-  hh: 'Anthropic HH-RLHF format: `chosen`/`rejected` full "\\n\\nHuman: … \\n\\nAssistant: …" transcripts',
-  openai: "OpenAI preference fine-tuning format: `input.messages`, `preferred_output`, `non_preferred_output`",
-  "raw-rankings": "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
-  csv: "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote)",
 };
 
 /** Hub size bucket for a row count. */
@@ -51,8 +42,6 @@ export function sizeCategory(rows: number): string {
   return buckets.find(([limit]) => rows < limit)?.[1] ?? "10M<n<100M";
 }
 
-const extension = (format: ExportFormat) => (format === "csv" ? "csv" : "jsonl");
-
 /** JSON strings are valid YAML double-quoted scalars, so user text cannot break the front matter. */
 const yamlString = (s: string) => JSON.stringify(s);
 
@@ -66,7 +55,7 @@ function frontMatter(stats: DatasetCardStats, o: DatasetCardOptions): string[] {
   lines.push("size_categories:", `- ${sizeCategory(rows)}`);
   lines.push("configs:", "- config_name: default", "  data_files:");
   for (const split of Object.keys(stats.splits)) {
-    lines.push(`  - split: ${yamlString(split)}`, `    path: ${yamlString(`data/${split}.${extension(o.format)}`)}`);
+    lines.push(`  - split: ${yamlString(split)}`, `    path: ${yamlString(`data/${split}.${formatById(o.format).extension}`)}`);
   }
   lines.push("---");
   return lines;
@@ -101,7 +90,7 @@ export function datasetCard(stats: DatasetCardStats, options: DatasetCardOptions
     ...(options.description ? [options.description, ""] : []),
     "## Dataset structure",
     "",
-    `${FORMAT_NOTES[options.format]}.`,
+    `${formatById(options.format).card}.`,
     "",
     "| Split | Rows |",
     "| --- | ---: |",

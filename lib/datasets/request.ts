@@ -5,16 +5,14 @@
  */
 import { z } from "zod";
 import type { ExportOptions } from "@/lib/datasets/pipeline";
-
-export const EXPORT_FORMATS = ["trl", "trl-conversational", "hh", "openai", "raw", "csv", "parquet"] as const;
-export type ExportFileFormat = (typeof EXPORT_FORMATS)[number];
+import { DEFAULT_FORMAT, exportFormatSchema, formatById, TIE_FORMATS } from "@/lib/datasets/registry";
 
 // Query strings carry booleans as text; anything but these four is an error, not "false".
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date");
 
 export const exportOptionsSchema = z.object({
-  format: z.enum(EXPORT_FORMATS).default("trl"),
+  format: exportFormatSchema.default(DEFAULT_FORMAT),
   mode: z.enum(["raw", "majority", "bradley-terry"]).default("raw"),
   ties: z.enum(["drop", "keep"]).default("drop"),
   margin: z.enum(["none", "rank", "rating"]).default("none"),
@@ -28,9 +26,9 @@ export const exportOptionsSchema = z.object({
   to: instant.optional(),
   /** Comma-separated user ids. */
   annotators: z.string().max(20_000).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)).optional(),
-}).strict().refine((r) => r.ties === "drop" || r.format === "csv" || r.format === "raw", {
+}).strict().refine((r) => r.ties === "drop" || formatById(r.format).rows === "rankings" || TIE_FORMATS.includes(r.format), {
   path: ["ties"],
-  message: "keep needs format csv: the other pair formats cannot hold a tie",
+  message: `keep needs format ${TIE_FORMATS.join(" or ")}: the other pair formats cannot hold a tie`,
 });
 export type ExportRequest = z.infer<typeof exportOptionsSchema>;
 
@@ -51,18 +49,8 @@ export function toExportOptions(r: ExportRequest, salt: string): ExportOptions {
   };
 }
 
-export const FILE_TYPES: Record<ExportFileFormat, { ext: string; contentType: string }> = {
-  trl: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
-  "trl-conversational": { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
-  hh: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
-  openai: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
-  raw: { ext: "jsonl", contentType: "application/x-ndjson; charset=utf-8" },
-  csv: { ext: "csv", contentType: "text/csv; charset=utf-8" },
-  parquet: { ext: "parquet", contentType: "application/vnd.apache.parquet" },
-};
-
 /** A file name safe in a Content-Disposition header: project name slug, format, split. */
 export function exportFileName(projectName: string, r: ExportRequest): string {
   const slug = projectName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "project";
-  return `${slug}-${r.format}${r.split === "all" ? "" : `-${r.split}`}.${FILE_TYPES[r.format].ext}`;
+  return `${slug}-${r.format}${r.split === "all" ? "" : `-${r.split}`}.${formatById(r.format).extension}`;
 }

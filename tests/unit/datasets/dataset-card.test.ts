@@ -100,6 +100,12 @@ describe("datasetCard", () => {
     expect(card).not.toContain("license:");
   });
 
+  it("takes the data file extension and the structure text from the format's registry entry", () => {
+    const card = datasetCard({ prompts: 1, rankings: 1, annotators: 1, splits: { train: 1 } }, { title: "t", format: "parquet" });
+    expect(card).toContain('    path: "data/train.parquet"');
+    expect(card).toContain("Parquet of pairs: columns `prompt_id`");
+  });
+
   it("escapes a title that would break YAML", () => {
     expect(datasetCard({ prompts: 0, rankings: 0, annotators: 0, splits: {} }, { title: 'a"\nb: c', format: "hh" })).toContain(
       'pretty_name: "a\\"\\nb: c"',

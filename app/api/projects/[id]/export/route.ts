@@ -4,7 +4,8 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/datasets/request";
+import { formatById } from "@/lib/datasets/registry";
+import { exportFileName, exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
 import { env } from "@/lib/env";
 import { exportChunks, toByteStream } from "@/lib/datasets/export";
@@ -31,7 +32,7 @@ export const GET = apiRoute({
     const name = exportFileName(project.name, query);
     return new Response(toByteStream(rest()), {
       headers: {
-        "Content-Type": FILE_TYPES[query.format].contentType,
+        "Content-Type": formatById(query.format).contentType,
         "Content-Disposition": `attachment; filename="${name}"`,
         "Cache-Control": "no-store",
       },
