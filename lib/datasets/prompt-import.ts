@@ -24,7 +24,9 @@ const jsonlRecordSchema = z
   })
   .refine((r) => (r.prompt === undefined) !== (r.messages === undefined), "give exactly one of prompt or messages");
 
-export type ImportFormat = "jsonl" | "csv" | "text";
+/** The prompt file formats the prompts route accepts (its zod schema reads this list). */
+export const PROMPT_FILE_FORMATS = ["jsonl", "csv", "text"] as const;
+export type PromptFileFormat = (typeof PROMPT_FILE_FORMATS)[number];
 
 export interface ParsedPrompt {
   text?: string;
@@ -40,7 +42,7 @@ export interface ParseResult {
   errors: { line: number; message: string }[];
 }
 
-export function parsePromptFile(content: string, format: ImportFormat): ParseResult {
+export function parsePromptFile(content: string, format: PromptFileFormat): ParseResult {
   if (format === "csv") return parseCsv(content);
   const result: ParseResult = { prompts: [], errors: [] };
   const lines = content.split(/\r?\n/);
