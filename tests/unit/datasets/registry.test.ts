@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_FORMAT,
@@ -77,5 +78,14 @@ describe("format registry", () => {
     expect(FORMAT_CHOICES.map((c) => c.id)).toEqual(FORMATS.map((f) => f.id));
     expect(FORMAT_CHOICES.filter((c) => c.keepsTies).map((c) => c.id)).toEqual(["csv"]);
     expect(JSON.parse(JSON.stringify(FORMAT_CHOICES))).toEqual(FORMAT_CHOICES);
+  });
+
+  it("matches README's format table row for row (id, extension, import)", () => {
+    const rows = fs.readFileSync("README.md", "utf8").split("\n").filter((l) => /^\| `[a-z0-9-]+`/.test(l));
+    const readme = rows.map((l) => {
+      const [id, file, , imports] = l.split("|").slice(1, 5).map((c) => c.trim());
+      return { id: id!.match(/`([^`]+)`/)![1], extension: file!.replace(/^`\.|`$/g, ""), importable: imports === "yes" };
+    });
+    expect(readme).toEqual(FORMATS.map((f) => ({ id: f.id, extension: f.extension, importable: f.parse !== undefined })));
   });
 });
