@@ -13,7 +13,7 @@ import type { ExportRequest } from "@/lib/datasets/request";
 import { summariseRankings } from "@/lib/datasets/summary";
 import type { AnyIterable, PromptGroup } from "@/lib/datasets/types";
 
-/** With margin "rank", ratings are dropped so lib/datasets falls back to the rank distance. */
+/** With margin "rank", ratings are dropped so pairing falls back to the rank distance. */
 async function* stripRatings(groups: AnyIterable<PromptGroup>): AsyncGenerator<PromptGroup> {
   for await (const g of groups) yield { ...g, rankings: g.rankings.map((r) => ({ ...r, ratings: undefined })) };
 }

@@ -1,7 +1,7 @@
 /**
  * The export options every entry point accepts (the download route's query
  * string and the CLI's flags), parsed once with zod and mapped onto
- * lib/datasets' ExportOptions.
+ * the pipeline's ExportOptions.
  */
 import { z } from "zod";
 import type { ExportOptions } from "@/lib/datasets/pipeline";
@@ -35,7 +35,7 @@ export type ExportRequest = z.infer<typeof exportOptionsSchema>;
 /**
  * lib/datasets options for a request. `salt` keys the pseudonyms; margins by
  * "rank" ignore ratings, which the caller strips from the groups (see
- * {@link stripRatings}), since lib/datasets prefers a rating difference when present.
+ * {@link stripRatings}), since pairing (pairs.ts) prefers a rating difference when present.
  */
 export function toExportOptions(r: ExportRequest, salt: string): ExportOptions {
   return {

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 import type { PairFormat } from "@/lib/datasets/format";
-import { assertNotTie, checkWith, JSONL_CONTENT_TYPE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
+import { assertNotTie, checkWith, JSONL_FILE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
 import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
 
@@ -108,8 +108,7 @@ export function parseHh(lines: AnyIterable<string>): AsyncGenerator<PairText> {
 export const hhFormat: PairFormat<"hh"> = {
   id: "hh",
   label: "Anthropic HH",
-  extension: "jsonl",
-  contentType: JSONL_CONTENT_TYPE,
+  ...JSONL_FILE,
   card: 'Anthropic HH-RLHF format: `chosen`/`rejected` full "\\n\\nHuman: … \\n\\nAssistant: …" transcripts',
   rows: "pairs",
   holdsTies: false,

@@ -8,7 +8,8 @@ import { badRequest } from "@/lib/errors";
 import type { AppError } from "@/lib/errors";
 import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
 
-export const JSONL_CONTENT_TYPE = "application/x-ndjson; charset=utf-8";
+/** Extension and Content-Type of every JSON Lines format. */
+export const JSONL_FILE = { extension: "jsonl", contentType: "application/x-ndjson; charset=utf-8" } as const;
 
 /** Streams `items` as "\n"-terminated lines, so output can be piped to a file or response as it is produced. */
 export async function* writeLines<T>(items: AnyIterable<T>, line: (item: T) => string): AsyncGenerator<string> {

@@ -9,7 +9,7 @@ import {
   assertNotTie,
   assistantReplySchema,
   checkWith,
-  JSONL_CONTENT_TYPE,
+  JSONL_FILE,
   parseJsonLines,
   promptMessagesSchema,
   writeLines,
@@ -57,8 +57,7 @@ export function parseOpenAiPreference(lines: AnyIterable<string>): AsyncGenerato
 export const openAiFormat: PairFormat<"openai"> = {
   id: "openai",
   label: "OpenAI preference",
-  extension: "jsonl",
-  contentType: JSONL_CONTENT_TYPE,
+  ...JSONL_FILE,
   card: "OpenAI preference fine-tuning format: `input.messages`, `preferred_output`, `non_preferred_output`",
   rows: "pairs",
   holdsTies: false,

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { RankingFormat } from "@/lib/datasets/format";
-import { chatMessageSchema, checkWith, JSONL_CONTENT_TYPE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
+import { chatMessageSchema, checkWith, JSONL_FILE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
 import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, RawRankingRow } from "@/lib/datasets/types";
 
@@ -94,8 +94,7 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   id: "raw-rankings",
   aliases: ["raw"],
   label: "Raw rankings",
-  extension: "jsonl",
-  contentType: JSONL_CONTENT_TYPE,
+  ...JSONL_FILE,
   card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
   rows: "rankings",
   write: writeRawRankings,

@@ -8,7 +8,7 @@ import {
   assertNotTie,
   assistantReplySchema,
   checkWith,
-  JSONL_CONTENT_TYPE,
+  JSONL_FILE,
   marginField,
   parseJsonLines,
   promptMessagesSchema,
@@ -54,8 +54,7 @@ export function parseTrlConversational(lines: AnyIterable<string>): AsyncGenerat
 export const trlConversationalFormat: PairFormat<"trl-conversational"> = {
   id: "trl-conversational",
   label: "TRL conversational",
-  extension: "jsonl",
-  contentType: JSONL_CONTENT_TYPE,
+  ...JSONL_FILE,
   card: "TRL conversational preference format: `prompt` is a message list, `chosen`/`rejected` one assistant message each",
   rows: "pairs",
   holdsTies: false,

@@ -4,7 +4,7 @@ import type { PairFormat } from "@/lib/datasets/format";
 import {
   assertNotTie,
   checkWith,
-  JSONL_CONTENT_TYPE,
+  JSONL_FILE,
   marginField,
   parseJsonLines,
   singleUserPrompt,
@@ -48,8 +48,7 @@ export const trlStandardFormat: PairFormat<"trl-standard"> = {
   id: "trl-standard",
   aliases: ["trl"],
   label: "TRL standard",
-  extension: "jsonl",
-  contentType: JSONL_CONTENT_TYPE,
+  ...JSONL_FILE,
   card: 'TRL standard preference format: `{"prompt", "chosen", "rejected"}` strings',
   rows: "pairs",
   holdsTies: false,
