@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { PromptGroup } from "@/lib/export/types";
+import type { PromptGroup } from "@/lib/datasets/types";
 import { trainRewardJob } from "@/lib/jobs/kinds/train-reward";
 import { getDb } from "../client";
 import { iterateExportGroups } from "./export-data";

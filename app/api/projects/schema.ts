@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
 import { completionSourceSchema } from "@/lib/generation/source";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
@@ -30,6 +31,6 @@ export const updateProjectSchema = z.object({
 }).strict();
 
 export const importPromptsSchema = z.object({
-  format: z.enum(["jsonl", "csv", "text"]),
+  format: z.enum(PROMPT_FILE_FORMATS),
   content: z.string().max(20 * 1024 * 1024),
 }).strict();
