@@ -65,7 +65,8 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, data: Bu
   });
   if (req.method === "HEAD") return void res.end();
   if (drop === undefined) return void res.end(body);
-  res.write(body.subarray(0, drop), () => res.socket?.destroy());
+  // Let the client read what was sent before the connection goes, as on a real network.
+  res.write(body.subarray(0, drop), () => setTimeout(() => res.socket?.destroy(), 50));
 }
 
 export async function startFakeHub(): Promise<FakeHub> {
@@ -91,13 +92,12 @@ export async function startFakeHub(): Promise<FakeHub> {
 
   const cdn = await listen((req, res) => {
     log("cdn", req);
-    const sha = /^\/blobs\/([0-9a-f]{64})/.exec(req.url ?? "")?.[1];
-    for (const repo of repos.values()) {
-      for (const [name, f] of repo.files) {
-        if (f.sha256 === sha) return sendBytes(req, res, body(name, f.data), { etag: `"${f.sha256}"` }, req.method === "GET" ? takeDrop(name) : undefined);
-      }
-    }
-    res.writeHead(404).end();
+    const url = new URL(req.url!, "http://x");
+    const sha = /^\/blobs\/([0-9a-f]{64})$/.exec(url.pathname)?.[1];
+    const name = url.searchParams.get("file") ?? "";
+    const f = repos.get(url.searchParams.get("repo") ?? "")?.files.get(name);
+    if (!f || f.sha256 !== sha) return void res.writeHead(404).end();
+    sendBytes(req, res, body(name, f.data), { etag: `"${f.sha256}"` }, req.method === "GET" ? takeDrop(name) : undefined);
   });
 
   const hub = await listen((req, res) => {
@@ -122,7 +122,7 @@ export async function startFakeHub(): Promise<FakeHub> {
     const common = { "x-repo-commit": repo.commit };
     if (!f) return fail(404, "EntryNotFound", common);
     if (f.lfs) {
-      const location = `${origin(cdn)}/blobs/${f.sha256}?download=true`;
+      const location = `${origin(cdn)}/blobs/${f.sha256}?${new URLSearchParams({ repo: repoId!, file: name })}`;
       return void res.writeHead(302, { ...common, location, etag: `"${gitSha1(Buffer.from("pointer " + f.sha256))}"`, "x-linked-etag": `"${f.sha256}"`, "x-linked-size": String(f.data.length) }).end();
     }
     sendBytes(req, res, body(name, f.data), { ...common, etag: `"${f.gitSha1}"` }, req.method === "GET" ? takeDrop(name) : undefined);
