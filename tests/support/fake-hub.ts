@@ -29,8 +29,8 @@ export interface FakeHub {
   url: string;
   /** Adds (or replaces) a repo; files ending in .safetensors/.gguf are LFS, served through the CDN. Returns the commit. */
   addRepo(repo: string, files: Record<string, Uint8Array | string>, opts?: { token?: string }): string;
-  /** The next `times` downloads of `file` send `afterBytes` bytes of the body and then cut the connection. */
-  dropAfter(file: string, afterBytes: number, times?: number): void;
+  /** The next `times` downloads of `file` send `afterBytes` bytes of the body, then cut the connection ("cut") or go silent ("stall"). */
+  dropAfter(file: string, afterBytes: number, times?: number, mode?: "cut" | "stall"): void;
   /** Serves `file` with one byte flipped (same length): a digest the client must refuse. */
   corrupt(file: string, on?: boolean): void;
   requests: LoggedRequest[];
@@ -48,8 +48,14 @@ async function listen(handler: http.RequestListener): Promise<http.Server> {
 
 const origin = (s: http.Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
-/** Writes `data` honouring a `Range: bytes=N-` header; `drop` cuts the socket after that many body bytes. */
-function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, data: Buffer, headers: Record<string, string>, drop?: number): void {
+interface Drop {
+  afterBytes: number;
+  times: number;
+  mode: "cut" | "stall";
+}
+
+/** Writes `data` honouring a `Range: bytes=N-` header; `drop` stops the body after that many bytes. */
+function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, data: Buffer, headers: Record<string, string>, drop?: Drop): void {
   const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
   const start = m ? Number(m[1]) : 0;
   if (m && start >= data.length) {
@@ -66,12 +72,12 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, data: Bu
   if (req.method === "HEAD") return void res.end();
   if (drop === undefined) return void res.end(body);
   // Let the client read what was sent before the connection goes, as on a real network.
-  res.write(body.subarray(0, drop), () => setTimeout(() => res.socket?.destroy(), 50));
+  res.write(body.subarray(0, drop.afterBytes), () => drop.mode === "cut" && setTimeout(() => res.socket?.destroy(), 50));
 }
 
 export async function startFakeHub(): Promise<FakeHub> {
   const repos = new Map<string, Repo>();
-  const drops = new Map<string, { afterBytes: number; times: number }>();
+  const drops = new Map<string, Drop>();
   const corrupted = new Set<string>();
   const requests: LoggedRequest[] = [];
   const log = (server: "hub" | "cdn", req: http.IncomingMessage) =>
@@ -87,7 +93,7 @@ export async function startFakeHub(): Promise<FakeHub> {
     const d = drops.get(name);
     if (!d || d.times <= 0) return undefined;
     d.times--;
-    return d.afterBytes;
+    return d;
   };
 
   const cdn = await listen((req, res) => {
@@ -140,7 +146,7 @@ export async function startFakeHub(): Promise<FakeHub> {
       repos.set(repoId, { commit, files: map, token: opts.token });
       return commit;
     },
-    dropAfter: (file, afterBytes, times = 1) => void drops.set(file, { afterBytes, times }),
+    dropAfter: (file, afterBytes, times = 1, mode = "cut") => void drops.set(file, { afterBytes, times, mode }),
     corrupt: (file, on = true) => void (on ? corrupted.add(file) : corrupted.delete(file)),
     requests,
     async close() {

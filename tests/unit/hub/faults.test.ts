@@ -59,6 +59,29 @@ describe("interrupted downloads", () => {
     expect(readdirSync(blobsOf(s, "t/cut"))).toEqual([sha]);
   });
 
+  it("drops a connection that goes silent and resumes it", async () => {
+    hub.addRepo("t/stall", { "stall.gguf": models.gguf });
+    hub.dropAfter("stall.gguf", 6000, 1, "stall");
+    const s = settings({ stallMs: 300 });
+    const seen = cdnRanges().length;
+    await resolve("hf:t/stall/stall.gguf", s);
+    expect(cdnRanges().slice(seen)).toEqual([undefined, "bytes=6000-"]);
+    expect(readdirSync(blobsOf(s, "t/stall"))).toEqual([sha]);
+  });
+
+  it("keeps what arrived when the caller aborts (a cancelled job), so the next run resumes", async () => {
+    hub.addRepo("t/abort", { "abort.gguf": models.gguf });
+    hub.dropAfter("abort.gguf", 7000, 1, "stall");
+    const s = settings();
+    const ac = new AbortController();
+    const run = resolveHubModel(parseHubModelId("hf:t/abort/abort.gguf"), s, { signal: ac.signal, onProgress: (p) => p.fileBytes >= 7000 && ac.abort(new Error("cancelled by the user")) });
+    await expect(run).rejects.toThrow("cancelled by the user");
+    expect(statSync(path.join(blobsOf(s, "t/abort"), `${sha}.incomplete`)).size).toBe(7000);
+    const seen = cdnRanges().length;
+    await resolve("hf:t/abort/abort.gguf", s);
+    expect(cdnRanges().slice(seen)).toEqual(["bytes=7000-"]);
+  });
+
   it("deletes a corrupt partial file when the finished download fails its sha256, then downloads anew", async () => {
     hub.addRepo("t/badprefix", { "bp.gguf": models.gguf });
     const s = settings();
