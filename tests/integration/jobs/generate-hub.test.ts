@@ -7,8 +7,9 @@ import { claimNextJob, enqueueJob, getJob } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
 import { resetEnvCache } from "@/lib/env";
-import { generateCompletionsJob } from "@/lib/jobs/handlers/generate";
-import { jobHandlers } from "@/lib/jobs/handlers";
+import { generateDefinition } from "@/lib/jobs/handlers/generate";
+import { generateJob } from "@/lib/jobs/kinds/generate";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { startFakeHub, type FakeHub } from "../../support/fake-hub";
 import { tinyHubModels } from "../../support/hub-fixtures";
@@ -47,8 +48,8 @@ async function projectOn(modelId: string) {
 }
 
 async function runToEnd(projectId: string) {
-  const job = await enqueueJob({ kind: "generate", projectId, payload: { projectId }, progressTotal: 2 });
-  const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+  const job = await enqueueJob({ job: generateJob, projectId, payload: { projectId }, progressTotal: 2 });
+  const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
   try {
     for (let i = 0; i < 600; i++) {
       const row = await getJob({ id: job.id });
@@ -64,11 +65,11 @@ async function runToEnd(projectId: string) {
 describe(`generation jobs on Hub models (${testDialect})`, () => {
   it("downloads the project's hf: model with its progress on the job, then writes completions", async () => {
     const project = await projectOn("hf:t/job-model");
-    await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
+    await enqueueJob({ job: generateJob, projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
     // Claimed here and run in-process, so every progress report can be recorded.
     const job = (await claimNextJob({ owner: "test", leaseMs: 600_000, kinds: ["generate"] }))!;
     const updates: { done: number; total?: number; result?: Record<string, unknown> }[] = [];
-    const result = await generateCompletionsJob({ job, signal: new AbortController().signal, progress: async (u) => void updates.push(u) });
+    const result = await generateDefinition.handler({ projectId: project.id }, { job, signal: new AbortController().signal, progress: async (u) => void updates.push(u) });
     expect(result).toMatchObject({ prompts: 2 });
     const downloads = updates.filter((u) => u.result?.stage === "download");
     const total = downloads[0]?.result?.totalBytes as number;

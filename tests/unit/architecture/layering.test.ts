@@ -13,7 +13,7 @@ const under = (...paths: string[]) => (file: string) => paths.some((p) => file =
  */
 const PURE_CORE = ["engine", "train", "reward", "export", "stats", "research", "ranking", "import", "verify", "users", "numerics", "tasks", "datasets"].map((d) => `lib/${d}`);
 /** The parts of lib/ that do I/O or need a session: above the pure core and the query layer. */
-const LIB_EDGES = ["lib/auth", "lib/jobs", "lib/model-files", "lib/generation", "lib/env.ts"];
+const LIB_EDGES = ["lib/auth", "lib/jobs", "lib/model-files", "lib/generation", "lib/hub", "lib/env.ts"];
 /** The light side of a job kind (name and payload schema), which routes, the seed and the CLI may import. */
 const lightJobs = under("lib/jobs/kinds", "lib/jobs/define.ts");
 
