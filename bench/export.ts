@@ -9,9 +9,9 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
-import { exportChunks } from "@/lib/export-io/stream";
-import type { PromptGroup } from "@/lib/export/types";
+import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportChunks } from "@/lib/datasets/export";
+import type { PromptGroup } from "@/lib/datasets/types";
 
 const { values } = parseArgs({ options: { pairs: { type: "string", default: "1000000" }, k: { type: "string", default: "4" }, annotators: { type: "string", default: "2" }, chars: { type: "string", default: "400" } } });
 const K = Number(values.k);
@@ -38,7 +38,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 
 async function pipeline(): Promise<{ pairs: number; seconds: number }> {
-  const request = exportOptionsSchema.parse({ format: "trl" });
+  const request = exportOptionsSchema.parse({ format: "trl-standard" });
   const out = fs.createWriteStream("/dev/null");
   const started = performance.now();
   let lines = 0;

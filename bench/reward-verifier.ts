@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import { generate } from "@/lib/engine/generate";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
+import { promptIds as chatPromptIds } from "@/lib/engine/tokenizer/conversation";
 import { openFeaturizer } from "@/lib/model-files/features";
 import { loadModelFromPath } from "@/lib/model-files/load";
 import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
@@ -36,17 +37,17 @@ let completions = 0;
 let correct = 0;
 const t0 = performance.now();
 for (const [i, item] of items.entries()) {
-  const chat = tokenizer!.applyChatTemplate([{ role: "user", content: item.prompt }], { addGenerationPrompt: true });
-  const promptIds = tokenizer!.encode(chat, { addSpecialTokens: false });
+  const messages = [{ role: "user", content: item.prompt }];
+  const promptIds = chatPromptIds(tokenizer!, messages);
   const configs = Array.from({ length: k }, (_, j) => parseDecodingConfig({ temperature: 1.0, max_new_tokens: 24, seed: i * 100 + j }));
   const texts: string[] = new Array(k);
   for await (const ev of generate({ model, tokenizer, promptIds, configs })) if (ev.type === "done") texts[ev.seq] = ev.result.text;
   const verdicts = texts.map((t) => verifiers[item.verifierId](item.meta, t).correct);
   texts.forEach((t, j) => {
-    features.set(`${i}:${j}`, featurizer.featurize([{ role: "user", content: item.prompt }], t));
-    tokens.set(`${i}:${j}`, featurizer.tokens([{ role: "user", content: item.prompt }], t));
-    const full = tokenizer!.encode(tokenizer!.applyChatTemplate([{ role: "user", content: item.prompt }, { role: "assistant", content: t }]), { addSpecialTokens: false });
-    completionStart.set(`${i}:${j}`, Math.max(1, tokens.get(`${i}:${j}`)!.length - (full.length - promptIds.length)));
+    features.set(`${i}:${j}`, featurizer.featurize(messages, t));
+    const conversation = featurizer.conversation(messages, t);
+    tokens.set(`${i}:${j}`, conversation.ids);
+    completionStart.set(`${i}:${j}`, Math.max(1, conversation.replyStart));
   });
   completions += k;
   correct += verdicts.filter(Boolean).length;

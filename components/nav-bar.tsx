@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 import { SignOutButton } from "./sign-out-button";
 
 const linksByRole: Record<Role, { href: string; label: string }[]> = {

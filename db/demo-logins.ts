@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 
 /** The demo users `npm start` seeds and prints. Local demo only: set SEED_DEMO=false in a real deployment. */
 export const DEMO_LOGINS: { email: string; password: string; role: Role; name: string }[] = [

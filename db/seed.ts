@@ -8,8 +8,9 @@ import { enqueueJob, findOpenJob } from "./queries/jobs";
 import { createProject, getProjectByName } from "./queries/projects";
 import { addPrompts } from "./queries/prompts";
 import { createUser, getUserByEmail } from "./queries/users";
-import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import { generateJob } from "@/lib/jobs/kinds/generate";
+import { hashPassword } from "@/lib/users/password";
+import type { Role } from "@/lib/users/roles";
 import { DEMO_LOGINS } from "./demo-logins";
 import { DEMO_PROJECT, demoPrompts } from "./seed-data";
 
@@ -48,7 +49,7 @@ export async function seedDemo(): Promise<{ usersCreated: number; projectId: str
  */
 async function queueDemoGeneration(projectId: string, adminId: string): Promise<boolean> {
   const remaining = await countPromptsWithoutCompletions({ projectId });
-  if (remaining === 0 || (await findOpenJob({ projectId, kind: "generate" }))) return false;
-  await enqueueJob({ kind: "generate", projectId, payload: { projectId }, createdBy: adminId, progressTotal: remaining });
+  if (remaining === 0 || (await findOpenJob({ projectId, job: generateJob }))) return false;
+  await enqueueJob({ job: generateJob, payload: { projectId }, projectId, createdBy: adminId, progressTotal: remaining });
   return true;
 }

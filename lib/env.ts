@@ -3,8 +3,17 @@
  * process.env (HOUSE_STYLE rule 6); .env.example documents each one.
  */
 import { z } from "zod";
+import { hubUrlProblem } from "@/lib/hub/url-policy";
 
 const optionalString = z.string().trim().min(1).optional();
+
+// huggingface_hub's reading of a boolean variable: 1/ON/YES/TRUE, any case; we also refuse typos.
+const hubFlag = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((v) => ["1", "ON", "YES", "TRUE", "0", "OFF", "NO", "FALSE"].includes(v), "must be 1/0, true/false, yes/no or on/off")
+  .transform((v) => ["1", "ON", "YES", "TRUE"].includes(v));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -26,6 +35,20 @@ const envSchema = z.object({
   MODEL_PATH: z.string().trim().min(1).default("models/demo"),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Hugging Face Hub (lib/hub): the cache root (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub). */
+  HF_HOME: optionalString,
+  HF_HUB_CACHE: optionalString,
+  HF_TOKEN: optionalString,
+  HF_ENDPOINT: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = hubUrlProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((v) => v.replace(/\/+$/, ""))
+    .default("https://huggingface.co"),
+  HF_HUB_OFFLINE: hubFlag.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,8 @@
  * route handlers turn it into `{ error: { code, message, details } }` and the
  * client rebuilds it from that body.
  */
+import type { z } from "zod";
+
 export type ErrorCode =
   | "bad_request"
   | "unauthorized"
@@ -53,6 +55,14 @@ export const notFound = (what: string) => new AppError("not_found", `${what} not
 export const forbidden = (message = "You do not have access to this") => new AppError("forbidden", message);
 export const unauthorized = () => new AppError("unauthorized", "Sign in first");
 export const conflict = (message: string) => new AppError("conflict", message);
+
+/** The first problem zod found, as `where.path.to.field: message` (and how many more there are). */
+export function describeZodError(error: z.ZodError, where: string): string {
+  const first = error.issues[0];
+  const path = [where, ...(first?.path ?? [])].join(".");
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return `${path}: ${first?.message ?? "invalid"}${more}`;
+}
 
 /** Rebuilds an AppError from a JSON error body (used by the browser client). */
 export function appErrorFromBody(status: number, body: unknown): AppError {

@@ -7,16 +7,18 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { writeAudit } from "@/db/queries/audit";
-import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportChunks, exportDatasetCard } from "@/lib/export-io/stream";
+import { DEFAULT_FORMAT, formatHelp, FORMATS, TIE_FORMATS } from "@/lib/datasets/registry";
+import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
+import { exportChunks, exportDatasetCard } from "@/lib/datasets/export";
 import { describeFlagError, resolveProject } from "./project-arg";
 
 const USAGE = `Usage: studio export --project ID|NAME --out FILE [options]
 
-  --format F          trl (default) | trl-conversational | hh | openai | raw | csv | parquet
+  --format F          ${formatHelp(FORMATS, DEFAULT_FORMAT)}
   --mode M            raw (default) | majority | bradley-terry
-  --ties T            drop (default) | keep (csv only)
+  --ties T            drop (default) | keep (${TIE_FORMATS.join(", ")} only)
   --margin M          none (default) | rank | rating
   --split S           all (default) | train | test, by prompt
   --test-fraction X   share of prompts in test (default 0.1)   --seed S  split seed (default 0)
@@ -49,7 +51,7 @@ export async function runExport(argv: string[]): Promise<number> {
   if (!parsed.success) throw new Error(describeFlagError(parsed.error));
   const request = parsed.data;
   const project = await resolveProject(v.project);
-  const options = toExportOptions(request, exportSalt(project.id));
+  const options = toExportOptions(request, exportSalt(project.id, env().NEXTAUTH_SECRET));
   const started = Date.now();
   const out = fs.createWriteStream(v.out);
   let bytes = 0;

@@ -2,20 +2,27 @@
  * `studio generate`: load a model (HF folder or .gguf), generate K completions
  * of one prompt, print them and the throughput. Thin: flags -> engine calls.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { EngineError } from "@/lib/engine/errors";
 import { generate } from "@/lib/engine/generate";
 import type { GenerationResult } from "@/lib/engine/generate";
+import { stderrDownloadProgress } from "@/cli/download-progress";
+import { localModelPath } from "@/lib/model-files/load";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
+import { plainTextIds, promptIds } from "@/lib/engine/tokenizer/conversation";
+import type { ChatMessage, Tokenizer } from "@/lib/engine/tokenizer/types";
 import { loadModelFromPath } from "@/lib/model-files/load";
-import { resolvePromptIds } from "@/lib/model-files/prompt";
 
-const USAGE = `Usage: studio generate --model PATH (--prompt TEXT | --prompt-ids 1,2,3) [options]
+const USAGE = `Usage: studio generate --model PATH (--prompt TEXT | --messages JSON | --prompt-ids 1,2,3) [options]
 
   --model PATH              Hugging Face model folder or .gguf file
-  --prompt TEXT             prompt text (needs the model's tokenizer)
+  --prompt TEXT             prompt text, continued as is (needs the model's tokenizer)
+  --chat                    send --prompt as one user turn through the model's chat template
+  --messages JSON           a chat as a JSON list of {"role","content"} (inline, or a file path),
+                            through the model's chat template as the app's generation does
   --prompt-ids IDS          comma-separated prompt token ids
-  --chat                    wrap the prompt in the model's chat template
   -n, --num N               number of completions (default 1); seeds are seed, seed+1, ...
   --max-new-tokens N        default 128
   --temperature T           0 = greedy (default 1)
@@ -28,12 +35,18 @@ const USAGE = `Usage: studio generate --model PATH (--prompt TEXT | --prompt-ids
   --stream                  print tokens as they are generated
   --print-ids               print the generated ids
   --json                    print one JSON object instead of text
+
+--model also takes a Hugging Face Hub id: hf:org/name (a model folder) or
+hf:org/name/file.gguf, optionally @revision. It is downloaded once into the Hub
+cache (HF_HOME / HF_HUB_CACHE) with a progress bar on stderr; HF_TOKEN for gated
+models, HF_HUB_OFFLINE=1 to use the cache only.
 `;
 
 const OPTIONS = {
   model: { type: "string" },
   prompt: { type: "string" },
   "prompt-ids": { type: "string" },
+  messages: { type: "string" },
   chat: { type: "boolean" },
   num: { type: "string", short: "n" },
   "max-new-tokens": { type: "string" },
@@ -86,6 +99,40 @@ function parseIds(raw: string): number[] {
   return ids;
 }
 
+const messagesSchema = z.array(z.object({ role: z.string().min(1), content: z.string() })).min(1);
+
+/** --messages: inline JSON when it starts with "[", else a JSON file. */
+function parseMessages(raw: string): ChatMessage[] {
+  let text = raw;
+  if (!raw.trimStart().startsWith("[")) {
+    try {
+      text = readFileSync(raw, "utf8");
+    } catch (e) {
+      throw new UsageError(`--messages: cannot read ${raw}: ${(e as Error).message}`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError("--messages must be JSON: a list of {\"role\", \"content\"} objects");
+  }
+  const parsed = messagesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--messages${issue.path.map((p) => `[${JSON.stringify(p)}]`).join("")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Prompt ids for --prompt (plain text or, with --chat, one user turn) or --messages, through the one prompt path. */
+function encodePrompt(flags: Values, messages: ChatMessage[] | undefined, tokenizer: Tokenizer | null): number[] {
+  if (!tokenizer) throw new EngineError("this model has no tokenizer; pass --prompt-ids instead of text");
+  if (messages) return promptIds(tokenizer, messages);
+  if (flags.chat) return promptIds(tokenizer, [{ role: "user", content: flags.prompt! }]);
+  return plainTextIds(tokenizer, flags.prompt!);
+}
+
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false; strict: true }>>["values"];
 
 function parseFlags(argv: string[]): Values {
@@ -106,7 +153,9 @@ export async function runGenerate(argv: string[]): Promise<number> {
       return 0;
     }
     if (!flags.model) throw new UsageError("--model is required");
-    if ((flags.prompt === undefined) === (flags["prompt-ids"] === undefined)) throw new UsageError("give exactly one of --prompt or --prompt-ids");
+    const prompts = [flags.prompt, flags.messages, flags["prompt-ids"]].filter((v) => v !== undefined).length;
+    if (prompts !== 1) throw new UsageError("give exactly one of --prompt, --messages or --prompt-ids");
+    if (flags.chat && flags.prompt === undefined) throw new UsageError("--chat applies to --prompt (--messages are always a chat)");
     if (flags.quantize !== undefined && flags.quantize !== "q8_0") throw new UsageError(`--quantize must be q8_0, got "${flags.quantize}"`);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -129,6 +178,7 @@ export async function runGenerate(argv: string[]): Promise<number> {
 }
 
 async function run(flags: Values): Promise<number> {
+  flags.model = await localModelPath(flags.model!, { onProgress: stderrDownloadProgress() });
   const k = flags.num === undefined ? 1 : number("num", flags.num);
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`-n must be a positive integer, got ${flags.num}`);
   const raw: Record<string, unknown> = {};
@@ -146,10 +196,11 @@ async function run(flags: Values): Promise<number> {
     throw e;
   }
   const configs = Array.from({ length: k }, (_, i) => ({ ...base, seed: base.seed + i }));
-  const promptIds = flags["prompt-ids"] !== undefined ? parseIds(flags["prompt-ids"]) : undefined;
+  const givenIds = flags["prompt-ids"] !== undefined ? parseIds(flags["prompt-ids"]) : undefined;
+  const messages = flags.messages !== undefined ? parseMessages(flags.messages) : undefined;
 
   const loaded = await loadModelFromPath(flags.model!, { format: flags.quantize === "q8_0" ? "q8_0" : "auto" });
-  const ids = resolvePromptIds({ promptIds, prompt: flags.prompt, chat: flags.chat }, loaded.tokenizer);
+  const ids = givenIds ?? encodePrompt(flags, messages, loaded.tokenizer);
   const results: GenerationResult[] = [];
   const start = performance.now();
   const stream = flags.stream && !flags.json;

@@ -1,6 +1,6 @@
 /**
- * `studio import`: load a preference file (TRL, HH or raw rankings; gzip
- * accepted) into a project. Every line is parsed before anything is stored,
+ * `studio import`: load a preference file (any format of lib/datasets'
+ * registry that has a parser; gzip accepted) into a project. Every line is parsed before anything is stored,
  * and everything is stored in one transaction, so a bad line (reported with
  * its number) leaves the database untouched.
  *
@@ -14,16 +14,17 @@ import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { importPreferenceData, type ImportItem } from "@/db/queries/import-data";
-import { parseHh } from "@/lib/export/import/hh";
-import { splitLines } from "@/lib/export/import/lines";
-import { parseRawRankings } from "@/lib/export/import/raw-rankings";
-import { parseTrlConversational, parseTrlStandard } from "@/lib/export/import/trl";
+import { splitLines } from "@/lib/datasets/formats/lines";
+import type { ImportableFormat } from "@/lib/datasets/format";
+import { formatHelp, IMPORT_FORMATS, importFormatSchema } from "@/lib/datasets/registry";
 import { describeFlagError, resolveProject } from "./project-arg";
 
-const USAGE = `Usage: studio import --project ID|NAME --format trl|trl-conversational|hh|raw --file FILE[.gz]`;
+const USAGE = `Usage: studio import --project ID|NAME --format F --file FILE[.gz]
+
+  --format F   ${formatHelp(IMPORT_FORMATS)}`;
 
 const flagsSchema = z.object({
-  format: z.enum(["trl", "trl-conversational", "hh", "raw"]),
+  format: importFormatSchema,
   file: z.string().min(1),
   project: z.string().min(1),
 });
@@ -47,15 +48,14 @@ async function firstBytes(file: string): Promise<Buffer> {
   }
 }
 
-async function readItems(format: z.infer<typeof flagsSchema>["format"], file: string): Promise<ImportItem[]> {
+async function readItems(format: ImportableFormat, file: string): Promise<ImportItem[]> {
   const lines = splitLines(textChunks(file));
   const items: ImportItem[] = [];
-  if (format === "raw") {
-    for await (const row of parseRawRankings(lines)) items.push({ kind: "ranking", row });
-    return items;
+  if (format.rows === "rankings") {
+    for await (const row of format.parse(lines)) items.push({ kind: "ranking", row });
+  } else {
+    for await (const pair of format.parse(lines)) items.push({ kind: "pair", pair });
   }
-  const parse = format === "trl" ? parseTrlStandard : format === "hh" ? parseHh : parseTrlConversational;
-  for await (const pair of parse(lines)) items.push({ kind: "pair", pair });
   return items;
 }
 

@@ -1,8 +1,11 @@
 /**
  * `sft --model DIR --data pairs.jsonl --out DIR`: supervised fine-tuning of a
  * Llama HF folder (e.g. models/demo) on (prompt, response) records. Each JSONL
- * line is { "prompt": string, "response": string } or an exported preference
- * pair { "prompt", "chosen", ... } (the chosen completion is the target).
+ * line is { "prompt", "response" } or an exported preference pair
+ * { "prompt", "chosen", ... } (the chosen completion is the target); a prompt is
+ * a string (one user turn) or a message list, a target a string or one assistant
+ * message (TRL's conversational format). Examples are encoded with the model's
+ * chat template (lib/engine/tokenizer/conversation.ts), as generation sees them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,22 +13,33 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
 import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
+import type { ChatMessage } from "@/lib/engine/tokenizer/index";
 import { encodeSft } from "@/lib/train/chat-format";
 import { hfModelFiles } from "@/lib/train/export-hf";
+import { stderrDownloadProgress } from "@/cli/download-progress";
+import { localModelPath } from "@/lib/model-files/load";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
+const messageSchema = z.object({ role: z.string().min(1), content: z.string() });
+const targetSchema = z.union([z.string().min(1), z.tuple([messageSchema.extend({ role: z.literal("assistant"), content: z.string().min(1) })])]);
 const sftRecordSchema = z
-  .object({ prompt: z.string().min(1), response: z.string().min(1).optional(), chosen: z.string().min(1).optional() })
+  .object({ prompt: z.union([z.string().min(1), z.array(messageSchema).min(1)]), response: targetSchema.optional(), chosen: targetSchema.optional() })
   .refine((r) => r.response !== undefined || r.chosen !== undefined, { message: "needs a response or chosen field" });
 export type SftRecord = z.infer<typeof sftRecordSchema>;
 
+/** One training conversation: the prompt's messages and the assistant reply to learn. */
+export interface SftConversation {
+  messages: ChatMessage[];
+  response: string;
+}
+
 /** Parses JSONL line by line; the error names the line number and the problem. Blank lines are skipped. */
-export function parseSftJsonl(text: string, source = "data"): { prompt: string; response: string }[] {
-  const out: { prompt: string; response: string }[] = [];
+export function parseSftJsonl(text: string, source = "data"): SftConversation[] {
+  const out: SftConversation[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
     let json: unknown;
@@ -39,7 +53,11 @@ export function parseSftJsonl(text: string, source = "data"): { prompt: string; 
       const issue = r.error.issues[0]!;
       throw new Error(`${source} line ${i + 1}: ${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
     }
-    out.push({ prompt: r.data.prompt, response: (r.data.response ?? r.data.chosen)! });
+    const target = (r.data.response ?? r.data.chosen)!;
+    out.push({
+      messages: typeof r.data.prompt === "string" ? [{ role: "user", content: r.data.prompt }] : r.data.prompt,
+      response: typeof target === "string" ? target : target[0].content,
+    });
   });
   if (out.length === 0) throw new Error(`${source}: no records`);
   return out;
@@ -49,6 +67,18 @@ function positive(name: string, raw: string, integer: boolean): number {
   const v = Number(raw);
   if (!(v > 0) || (integer && !Number.isInteger(v))) throw new Error(`--${name} must be a positive ${integer ? "integer" : "number"}, got ${raw}`);
   return v;
+}
+
+/** tokenizer_config.json (chat template, special tokens) when the folder has one. */
+async function readTokenizerConfig(dir: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, "tokenizer_config.json"), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  return JSON.parse(text) as unknown;
 }
 
 export async function runSft(argv: string[]): Promise<number> {
@@ -77,19 +107,19 @@ export async function runSft(argv: string[]): Promise<number> {
 
   let engine: GradEngine | null = null;
   try {
+    a.model = await localModelPath(a.model, { onProgress: stderrDownloadProgress() }); // an hf: id becomes its cached folder
     const records = parseSftJsonl(await readFile(a.data, "utf8"), a.data);
     const configJson = JSON.parse(await readFile(path.join(a.model, "config.json"), "utf8")) as unknown;
     const config = trainConfigFromHf(configJson);
     const tokenizerJson = JSON.parse(await readFile(path.join(a.model, "tokenizer.json"), "utf8")) as Record<string, unknown>;
-    const tok = tokenizerFromJson(tokenizerJson);
+    const tok = tokenizerFromJson(tokenizerJson, await readTokenizerConfig(a.model), `${a.model}/tokenizer.json`);
     const id = (t: string) => {
       const v = tok.tokenToId(t);
-      if (v === undefined) throw new Error(`${a.model}/tokenizer.json has no ${t} token; sft uses ChatML framing`);
+      if (v === undefined) throw new Error(`${a.model}/tokenizer.json has no ${t} token; the folder sft writes uses ChatML special tokens`);
       return v;
     };
     const ids = { endOfText: id("<|endoftext|>"), imStart: id("<|im_start|>"), imEnd: id("<|im_end|>") };
-    const enc = { encode: (t: string) => tok.encode(t, { addSpecialTokens: false }) };
-    const data = records.map((r) => encodeSft(enc, r.prompt, r.response));
+    const data = records.map((r) => encodeSft(tok, r.messages, r.response));
     const tooLong = data.findIndex((d) => d.tokens.length > config.maxSeqLen);
     if (tooLong >= 0) throw new Error(`${a.data}: record ${tooLong + 1} is ${data[tooLong]!.tokens.length} tokens, the model's context is ${config.maxSeqLen}`);
     const params = paramsFromTensors(config, readSafetensors(await readFile(path.join(a.model, "model.safetensors"))).tensors);

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch } from "@/components/data/api";
 
 const DEFAULT_PRESETS = `[
   { "name": "greedy", "config": { "temperature": 0, "max_new_tokens": 64 } },
@@ -55,7 +55,7 @@ export function ProjectForm() {
         <div className="grid gap-5 sm:grid-cols-3">
           <Field label="Completions per prompt (K)" htmlFor="k" hint="2 to 9"><Input id="k" name="k" type="number" min={2} max={9} defaultValue={4} required /></Field>
           <Field label="Rankings per prompt (N)" htmlFor="n" hint="annotators per prompt"><Input id="n" name="n" type="number" min={1} max={20} defaultValue={2} required /></Field>
-          <Field label="Model" htmlFor="model" hint='"demo" or a path to a HF folder / .gguf'><Input id="model" name="model" defaultValue="demo" /></Field>
+          <Field label="Model" htmlFor="model" hint='"demo", a path to a HF folder / .gguf, or a Hub id: hf:org/name or hf:org/name/file.gguf'><Input id="model" name="model" defaultValue="demo" /></Field>
         </div>
         <Field label="Decoding presets (JSON)" htmlFor="presets" hint="Completion i uses preset i mod P, each with its own recorded seed.">
           <Textarea id="presets" name="presets" rows={8} className="font-mono text-xs" defaultValue={DEFAULT_PRESETS} />

@@ -5,8 +5,8 @@ import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, Textarea } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 
 type Format = "text" | "jsonl" | "csv";
 

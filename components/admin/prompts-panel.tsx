@@ -5,8 +5,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 
 interface PromptItem { id: string; text: string | null; messages: { role: string; content: string }[] | null; completionCount: number; rankingCount: number; gold: { best?: string; worst?: string } | null }
 interface PromptDetail { prompt: { id: string; gold: { best?: string; worst?: string } | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null; verdict: { correct: boolean; reason: string } | null }[] }

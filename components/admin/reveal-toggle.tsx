@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch } from "@/components/data/api";
 
 /** Lets an admin show annotators the reward model's scores after they submit (for training annotators). */
 export function RevealToggle({ projectId, initial }: { projectId: string; initial: boolean }) {

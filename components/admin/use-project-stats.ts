@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ProjectStats } from "@/db/queries/project-stats";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 
 export interface JobView {
   id: string;
@@ -11,7 +11,8 @@ export interface JobView {
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   progressDone: number;
   progressTotal: number;
-  result: { tokensPerSecond?: number } | null;
+  /** stage "download": the project's Hub model is being fetched (bytes of totalBytes, file the current one). */
+  result: { tokensPerSecond?: number; stage?: string; file?: string; bytes?: number; totalBytes?: number } | null;
   error: string | null;
   startedAt: string | null;
   cancelRequested: boolean;

@@ -5,8 +5,8 @@ import { useState } from "react";
 import { RankingScreen, type RankingSubmission, type RankingTask } from "@/components/ranking/ranking-screen";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 
 type Task = RankingTask & { projectName: string };
 type Reveal = { version: number; scores: Record<string, number> };

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch } from "@/components/data/api";
 
 export function AcceptInviteForm({ token }: { token: string }) {
   const accept = useMutation({

@@ -3,28 +3,34 @@
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import type { FormatChoice } from "@/lib/datasets/registry";
 
-const FORMATS = ["trl", "trl-conversational", "hh", "openai", "raw", "csv", "parquet"] as const;
-
-/** Export options → a download link (the route streams the file and audits the download). */
-export function ExportForm({ projectId }: { projectId: string }) {
-  const [o, setO] = useState({ format: "trl", mode: "raw", ties: "drop", margin: "none", split: "all", testFraction: "0.1", seed: "0", pseudonymise: true, excludeFlagged: false, minAgreement: "" });
+/**
+ * Export options → a download link (the route streams the file and audits the
+ * download). The formats come from lib/datasets' registry through the page, as
+ * plain data, so no writer or parser code reaches the browser; the first is the default.
+ */
+export function ExportForm({ projectId, formats }: { projectId: string; formats: readonly FormatChoice[] }) {
+  const [o, setO] = useState({ format: formats[0]?.id ?? "", mode: "raw", ties: "drop", margin: "none", split: "all", testFraction: "0.1", seed: "0", pseudonymise: true, excludeFlagged: false, minAgreement: "" });
   const set = (k: keyof typeof o) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
     setO({ ...o, [k]: e.target.type === "checkbox" ? Boolean(e.target.checked) : e.target.value });
   const q = new URLSearchParams({ format: o.format, mode: o.mode, ties: o.ties, margin: o.margin, split: o.split, testFraction: o.testFraction, seed: o.seed, pseudonymise: String(o.pseudonymise), excludeFlagged: String(o.excludeFlagged) });
   if (o.minAgreement !== "") q.set("minAgreement", o.minAgreement);
   const base = `/api/projects/${projectId}/export`;
-  const select = (k: keyof typeof o, label: string, values: readonly string[]) => (
+  const select = (k: keyof typeof o, label: string, values: readonly (string | { id: string; label: string })[]) => (
     <Field label={label} htmlFor={`ex-${k}`}>
-      <Select id={`ex-${k}`} value={String(o[k])} onChange={set(k)}>{values.map((v) => <option key={v} value={v}>{v}</option>)}</Select>
+      <Select id={`ex-${k}`} value={String(o[k])} onChange={set(k)}>
+        {values.map((v) => (typeof v === "string" ? { id: v, label: v } : v)).map((v) => <option key={v.id} value={v.id}>{v.label}</option>)}
+      </Select>
     </Field>
   );
+  const keepsTies = formats.find((f) => f.id === o.format)?.keepsTies ?? false;
   return (
     <Card title="Export preference pairs">
       <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
-        {select("format", "Format", FORMATS)}
+        {select("format", "Format", formats)}
         {select("mode", "Pairing", ["raw", "majority", "bradley-terry"])}
-        {select("ties", "Ties", o.format === "csv" ? ["drop", "keep"] : ["drop"])}
+        {select("ties", "Ties", keepsTies ? ["drop", "keep"] : ["drop"])}
         {select("margin", "Margin", ["none", "rank", "rating"])}
         {select("split", "Split", ["all", "train", "test"])}
         <Field label="Test fraction" htmlFor="ex-testFraction"><Input id="ex-testFraction" type="number" min={0} max={1} step="0.05" value={o.testFraction} onChange={set("testFraction")} /></Field>

@@ -1,6 +1,7 @@
 "use client";
 
 import { Card } from "@/components/ui/card";
+import type { FormatChoice } from "@/lib/datasets/registry";
 import { BestOfNPanel } from "./best-of-n-panel";
 import { ExportForm } from "./export-form";
 import { PresetLeaderboard, RewardDistribution } from "./preset-stats";
@@ -12,7 +13,7 @@ import { isOpen, useResearch, type EpochPoint, type ResearchData } from "./use-r
 type Metrics = { history?: EpochPoint[]; test?: { accuracy: number; verifier?: { pairs: number; accuracy: number } | null; calibration: { lo: number; hi: number; n: number; meanPredicted: number | null; observed: number | null }[] } };
 
 /** The interactive part of a project's research page; everything refreshes while a run trains. */
-export function ResearchDashboard({ projectId, initialData, canCancel }: { projectId: string; initialData: ResearchData; canCancel: boolean }) {
+export function ResearchDashboard({ projectId, initialData, canCancel, exportFormats }: { projectId: string; initialData: ResearchData; canCancel: boolean; exportFormats: readonly FormatChoice[] }) {
   const { data } = useResearch(projectId, initialData);
   const current = data.models.find((m) => m.id === data.currentModelId);
   const metrics = (current?.metrics ?? {}) as Metrics;
@@ -43,7 +44,7 @@ export function ResearchDashboard({ projectId, initialData, canCancel }: { proje
       <DisagreementList items={data.disagreements} />
       <ScoresTable prompts={data.prompts} />
       <BestOfNPanel projectId={projectId} />
-      <ExportForm projectId={projectId} />
+      <ExportForm projectId={projectId} formats={exportFormats} />
     </div>
   );
 }

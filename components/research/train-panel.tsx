@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 import { isOpen, type TrainJobView } from "./use-research";
 
 const tone = (s: TrainJobView["status"]) => (s === "succeeded" ? "green" : s === "failed" ? "red" : s === "running" ? "indigo" : "slate");

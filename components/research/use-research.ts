@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { apiFetch } from "@/components/data/api";
+import { queryKeys } from "@/components/data/query-keys";
 import type { ResearchView } from "@/lib/research/build";
 
 export type EpochPoint = { epoch: number; trainLoss: number; valLoss: number; valAccuracy: number };

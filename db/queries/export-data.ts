@@ -1,18 +1,18 @@
 import "server-only";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import type { ChatMessage, PromptGroup, RankingRecord } from "@/lib/export/types";
+import type { ChatMessage, PromptGroup, RankingRecord } from "@/lib/datasets/types";
 import { getDb } from "../client";
 
 type PromptRow = ReturnType<typeof getDb>["t"]["prompts"]["$inferSelect"];
 type RankingRow = ReturnType<typeof getDb>["t"]["rankings"]["$inferSelect"];
 
-/** A stored prompt as the conversation lib/export pairs against (a plain prompt is one user turn). */
+/** A stored prompt as the conversation lib/datasets pairs against (a plain prompt is one user turn). */
 export function promptMessages(p: Pick<PromptRow, "text" | "messages">): ChatMessage[] {
   if (p.messages && p.messages.length > 0) return p.messages.map((m) => ({ role: m.role as ChatMessage["role"], content: m.content }));
   return [{ role: "user", content: p.text ?? "" }];
 }
 
-/** A stored ranking in lib/export's shape; per-completion flags are flattened (any flag marks it flagged). */
+/** A stored ranking in lib/datasets' shape; per-completion flags are flattened (any flag marks it flagged). */
 export function rankingRecord(r: RankingRow): RankingRecord {
   const flags = [...new Set(Object.values(r.flags ?? {}).flat())].sort();
   return {
@@ -29,7 +29,7 @@ export function rankingRecord(r: RankingRow): RankingRecord {
 }
 
 /**
- * Streams a project's ranked prompts as lib/export PromptGroups, one page of
+ * Streams a project's ranked prompts as lib/datasets PromptGroups, one page of
  * prompts (keyset on id) at a time, so an export of any size holds only one
  * page of rankings and texts in memory.
  */

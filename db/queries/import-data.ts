@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import type { ChatMessage, PairText, RankingRecord } from "@/lib/export/types";
-import type { RawRankingRow } from "@/lib/export/formats/raw-rankings";
+import type { ChatMessage, PairText, RankingRecord, RawRankingRow } from "@/lib/datasets/types";
 import { getDb, type Db } from "../client";
 import { promptContentHash } from "./prompts";
 
@@ -60,7 +59,7 @@ async function insertRanking(ctx: Ctx, prompt: string, user: string, r: Omit<Ran
     userId: user,
     shownOrder: r.shownOrder ?? Object.keys(r.ranks),
     ranks: r.ranks,
-    // lib/export keeps flags per ranking; the app keeps them per completion, so they are filed under "" here.
+    // lib/datasets keeps flags per ranking; the app keeps them per completion, so they are filed under "" here.
     flags: r.flags?.length ? { "": r.flags } : {},
     ratings: r.ratings ?? {},
     rationale: r.rationale ?? "",

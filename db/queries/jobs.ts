@@ -1,15 +1,34 @@
 import "server-only";
 import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { badRequest, describeZodError } from "@/lib/errors";
 import { getDb } from "../client";
 
 export type JobRow = ReturnType<typeof getDb>["t"]["jobs"]["$inferSelect"];
 export type JobStatus = JobRow["status"];
 
-export async function enqueueJob(input: { kind: string; projectId?: string | null; payload: Record<string, unknown>; createdBy?: string | null; progressTotal?: number }): Promise<JobRow> {
+/**
+ * Queues a job of one kind (a `jobKind` from lib/jobs/kinds). The payload is
+ * parsed by the kind's schema first, so what is stored has its defaults filled
+ * in and a bad payload is refused (naming the field) before anything is written.
+ */
+export async function enqueueJob<S extends z.ZodType<Record<string, unknown>>>(input: {
+  job: { kind: string; payload: S };
+  payload: NoInfer<z.input<S>>;
+  projectId?: string | null;
+  createdBy?: string | null;
+  progressTotal?: number;
+}): Promise<JobRow> {
+  const { job, ...row } = input;
+  const parsed = job.payload.safeParse(row.payload);
+  if (!parsed.success) throw badRequest(`cannot queue a ${job.kind} job: ${describeZodError(parsed.error, "payload")}`);
   const { t, tx } = getDb();
   return tx(async (db) => {
-    const [row] = await db.insert(t.jobs).values({ ...input, progressTotal: input.progressTotal ?? 0, status: "queued", updatedAt: new Date() }).returning();
-    return row;
+    const [inserted] = await db
+      .insert(t.jobs)
+      .values({ ...row, kind: job.kind, payload: parsed.data, progressTotal: row.progressTotal ?? 0, status: "queued", updatedAt: new Date() })
+      .returning();
+    return inserted;
   });
 }
 
@@ -25,7 +44,7 @@ export async function listJobs({ projectId, limit = 20 }: { projectId?: string; 
 }
 
 /** The unfinished job of one kind for a project, if any (so "Generate" twice does not queue two). */
-export async function findOpenJob({ projectId, kind }: { projectId: string; kind: string }): Promise<JobRow | undefined> {
+export async function findOpenJob({ projectId, job: { kind } }: { projectId: string; job: { kind: string } }): Promise<JobRow | undefined> {
   const { db, t } = getDb();
   const [row] = await db
     .select()

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { PromptGroup } from "@/lib/export/types";
+import type { PromptGroup } from "@/lib/datasets/types";
+import { trainRewardJob } from "@/lib/jobs/kinds/train-reward";
 import { getDb } from "../client";
 import { iterateExportGroups } from "./export-data";
 import { listRewardModels, listRewardScores, type RewardModelSummary } from "./reward-models";
@@ -26,6 +27,6 @@ export async function getResearchData({ projectId, maxPrompts = 500 }: { project
   const models: RewardModelSummary[] = await listRewardModels({ projectId });
   const current = models.find((m) => m.status === "ready") ?? null;
   const scores = current ? await listRewardScores({ rewardModelId: current.id }) : new Map<string, number>();
-  const [job] = await db.select().from(t.jobs).where(and(eq(t.jobs.projectId, projectId), eq(t.jobs.kind, "train-reward"))).orderBy(desc(t.jobs.createdAt)).limit(1);
+  const [job] = await db.select().from(t.jobs).where(and(eq(t.jobs.projectId, projectId), eq(t.jobs.kind, trainRewardJob.kind))).orderBy(desc(t.jobs.createdAt)).limit(1);
   return { groups, presetOf, models, current, scores, job: job ?? null };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 import { getDb } from "../client";
 
 export type UserRow = ReturnType<typeof getDb>["t"]["users"]["$inferSelect"];

@@ -7,6 +7,7 @@ import {
   boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { Role } from "@/lib/users/roles";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
@@ -20,7 +21,7 @@ export const users = pgTable("users", {
   email: text("email").notNull(),
   name: text("name").notNull(),
   passwordHash: text("password_hash"),
-  role: text("role").$type<"admin" | "researcher" | "annotator">().notNull(),
+  role: text("role").$type<Role>().notNull(),
   disabled: bool("disabled").notNull().default(false),
   failedSignIns: integer("failed_sign_ins").notNull().default(0),
   lastFailedSignInAt: timestamp("last_failed_sign_in_at"),
@@ -46,7 +47,7 @@ export const invites = pgTable("invites", {
   id: id(),
   tokenHash: text("token_hash").notNull(),
   email: text("email").notNull(),
-  role: text("role").$type<"admin" | "researcher" | "annotator">().notNull(),
+  role: text("role").$type<Role>().notNull(),
   purpose: text("purpose").$type<"invite" | "reset">().notNull().default("invite"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   expiresAt: timestamp("expires_at").notNull(),

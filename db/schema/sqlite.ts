@@ -4,6 +4,7 @@
  * Ids are text (random UUIDs) so the same rows move between dialects unchanged.
  */
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Role } from "@/lib/users/roles";
 
 const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
 const createdAt = () =>
@@ -17,7 +18,7 @@ export const users = sqliteTable("users", {
   email: text("email").notNull(),
   name: text("name").notNull(),
   passwordHash: text("password_hash"),
-  role: text("role").$type<"admin" | "researcher" | "annotator">().notNull(),
+  role: text("role").$type<Role>().notNull(),
   disabled: bool("disabled").notNull().default(false),
   failedSignIns: integer("failed_sign_ins").notNull().default(0),
   lastFailedSignInAt: timestamp("last_failed_sign_in_at"),
@@ -46,7 +47,7 @@ export const invites = sqliteTable("invites", {
   id: id(),
   tokenHash: text("token_hash").notNull(),
   email: text("email").notNull(),
-  role: text("role").$type<"admin" | "researcher" | "annotator">().notNull(),
+  role: text("role").$type<Role>().notNull(),
   purpose: text("purpose").$type<"invite" | "reset">().notNull().default("invite"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   expiresAt: timestamp("expires_at").notNull(),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z, ZodType } from "zod";
-import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
-import type { Role } from "./roles";
+import { AppError, badRequest, describeZodError, forbidden, unauthorized } from "@/lib/errors";
+import type { Role } from "@/lib/users/roles";
 import { getSessionUser, type SessionUser } from "./session";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -58,13 +58,6 @@ function parseWith(schema: ZodType | undefined, value: unknown, where: string): 
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw badRequest(describeZodError(parsed.error, where), { issues: parsed.error.issues.map((i) => ({ path: [where, ...i.path].join("."), message: i.message })) });
-}
-
-export function describeZodError(error: z.ZodError, where: string): string {
-  const first = error.issues[0];
-  const path = [where, ...(first?.path ?? [])].join(".");
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
-  return `${path}: ${first?.message ?? "invalid"}${more}`;
 }
 
 async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {

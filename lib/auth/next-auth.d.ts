@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "@/lib/users/roles";
 
 declare module "next-auth/jwt" {
   interface JWT {

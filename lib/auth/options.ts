@@ -11,8 +11,8 @@ import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { clearFailedSignIns, createSession, deleteSession, getUserByEmail, recordFailedSignIn } from "@/db/queries/users";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./password";
-import type { Role } from "./roles";
+import { verifyPassword } from "@/lib/users/password";
+import type { Role } from "@/lib/users/roles";
 import { signInDelayMs } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({

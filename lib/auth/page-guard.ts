@@ -1,6 +1,6 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/users/roles";
 import { getSessionUser, type SessionUser } from "./session";
 
 /**

@@ -1,8 +1,5 @@
-/** The three roles and what each may do (checked on the server, never only in the UI). */
-import { z } from "zod";
-
-export const roleSchema = z.enum(["admin", "researcher", "annotator"]);
-export type Role = z.infer<typeof roleSchema>;
+/** What each role may do (checked on the server, never only in the UI) and where it lands after signing in. */
+import type { Role } from "@/lib/users/roles";
 
 /** Where each role lands after signing in. */
 export const homeForRole: Record<Role, string> = {

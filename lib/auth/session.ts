@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getLiveSessionUser } from "@/db/queries/users";
 import { authOptions } from "./options";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/users/roles";
 
 export interface SessionUser {
   id: string;

@@ -2,19 +2,20 @@ import "server-only";
 import type { GenerationResult } from "@/lib/engine/generate";
 import type { DecodingConfig } from "@/lib/engine/sampling";
 import { GenerationWorkerPool } from "@/lib/model-files/worker-pool";
-import { promptAsText, type CompletionSource, type GeneratedCompletion, type PromptContent } from "./source";
+import { promptAsMessages, type CompletionSource, type GeneratedCompletion, type PromptContent } from "./source";
 
 /**
- * The built-in engine in a worker thread. Sampling configs share one prefill
- * and decode as a batch; each beam-search config runs on its own (the engine
- * takes one beam config per call).
+ * The built-in engine in a worker thread. The prompt's real messages go to the
+ * worker, which applies the model's chat template (a plain-text prompt is one
+ * user turn), so generation prefills the ids reward features read. Sampling
+ * configs share one prefill and decode as a batch; each beam-search config
+ * runs on its own (the engine takes one beam config per call).
  */
 export async function openBuiltinSource(opts: { modelPath: string; modelId: string }): Promise<CompletionSource> {
   const pool = await GenerationWorkerPool.start({ modelPath: opts.modelPath, size: 1 });
-  const chat = pool.info.hasTokenizer;
   async function run(prompt: PromptContent, configs: DecodingConfig[], signal: AbortSignal): Promise<GenerationResult[]> {
     const results: GenerationResult[] = new Array(configs.length);
-    for await (const ev of pool.generate({ prompt: promptAsText(prompt), chat, configs }, signal)) {
+    for await (const ev of pool.generate({ messages: promptAsMessages(prompt), configs }, signal)) {
       if (ev.type === "done") results[ev.seq] = ev.result;
     }
     return results;

@@ -35,12 +35,7 @@ export const completionSourceSchema = z.discriminatedUnion("type", [
 ]);
 export type CompletionSourceConfig = z.infer<typeof completionSourceSchema>;
 
-/** Plain text of a prompt for sources without a chat format. */
-export function promptAsText(p: PromptContent): string {
-  if (p.text !== null) return p.text;
-  return (p.messages ?? []).map((m) => `${m.role}: ${m.content}`).join("\n");
-}
-
+/** A prompt as chat messages: its own, or a plain-text prompt as one user turn. */
 export function promptAsMessages(p: PromptContent): { role: string; content: string }[] {
-  return p.messages ?? [{ role: "user", content: p.text ?? "" }];
+  return p.messages && p.messages.length > 0 ? p.messages : [{ role: "user", content: p.text ?? "" }];
 }

@@ -1,17 +1,9 @@
 import "server-only";
 import os from "node:os";
 import { claimNextJob, finishJob, heartbeatJob, type JobRow } from "@/db/queries/jobs";
-import { storableMessage } from "@/lib/text/sanitize";
-
-/** What a job handler gets: its row, a signal that fires on cancel or lost lease, and a way to report progress. */
-export interface JobContext {
-  job: JobRow;
-  signal: AbortSignal;
-  /** Records progress (and optionally a checkpoint to resume from); throws if the job was cancelled or taken over. */
-  progress(update: { done: number; total?: number; checkpoint?: Record<string, unknown>; result?: Record<string, unknown> }): Promise<void>;
-}
-
-export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | void>;
+import { describeZodError } from "@/lib/errors";
+import type { JobContext, JobDefinition } from "./define";
+import { storableMessage } from "./sanitize";
 
 export class JobCancelled extends Error {
   constructor(readonly reason: "cancelled" | "lease_lost") {
@@ -20,7 +12,8 @@ export class JobCancelled extends Error {
 }
 
 export interface RunnerOptions {
-  handlers: Record<string, JobHandler>;
+  /** The kinds this worker claims and runs (lib/jobs/registry.ts in production). */
+  jobs: readonly JobDefinition[];
   owner?: string;
   leaseMs?: number;
   pollMs?: number;
@@ -38,19 +31,20 @@ export function startJobRunner(opts: RunnerOptions): { stop: () => Promise<void>
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 1000;
   const log = opts.log ?? ((m: string) => console.log(`[jobs] ${m}`));
+  const byKind = indexByKind(opts.jobs);
   let stopped = false;
   let wake: (() => void) | null = null;
   const loop = (async () => {
     while (!stopped) {
       let job: JobRow | undefined;
       try {
-        job = await claimNextJob({ owner, leaseMs, kinds: Object.keys(opts.handlers) });
+        job = await claimNextJob({ owner, leaseMs, kinds: [...byKind.keys()] });
       } catch (err) {
         log(`claim failed: ${(err as Error).message}`);
       }
       if (job) {
-        // Nothing a job does may stop the loop; an unrecorded outcome is retried after the lease.
-        await runOne(job, opts.handlers[job.kind], owner, leaseMs, log).catch((e: Error) => log(`job ${job.id}: ${storableMessage(e.message, 300)}`));
+        // claimNextJob only returns kinds in byKind. Nothing a job does may stop the loop; an unrecorded outcome is retried after the lease.
+        await runOne(job, byKind.get(job.kind)!, owner, leaseMs, log).catch((e: Error) => log(`job ${job.id}: ${storableMessage(e.message, 300)}`));
       }
       else await new Promise<void>((r) => { wake = r; setTimeout(r, pollMs); });
     }
@@ -65,7 +59,27 @@ export function startJobRunner(opts: RunnerOptions): { stop: () => Promise<void>
   };
 }
 
-async function runOne(job: JobRow, handler: JobHandler, owner: string, leaseMs: number, log: (m: string) => void): Promise<void> {
+function indexByKind(jobs: readonly JobDefinition[]): Map<string, JobDefinition> {
+  const byKind = new Map<string, JobDefinition>();
+  for (const def of jobs) {
+    if (byKind.has(def.kind)) throw new Error(`job kind "${def.kind}" is defined twice`);
+    byKind.set(def.kind, def);
+  }
+  return byKind;
+}
+
+/**
+ * The stored payload, parsed by the kind's schema. A row written before its
+ * schema changed may no longer fit: the job then fails with the field named
+ * instead of the handler running on a payload it does not expect.
+ */
+function parsePayload(def: JobDefinition, job: JobRow): Record<string, unknown> {
+  const parsed = def.payload.safeParse(job.payload);
+  if (!parsed.success) throw new Error(`the stored payload does not fit the ${job.kind} job: ${describeZodError(parsed.error, "payload")}`);
+  return parsed.data;
+}
+
+async function runOne(job: JobRow, def: JobDefinition, owner: string, leaseMs: number, log: (m: string) => void): Promise<void> {
   const controller = new AbortController();
   const check = (r: { owned: boolean; cancelRequested: boolean }) => {
     if (!r.owned) controller.abort(new JobCancelled("lease_lost"));
@@ -86,7 +100,7 @@ async function runOne(job: JobRow, handler: JobHandler, owner: string, leaseMs: 
   };
   log(`running ${job.kind} job ${job.id} (attempt ${job.attempts})`);
   try {
-    const result = await handler(ctx);
+    const result = await def.handler(parsePayload(def, job), ctx);
     await finishJob({ id: job.id, owner, status: "succeeded", result: result ?? undefined });
     log(`job ${job.id} succeeded`);
   } catch (err) {

@@ -5,6 +5,8 @@
  */
 import { EngineError } from "@/lib/engine/errors";
 import type { Session } from "@/lib/engine/models/types";
+import { conversationIds, keepLast } from "@/lib/engine/tokenizer/conversation";
+import type { ConversationIds } from "@/lib/engine/tokenizer/conversation";
 import type { ChatMessage } from "@/lib/engine/tokenizer/types";
 import { loadModelFromPath } from "./load";
 
@@ -16,6 +18,8 @@ export interface Featurizer {
   featurize(prompt: readonly ChatMessage[], completion: string): Float32Array;
   /** The token ids featurize() runs (the conversation's last contextLength tokens); mode (b) trains on these. */
   tokens(prompt: readonly ChatMessage[], completion: string): number[];
+  /** tokens() with where the completion starts in them (0 when the cut reached into it). */
+  conversation(prompt: readonly ChatMessage[], completion: string): ConversationIds;
 }
 
 /** Longest sequence we run; longer conversations keep their last tokens (the state at the end is what we read). */
@@ -28,24 +32,21 @@ export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
   const session = model.createSession({ slots: 1, contextLength });
   if (!session.hidden) throw new EngineError("this model family does not expose hidden states", modelPath);
   const dim = model.config.dim;
-  const encode = (prompt: readonly ChatMessage[], completion: string): number[] => {
-    const turns = [...prompt, { role: "assistant", content: completion }];
-    if (tokenizer.chatTemplate) return tokenizer.encode(tokenizer.applyChatTemplate(turns), { addSpecialTokens: false });
-    return tokenizer.encode(turns.map((m) => m.content).join("\n\n"));
+  // The prompt's ids are the ones generation prefills, and the conversation ends at the reply's
+  // end-of-turn id (InstructGPT reads the final token of the reply), not the whitespace a template
+  // puts after it (ChatML's "\n" after <|im_end|>): a frozen linear head on the demo model went
+  // from 54% to 58.5% held-out accuracy on verifier-decided pairs.
+  const conversation = (prompt: readonly ChatMessage[], completion: string): ConversationIds => {
+    const c = keepLast(conversationIds(tokenizer, prompt, completion), contextLength);
+    if (c.ids.length === 0) throw new EngineError("a conversation encoded to no tokens");
+    return c;
   };
-  const tokens = (prompt: readonly ChatMessage[], completion: string): number[] => {
-    const all = encode(prompt, completion);
-    // Read the end-of-turn token (InstructGPT reads the final token of the reply), not the
-    // whitespace a template puts after it (ChatML's "\n" after <|im_end|>): a frozen linear head
-    // on the demo model went from 54% to 58.5% held-out accuracy on verifier-decided pairs.
-    while (all.length > 1 && tokenizer.decode([all[all.length - 1]!]).trim() === "") all.pop();
-    if (all.length === 0) throw new EngineError("a conversation encoded to no tokens");
-    return all.slice(-contextLength);
-  };
+  const tokens = (prompt: readonly ChatMessage[], completion: string): number[] => conversation(prompt, completion).ids;
   return {
     dim,
     contextLength,
     tokens,
+    conversation,
     featurize: (prompt, completion) => lastHidden(session, tokens(prompt, completion), dim),
   };
 }

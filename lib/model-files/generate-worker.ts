@@ -4,14 +4,23 @@
  * decode steps (generate() yields to the event loop each step).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { EngineError } from "@/lib/engine/errors";
 import { generate } from "@/lib/engine/generate";
+import { promptIds as chatPromptIds } from "@/lib/engine/tokenizer/conversation";
+import type { Tokenizer } from "@/lib/engine/tokenizer/types";
 import { loadModelFromPath } from "./load";
-import { resolvePromptIds } from "./prompt";
 import type { FromWorker, GenerateRequest, ToWorker, WorkerInit } from "./worker-protocol";
 
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 const init = workerData as WorkerInit;
+
+/** The ids to prefill: given, or the messages through the model's chat template. */
+function requestIds(request: GenerateRequest, tokenizer: Tokenizer | null): number[] {
+  if ("promptIds" in request) return request.promptIds;
+  if (!tokenizer) throw new EngineError("this model has no tokenizer; pass prompt ids instead of messages");
+  return chatPromptIds(tokenizer, request.messages);
+}
 
 async function main(): Promise<void> {
   let loaded: Awaited<ReturnType<typeof loadModelFromPath>>;
@@ -32,7 +41,7 @@ async function main(): Promise<void> {
   const serve = async (id: number, request: GenerateRequest) => {
     const ac = controllers.get(id)!;
     try {
-      const promptIds = resolvePromptIds(request, loaded.tokenizer);
+      const promptIds = requestIds(request, loaded.tokenizer);
       for await (const event of generate({
         model: loaded.model, tokenizer: loaded.tokenizer, promptIds, configs: request.configs, signal: ac.signal, eosIds: loaded.eosIds,
       })) {

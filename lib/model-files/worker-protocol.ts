@@ -2,16 +2,19 @@
 import type { GenerateEvent } from "@/lib/engine/generate";
 import type { WeightFormat } from "@/lib/engine/models/linear";
 import type { DecodingConfig } from "@/lib/engine/sampling";
-import type { PromptInput } from "./prompt";
+import type { ChatMessage } from "@/lib/engine/tokenizer/types";
 
 export interface WorkerInit {
   modelPath: string;
   format: WeightFormat;
 }
 
-export interface GenerateRequest extends PromptInput {
-  configs: DecodingConfig[];
-}
+/**
+ * One prompt, K configs. The prompt is token ids, or the real chat messages,
+ * which the worker turns into ids with the model's chat template
+ * (lib/engine/tokenizer/conversation.ts), as reward features do.
+ */
+export type GenerateRequest = { configs: DecodingConfig[] } & ({ promptIds: number[] } | { messages: ChatMessage[] });
 
 export type ToWorker = { type: "generate"; id: number; request: GenerateRequest } | { type: "abort"; id: number };
 

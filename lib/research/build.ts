@@ -1,5 +1,5 @@
 /** Assembles the research page's data in one object the route returns and the page renders. */
-import type { PromptGroup } from "@/lib/export/types";
+import type { PromptGroup } from "@/lib/datasets/types";
 import { disagreements, presetLeaderboard, promptViews, rewardByPreset } from "./view";
 
 export function buildResearchView<M extends { id: string }, J>(data: { groups: PromptGroup[]; presetOf: ReadonlyMap<string, string>; scores: ReadonlyMap<string, number>; models: M[]; current: M | null; job: J | null }) {

@@ -3,8 +3,8 @@
  * completions' decoding presets and one reward model's scores. Pure: the
  * caller loads the data.
  */
-import { pairsForPrompt } from "@/lib/export/pairs";
-import type { PromptGroup } from "@/lib/export/types";
+import { pairsForPrompt } from "@/lib/datasets/pairs";
+import type { PromptGroup } from "@/lib/datasets/types";
 import { bootstrapIntervals, bradleyTerry } from "@/lib/stats/bradley-terry";
 import { comparisonsFromRankings } from "@/lib/stats/comparisons";
 

@@ -1,5 +1,5 @@
 /**
- * Shared data model for rankings. Both lib/stats and lib/export build on it so
+ * Shared data model for rankings. Both lib/stats and lib/datasets build on it so
  * an export and the agreement figures in its dataset card count the same thing.
  */
 

@@ -1,14 +1,12 @@
-/** Anything that turns text (special tokens included) into ids: the trainer's BpeCodec or an engine Tokenizer. */
-export interface TextEncoderLike {
-  encode(text: string): number[];
-}
-
-/** ChatML framing used for training, the exported chat_template and evaluation prompts alike. */
-export function chatPrompt(prompt: string): string {
-  return `<|im_start|>user\n${prompt}<|im_end|>\n<|im_start|>assistant\n`;
-}
-
-export const END_OF_TURN = "<|im_end|>";
+/**
+ * SFT examples through the one prompt → tokens path (lib/engine/tokenizer/conversation.ts):
+ * the model's chat template on the real messages plus the reply, with the loss
+ * on the reply and its end-of-turn id only, so training data is exactly what
+ * generation sees as prompt + reply.
+ */
+import { conversationIds, tokenizerFromJson } from "@/lib/engine/tokenizer";
+import type { ChatMessage, Tokenizer } from "@/lib/engine/tokenizer";
+import { CHATML_TEMPLATE } from "./export-hf";
 
 /** One SFT example: inputs and next-token targets, -1 on prompt positions (loss on the response only). */
 export interface SftExample {
@@ -17,17 +15,25 @@ export interface SftExample {
 }
 
 /**
- * Encodes prompt + response + <|im_end|> and masks the loss to the response
- * and its end marker, so the model learns to answer and stop, not to echo
- * prompts.
+ * Encodes messages + reply (ids, n of them) into tokens = ids[0, n-1) and
+ * targets = ids[1, n), masking every target before the reply so the model
+ * learns to answer and stop, not to echo prompts.
  */
-export function encodeSft(codec: TextEncoderLike, prompt: string, response: string): SftExample {
-  const head = codec.encode(chatPrompt(prompt));
-  const tail = codec.encode(response + END_OF_TURN);
-  const all = [...head, ...tail];
-  const n = all.length - 1;
-  const tokens = Int32Array.from(all.slice(0, n));
+export function encodeSft(tokenizer: Tokenizer, messages: readonly ChatMessage[], reply: string): SftExample {
+  const { ids, replyStart } = conversationIds(tokenizer, messages, reply);
+  const n = ids.length - 1;
+  const tokens = Int32Array.from(ids.slice(0, n));
   const targets = new Int32Array(n).fill(-1);
-  for (let t = head.length - 1; t < n; t++) targets[t] = all[t + 1]!;
+  // Position t predicts ids[t + 1]: a reply id from t = replyStart - 1 on.
+  for (let t = Math.max(0, replyStart - 1); t < n; t++) targets[t] = ids[t + 1]!;
   return { tokens, targets };
+}
+
+/**
+ * A trained tokenizer.json as the engine tokenizer the exported folder loads:
+ * the ChatML chat_template and <|im_end|> EOS that export-hf writes, no BOS.
+ */
+export function chatmlTokenizer(tokenizerJson: unknown): Tokenizer {
+  const config = { chat_template: CHATML_TEMPLATE, bos_token: null, eos_token: "<|im_end|>", add_bos_token: false, add_eos_token: false };
+  return tokenizerFromJson(tokenizerJson, config, "trained tokenizer.json");
 }

@@ -1,8 +1,8 @@
 import type { BpeModel } from "./bpe-train";
-import { trainBpe } from "./bpe-train";
+import { toTokenizerJson, trainBpe } from "./bpe-train";
 import { BpeCodec } from "./bpe-encode";
 import type { SftExample } from "./chat-format";
-import { encodeSft } from "./chat-format";
+import { chatmlTokenizer, encodeSft } from "./chat-format";
 import type { LlamaTrainConfig } from "./model/config";
 import type { TrainHyper } from "./trainer";
 import { deriveSeed } from "@/lib/numerics/rng";
@@ -54,7 +54,8 @@ export function buildDemoData(o: DemoOptions): DemoData {
   const items = generateCorpus(o.seed, o.corpusSize);
   const bpe = trainBpe(items.flatMap((x) => [`user\n${x.prompt}`, `assistant\n${x.response}`]), o.merges);
   const codec = new BpeCodec(bpe);
-  const data = items.map((x) => encodeSft(codec, x.prompt, x.response)).filter((e) => e.tokens.length <= o.maxSeqLen);
+  const tokenizer = chatmlTokenizer(toTokenizerJson(bpe));
+  const data = items.map((x) => encodeSft(tokenizer, [{ role: "user", content: x.prompt }], x.response)).filter((e) => e.tokens.length <= o.maxSeqLen);
   const evalItems = generateCorpus(deriveSeed(o.seed, 0x5eed), o.evalPerFamily * 9);
   return { items, bpe, codec, data, evalItems };
 }

@@ -1,5 +1,7 @@
+import { promptIds } from "@/lib/engine/tokenizer";
 import type { BpeCodec } from "./bpe-encode";
-import { chatPrompt, END_OF_TURN } from "./chat-format";
+import { toTokenizerJson } from "./bpe-train";
+import { chatmlTokenizer } from "./chat-format";
 import { createRng, deriveSeed } from "@/lib/numerics/rng";
 import type { TrainSampler } from "./sample";
 import type { TaskItem } from "@/lib/tasks";
@@ -35,13 +37,15 @@ export interface EvalOptions {
  * where ranking K samples has a right answer to prefer over a wrong one.
  */
 export function evaluate(sampler: TrainSampler, codec: BpeCodec, items: readonly TaskItem[], opts: EvalOptions): EvalReport {
-  const stop = codec.encode(END_OF_TURN);
+  // The exported folder's tokenizer: prompts framed by its chat template, stopping at its end-of-turn ids.
+  const tokenizer = chatmlTokenizer(toTokenizerJson(codec.model));
+  const stop = tokenizer.eosIds;
   const byFamily = new Map<string, { n: number; greedy: number; sampled: number; mixed: number }>();
   const examples: EvalReport["examples"] = [];
   items.forEach((item, idx) => {
     const verify = verifiers[item.verifierId];
     if (!verify) throw new Error(`no verifier registered for ${item.verifierId}`);
-    const ids = codec.encode(chatPrompt(item.prompt));
+    const ids = promptIds(tokenizer, [{ role: "user", content: item.prompt }]);
     const rng = createRng(deriveSeed(opts.seed, idx));
     const run = (temperature: number) =>
       codec.decode(sampler.generate(ids, { temperature, maxNewTokens: opts.maxNewTokens, stopIds: stop }, rng)).trim();

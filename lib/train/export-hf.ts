@@ -2,7 +2,7 @@ import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
 import type { LlamaTrainConfig } from "./model/config";
 import { paramLayout } from "./model/config";
 
-/** ChatML template (jinja) matching chatPrompt() in ./chat-format, with the usual add_generation_prompt switch. */
+/** ChatML template (jinja) with the usual add_generation_prompt switch; training data is encoded with it too (chatmlTokenizer in ./chat-format). */
 export const CHATML_TEMPLATE =
   "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";

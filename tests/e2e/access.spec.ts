@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 import { apiClientAs } from "./support/auth";
 import { apiPolicy, pagePolicy, type Allowed } from "./support/route-policy";
 

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { homeForRole, type Role } from "@/lib/auth/roles";
+import { homeForRole } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 import { apiClientAs, demoLogin, signInWithForm } from "./support/auth";
 
 for (const role of ["admin", "researcher", "annotator"] as Role[]) {

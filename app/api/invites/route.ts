@@ -2,7 +2,7 @@ import { writeAudit } from "@/db/queries/audit";
 import { createInvite } from "@/db/queries/invites";
 import { getUserByEmail } from "@/db/queries/users";
 import { apiRoute } from "@/lib/auth/api-route";
-import { newLinkToken } from "@/lib/auth/password";
+import { newLinkToken } from "@/lib/users/password";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { conflict, notFound } from "@/lib/errors";
 import { createInviteSchema } from "./schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleSchema } from "@/lib/auth/roles";
+import { roleSchema } from "@/lib/users/roles";
 
 export const createInviteSchema = z.object({
   email: z.email().max(320),

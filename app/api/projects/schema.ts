@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
 import { completionSourceSchema } from "@/lib/generation/source";
+import { HubError } from "@/lib/hub/errors";
+import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
 
@@ -9,12 +12,23 @@ export const decodingPresetSchema = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+/** "demo", a path on the server, or an `hf:` Hub id, which must parse (it is fetched when generation starts). */
+export const modelIdSchema = z.string().trim().min(1).max(500).superRefine((v, ctx) => {
+  if (!isHubModelId(v)) return;
+  try {
+    parseHubModelId(v);
+  } catch (e) {
+    if (!(e instanceof HubError)) throw e;
+    ctx.addIssue({ code: "custom", message: e.message });
+  }
+});
+
 export const createProjectSchema = z.object({
   name: z.string().trim().min(1).max(120),
   guidelines: z.string().max(20_000).default(""),
   completionsPerPrompt: z.number().int().min(2).max(9),
   rankingsPerPrompt: z.number().int().min(1).max(20),
-  modelId: z.string().trim().min(1).max(500).default("demo"),
+  modelId: modelIdSchema.default("demo"),
   decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
   completionSource: completionSourceSchema.optional(),
   liveMode: z.boolean().default(false),
@@ -30,6 +44,6 @@ export const updateProjectSchema = z.object({
 }).strict();
 
 export const importPromptsSchema = z.object({
-  format: z.enum(["jsonl", "csv", "text"]),
+  format: z.enum(PROMPT_FILE_FORMATS),
   content: z.string().max(20 * 1024 * 1024),
 }).strict();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleSchema } from "@/lib/auth/roles";
+import { roleSchema } from "@/lib/users/roles";
 
 export const userIdParamsSchema = z.object({ id: z.uuid() });
 

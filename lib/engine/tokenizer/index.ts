@@ -6,3 +6,5 @@
 export type { ChatMessage, StreamDecoder, Tokenizer } from "./types";
 export { tokenizerFromJson } from "./from-json";
 export { tokenizerFromGguf } from "./from-gguf";
+export type { ConversationIds } from "./conversation";
+export { conversationIds, keepLast, plainTextIds, promptIds } from "./conversation";

@@ -1,29 +1,20 @@
 import "server-only";
-import { z } from "zod";
 import { getProjectById } from "@/db/queries/projects";
 import { getNewestReadyRewardModel } from "@/db/queries/reward-models";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openRewardScorer } from "@/lib/model-files/reward-file";
-import { stripNul } from "@/lib/text/sanitize";
-import type { JobContext } from "../runner";
+import { stripNul } from "@/lib/jobs/sanitize";
+import { defineJob, type JobContext } from "../define";
+import { bestOfNJob, type BestOfNPayload } from "../kinds/best-of-n";
 import { resolveModelPath } from "./generate";
-
-export const bestOfNPayloadSchema = z.object({
-  projectId: z.string(),
-  prompt: z.string().trim().min(1).max(4000),
-  n: z.number().int().min(2).max(32),
-  temperature: z.number().min(0.1).max(2).default(1.0),
-  maxNewTokens: z.number().int().min(1).max(512).default(64),
-});
 
 /**
  * Best-of-N, the first use of the reward model to improve the policy: the
  * project's model samples N answers to a prompt, the newest ready reward
  * model scores each, and the result lists them best first.
  */
-export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const p = bestOfNPayloadSchema.parse(ctx.job.payload);
+async function bestOfN(p: BestOfNPayload, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: p.projectId });
   if (!project) throw new Error(`project ${p.projectId} no longer exists`);
   const rm = await getNewestReadyRewardModel({ projectId: p.projectId });
@@ -32,15 +23,19 @@ export async function bestOfNJob(ctx: JobContext): Promise<Record<string, unknow
   const scorer = await openRewardScorer(modelPath, rm.weights);
   await ctx.progress({ done: 0, total: 2 });
   const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
+  // One conversation for sampling and scoring: the reward model reads the ids generation prefilled.
+  const messages = [{ role: "user", content: p.prompt }];
   let texts: string[];
   try {
     const configs = Array.from({ length: p.n }, (_, i) => parseDecodingConfig({ temperature: p.temperature, max_new_tokens: p.maxNewTokens, seed: i + 1 }));
-    texts = (await source.generate({ text: p.prompt, messages: null }, configs, ctx.signal)).map((r) => stripNul(r.text));
+    texts = (await source.generate({ text: p.prompt, messages }, configs, ctx.signal)).map((r) => stripNul(r.text));
   } finally {
     await source.close();
   }
   await ctx.progress({ done: 1, total: 2 });
-  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: scorer.score([{ role: "user", content: p.prompt }], text) }));
+  const samples = texts.map((text, i) => ({ text, seed: i + 1, score: scorer.score(messages, text) }));
   samples.sort((a, b) => b.score - a.score);
   return { prompt: p.prompt, rewardModelVersion: rm.version, samples };
 }
+
+export const bestOfNDefinition = defineJob({ ...bestOfNJob, handler: bestOfN });

@@ -1,21 +1,18 @@
 import "server-only";
-import { z } from "zod";
 import { promptMessages } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { countCompletions, listCompletionsWithoutFeatures, setCompletionFeatures } from "@/db/queries/reward-models";
 import { featuresToBytes, openFeaturizer } from "@/lib/model-files/features";
-import type { JobContext } from "../runner";
+import { defineJob, type JobContext } from "../define";
+import { featurizeJob } from "../kinds/featurize";
 import { resolveModelPath } from "./generate";
-
-export const featurizePayloadSchema = z.object({ projectId: z.string() });
 
 /**
  * Caches reward-model features (the project model's final hidden state of
  * prompt + completion) for every completion of a project that has none. Each
  * vector is stored as it is computed, so a resumed job skips finished work.
  */
-export async function featurizeJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const { projectId } = featurizePayloadSchema.parse(ctx.job.payload);
+async function cacheFeatures({ projectId }: { projectId: string }, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: projectId });
   if (!project) throw new Error(`project ${projectId} no longer exists`);
   const total = await countCompletions({ projectId });
@@ -41,3 +38,5 @@ export async function featurizeJob(ctx: JobContext): Promise<Record<string, unkn
   }
   return { completions: total, computed, dim: featurizer.dim, model: project.modelId };
 }
+
+export const featurizeDefinition = defineJob({ ...featurizeJob, handler: cacheFeatures });

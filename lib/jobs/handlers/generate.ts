@@ -1,32 +1,37 @@
 import "server-only";
 import path from "node:path";
-import { z } from "zod";
 import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { env } from "@/lib/env";
-import { stripNul } from "@/lib/text/sanitize";
+import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
+import { isHubModelId } from "@/lib/hub/model-id";
+import { throttledProgress } from "@/lib/hub/progress";
+import type { ResolveHubOptions } from "@/lib/hub/snapshot";
+import { localModelPath } from "@/lib/model-files/load";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
 import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
-import type { JobContext } from "../runner";
+import { defineJob, type JobContext } from "../define";
+import { generateJob } from "../kinds/generate";
 
-const payloadSchema = z.object({ projectId: z.string() });
-
-/** "demo" (or empty) means the shipped model; anything else is a path to a HF folder or .gguf file. */
+/** "demo" (or empty) means MODEL_PATH; an `hf:` Hub id stays as it is (the loaders fetch it); anything else is a path to a HF folder or .gguf file. */
 export function resolveModelPath(modelId: string): string {
-  return path.resolve(modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId);
+  const spec = modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId;
+  return isHubModelId(spec) ? spec : path.resolve(spec);
 }
 
-async function openSource(project: { modelId: string; completionSource: unknown }): Promise<CompletionSource> {
+async function openSource(project: { modelId: string; completionSource: unknown }, download: ResolveHubOptions): Promise<CompletionSource> {
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
   if (!parsed.success) throw new Error(`project completion source is invalid: ${parsed.error.issues[0]?.message}`);
   const cfg = parsed.data;
   if (cfg.type === "openai") {
     return openOpenAiSource({ baseUrl: cfg.baseUrl, model: cfg.model, apiKey: cfg.apiKeyEnv ? process.env[cfg.apiKeyEnv] : undefined });
   }
-  return openBuiltinSource({ modelPath: resolveModelPath(project.modelId), modelId: project.modelId });
+  // A Hub model is downloaded here, with progress, so the worker thread opens a local path.
+  const modelPath = await localModelPath(resolveModelPath(project.modelId), download);
+  return openBuiltinSource({ modelPath, modelId: project.modelId });
 }
 
 /**
@@ -34,8 +39,7 @@ async function openSource(project: { modelId: string; completionSource: unknown 
  * stored prompt by prompt, so a cancelled or crashed job resumes where it
  * stopped: prompts already done are no longer in the work list.
  */
-export async function generateCompletionsJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const { projectId } = payloadSchema.parse(ctx.job.payload);
+async function generateCompletions({ projectId }: { projectId: string }, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: projectId });
   if (!project) throw new Error(`project ${projectId} no longer exists`);
   const remainingAtStart = await countPromptsWithoutCompletions({ projectId });
@@ -45,7 +49,9 @@ export async function generateCompletionsJob(ctx: JobContext): Promise<Record<st
   let tokens = 0;
   const started = Date.now();
   await ctx.progress({ done, total, result: { tokensPerSecond: 0 } });
-  const source = await openSource(project);
+  const download = throttledProgress((p) => ctx.progress({ done, total, result: { stage: "download", file: p.file, bytes: p.bytes, totalBytes: p.totalBytes } }));
+  const source = await openSource(project, { onProgress: download.onProgress, signal: ctx.signal });
+  await download.flush();
   try {
     for (;;) {
       const batch = await listPromptsWithoutCompletions({ projectId, limit: 16 });
@@ -78,3 +84,5 @@ export async function generateCompletionsJob(ctx: JobContext): Promise<Record<st
   }
   return { prompts: done, tokens, seconds: Math.round((Date.now() - started) / 1000) };
 }
+
+export const generateDefinition = defineJob({ ...generateJob, handler: generateCompletions });

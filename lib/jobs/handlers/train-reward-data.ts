@@ -1,7 +1,7 @@
 import "server-only";
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { listProjectFeatures } from "@/db/queries/reward-models";
-import { exportPairs } from "@/lib/export/pipeline";
+import { exportPairs } from "@/lib/datasets/pipeline";
 import { bytesToFeatures } from "@/lib/model-files/features";
 import { groupPairsByPrompt, splitGroupsByPrompt, type PreferencePair, type PromptGroup } from "@/lib/reward";
 

@@ -5,8 +5,8 @@ import { openFeaturizer } from "@/lib/model-files/features";
 import { finetunedRewardToSafetensors } from "@/lib/model-files/reward-file";
 import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
 import { createFinetunedScorer, finetuneRewardModel } from "@/lib/reward";
-import type { JobContext } from "../runner";
-import type { TrainRewardOptions } from "./train-reward";
+import type { JobContext } from "../define";
+import type { TrainRewardOptions } from "../kinds/train-reward";
 import type { RewardData } from "./train-reward-data";
 import { epochReporter, type TrainedReward } from "./train-reward-frozen";
 

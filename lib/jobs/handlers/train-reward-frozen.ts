@@ -1,7 +1,7 @@
 import "server-only";
 import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
 import { createScorer, trainRewardModel, type EpochMetrics, type RewardTrainConfig, type StopReason } from "@/lib/reward";
-import type { JobContext } from "../runner";
+import type { JobContext } from "../define";
 import type { RewardData } from "./train-reward-data";
 
 /** What either training mode hands back to the job: how it ended, a scorer and the weights file. */

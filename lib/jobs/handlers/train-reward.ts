@@ -1,49 +1,26 @@
 import "server-only";
-import { z } from "zod";
 import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { createRewardModel, finishRewardModel, getRewardModelByJob, listCompletionTexts, updateRewardModel } from "@/db/queries/reward-models";
 import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
 import { verdictFor } from "@/lib/tasks/verdict";
-import type { JobContext } from "../runner";
-import { featurizeJob } from "./featurize";
+import { defineJob, type JobContext } from "../define";
+import { trainRewardJob, type TrainRewardPayload } from "../kinds/train-reward";
+import { featurizeDefinition } from "./featurize";
 import { resolveModelPath } from "./generate";
 import { loadRewardData, type RewardData } from "./train-reward-data";
 import { trainFinetunedReward } from "./train-reward-finetune";
 import { trainFrozenReward, type TrainedReward } from "./train-reward-frozen";
-
-export const trainRewardOptionsSchema = z.object({
-  /** "frozen": a head on cached features (fast); "finetune": also train the backbone's top layers (Llama HF folders). */
-  mode: z.enum(["frozen", "finetune"]).default("frozen"),
-  /** Top layers trained in "finetune" mode. */
-  trainLayers: z.number().int().min(1).max(512).default(1),
-  head: z.enum(["linear", "mlp"]).default("linear"),
-  hidden: z.number().int().min(1).max(4096).default(64),
-  activation: z.enum(["gelu", "relu"]).default("gelu"),
-  epochs: z.number().int().min(1).max(1000).default(30),
-  lr: z.number().positive().max(1).default(1e-3),
-  weightDecay: z.number().min(0).max(1).default(0.01),
-  batchSize: z.number().int().min(1).max(4096).default(8),
-  patience: z.number().int().min(1).max(1000).default(5),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
-  testFraction: z.number().gt(0).lt(1).default(0.2),
-  valFraction: z.number().gt(0).lt(1).default(0.15),
-  minPairs: z.number().int().min(1).max(1_000_000).default(50),
-}).strict();
-export type TrainRewardOptions = z.infer<typeof trainRewardOptionsSchema>;
-
-const payloadSchema = z.object({ projectId: z.string(), options: trainRewardOptionsSchema });
 
 /**
  * Features first (skipped when every completion has them), then the reward
  * head. Refuses unusable data with the reason; a cancelled run is marked
  * cancelled and a diverged one failed, and earlier versions stay as they are.
  */
-export async function trainRewardJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const { projectId, options } = payloadSchema.parse(ctx.job.payload);
+async function trainReward({ projectId, options }: TrainRewardPayload, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: projectId });
   if (!project) throw new Error(`project ${projectId} no longer exists`);
-  await featurizeJob(ctx);
+  await featurizeDefinition.handler({ projectId }, ctx);
   const data = await loadRewardData({ projectId, testFraction: options.testFraction, valFraction: options.valFraction, seed: options.seed });
   const check = validateTrainingData(data.train, data.val, options.minPairs);
   if (!check.ok) throw new Error(`cannot train a reward model: ${check.reason}`);
@@ -71,6 +48,8 @@ export async function trainRewardJob(ctx: JobContext): Promise<Record<string, un
     throw err;
   }
 }
+
+export const trainRewardDefinition = defineJob({ ...trainRewardJob, handler: trainReward });
 
 /** 1/0 verdicts of the held-out completions whose prompts came with a verifier (the demo's task prompts do). */
 async function loadVerifierScores(data: RewardData): Promise<Map<string, number>> {

@@ -1,6 +1,7 @@
 import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_LOGINS } from "@/db/demo-logins";
-import { homeForRole, type Role } from "@/lib/auth/roles";
+import { homeForRole } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 
 export function demoLogin(role: Role) {
   const login = DEMO_LOGINS.find((l) => l.role === role);

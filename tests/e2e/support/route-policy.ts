@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/users/roles";
 
 /**
  * Who may call each route, written down independently of the code. The access

@@ -35,9 +35,10 @@ async function download(query: string, route = exportRoute, id = seeded.project.
 
 describe(`export download on ${testDialect}`, () => {
   it("streams TRL lines for every annotator's strict pairs, with a file name", async () => {
-    const { res, text } = await download("format=trl");
+    const { res, text } = await download("format=trl-standard");
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="export-test-trl.jsonl"');
+    expect(res.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="export-test-trl-standard.jsonl"');
     const lines = text.trim().split("\n").map((l) => JSON.parse(l)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(lines).toEqual([
       { prompt: "2+2?", chosen: "5", rejected: "4" },
@@ -48,6 +49,15 @@ describe(`export download on ${testDialect}`, () => {
       { prompt: "Capital of France?", chosen: "Paris", rejected: "Rome" },
       { prompt: "Capital of France?", chosen: "Rome", rejected: "Lyon" },
     ]);
+  });
+
+  it("still takes the older ids trl and raw in URLs, naming the file by the format's id", async () => {
+    const old = await download("format=trl&pseudonymise=false");
+    expect(old.res.headers.get("content-disposition")).toBe('attachment; filename="export-test-trl-standard.jsonl"');
+    expect(old.text).toBe((await download("format=trl-standard&pseudonymise=false")).text);
+    const raw = await download("format=raw&split=test&testFraction=1");
+    expect(raw.res.headers.get("content-disposition")).toBe('attachment; filename="export-test-raw-rankings-test.jsonl"');
+    expect(raw.text).toBe((await download("format=raw-rankings&split=test&testFraction=1")).text);
   });
 
   it("majority mode drops the split pair and excludeFlagged drops the flagged ranking", async () => {
@@ -85,6 +95,8 @@ describe(`export download on ${testDialect}`, () => {
 
   it("writes Parquet that starts and ends with the magic bytes", async () => {
     const res = await exportRoute(new Request(`http://test/x?format=parquet`), { params: Promise.resolve({ id: seeded.project.id }) });
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="export-test-parquet.parquet"');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe("PAR1");
     expect(new TextDecoder().decode(bytes.slice(-4))).toBe("PAR1");
@@ -116,5 +128,8 @@ describe(`export download on ${testDialect}`, () => {
     expect(text).toContain("- Rankings: 3");
     expect(text).toContain("- Annotators: 2");
     expect(text).toContain("| train |");
+    const parquet = await download("format=parquet", cardRoute);
+    expect(parquet.text).toContain('path: "data/train.parquet"');
+    expect(parquet.text).toContain("Parquet of pairs");
   });
 });

@@ -67,7 +67,7 @@ describe(`studio import / export on ${testDialect}`, () => {
       prompts: [{ text: "Best fruit?", completions: [{ text: "apple" }, { text: "pear" }, { text: "plum" }], ranks: [[1, 2, 2], [3, 1, 2]], flags: [{ 2: ["off_topic"] }] }],
     });
     const raw = path.join(dir, "raw.jsonl");
-    expect(await quiet(() => runExport(["--project", source.project.id, "--format", "raw", "--out", raw]))).toBe(0);
+    expect(await quiet(() => runExport(["--project", source.project.id, "--format", "raw-rankings", "--out", raw]))).toBe(0);
     const target = await emptyProject(`raw-${Date.now()}`);
     expect(await quiet(() => runImport(["--project", target.id, "--format", "raw", "--file", raw]))).toBe(0);
     const restored = await listRankingsForProject({ projectId: target.id });

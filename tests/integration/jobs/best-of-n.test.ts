@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
-import { jobHandlers } from "@/lib/jobs/handlers";
+import { bestOfNJob } from "@/lib/jobs/kinds/best-of-n";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { rewardHeadToSafetensors } from "@/lib/model-files/reward-head-file";
 import type { RewardHead } from "@/lib/reward";
@@ -12,7 +13,7 @@ import { testDialect } from "../../support/test-db";
 const tinyModel = useTestDatabaseWithTinyModel();
 
 async function runJob(id: string) {
-  const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+  const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
   for (let i = 0; i < 600 && !["succeeded", "failed"].includes((await getJob({ id }))!.status); i++) await new Promise((r) => setTimeout(r, 100));
   await runner.stop();
   return (await getJob({ id }))!;
@@ -22,7 +23,7 @@ describe(`best-of-N on ${testDialect}`, () => {
   it("refuses without a trained reward model, then samples N answers and lists them best first by the reward model", async () => {
     const project = await createProject({ name: "bon", completionsPerPrompt: 2, rankingsPerPrompt: 1, modelId: tinyModel.modelDir(), decodingPresets: [] });
     const payload = { projectId: project.id, prompt: "What is 17 + 25?", n: 5, temperature: 1.0, maxNewTokens: 8 };
-    const refused = await runJob((await enqueueJob({ kind: "best-of-n", projectId: project.id, payload })).id);
+    const refused = await runJob((await enqueueJob({ job: bestOfNJob, payload, projectId: project.id })).id);
     expect(refused.status).toBe("failed");
     expect(refused.error).toContain("no trained reward model");
 
@@ -36,7 +37,7 @@ describe(`best-of-N on ${testDialect}`, () => {
     };
     const { db, t } = getDb();
     await db.insert(t.rewardModels).values({ projectId: project.id, version: 1, config: {}, status: "ready", weights: Buffer.from(rewardHeadToSafetensors(head, {})) });
-    const done = await runJob((await enqueueJob({ kind: "best-of-n", projectId: project.id, payload })).id);
+    const done = await runJob((await enqueueJob({ job: bestOfNJob, payload, projectId: project.id })).id);
     expect(done.error).toBeNull();
     const samples = (done.result as { samples: { text: string; score: number }[] }).samples;
     expect(samples).toHaveLength(5);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { claimNextJob, enqueueJob, getJob, requestJobCancel } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
-import { jobHandlers } from "@/lib/jobs/handlers";
+import { jobKind } from "@/lib/jobs/define";
+import { generateJob } from "@/lib/jobs/kinds/generate";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { useTestDatabaseWithTinyModel } from "../../support/db-with-tiny-model";
 import { testDialect } from "../../support/test-db";
@@ -35,8 +38,8 @@ async function waitFor(id: string, statuses: string[]) {
 describe(`generation jobs on ${testDialect}`, () => {
   it("fills K completions per prompt with the built-in engine, recording each preset's config and seed", async () => {
     const project = await projectWithPrompts(3);
-    const job = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 3 });
-    const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+    const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 3 });
+    const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
     const done = await waitFor(job.id, ["succeeded", "failed"]);
     await runner.stop();
     expect(done.error).toBeNull();
@@ -57,10 +60,10 @@ describe(`generation jobs on ${testDialect}`, () => {
 
   it("cancels a queued job at once and resumes the remaining prompts in a new job", async () => {
     const project = await projectWithPrompts(2);
-    const job = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
+    const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 2 });
     expect((await requestJobCancel({ id: job.id }))?.status).toBe("cancelled");
-    const again = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
-    const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+    const again = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 2 });
+    const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
     expect((await waitFor(again.id, ["succeeded", "failed"])).status).toBe("succeeded");
     await runner.stop();
     expect((await getJob({ id: job.id }))?.status).toBe("cancelled");
@@ -68,12 +71,12 @@ describe(`generation jobs on ${testDialect}`, () => {
 
   it("lets another worker take over a job whose worker stopped renewing its lease", async () => {
     const project = await projectWithPrompts(1);
-    const job = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 1 });
+    const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 1 });
     // A worker claims it with a short lease and then "dies" (never runs or renews it).
     const dead = await claimNextJob({ owner: "dead-worker", leaseMs: 1, kinds: ["generate"] });
     expect(dead?.id).toBe(job.id);
     await new Promise((r) => setTimeout(r, 20));
-    const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+    const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
     const done = await waitFor(job.id, ["succeeded", "failed"]);
     await runner.stop();
     expect(done.status).toBe("succeeded");
@@ -82,7 +85,7 @@ describe(`generation jobs on ${testDialect}`, () => {
 
   it("never lets two workers claim the same job", async () => {
     const project = await projectWithPrompts(1);
-    await enqueueJob({ kind: "noop-test", projectId: project.id, payload: {} });
+    await enqueueJob({ job: jobKind({ kind: "noop-test", payload: z.object({}) }), payload: {}, projectId: project.id });
     const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimNextJob({ owner: `w${i}`, leaseMs: 60_000, kinds: ["noop-test"] })));
     expect(claims.filter(Boolean)).toHaveLength(1);
   });

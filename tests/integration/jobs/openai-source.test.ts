@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
-import { jobHandlers } from "@/lib/jobs/handlers";
+import { generateJob } from "@/lib/jobs/kinds/generate";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { setupTestDatabase, testDialect } from "../../support/test-db";
 
@@ -46,8 +47,8 @@ describe(`OpenAI-compatible completion source on ${testDialect}`, () => {
       completionSource: { type: "openai", baseUrl, model: "llama-test" },
     });
     await importPrompts({ projectId: project.id, source: "test", prompts: [{ messages: [{ role: "user", content: "Hi" }] }] });
-    const job = await enqueueJob({ kind: "generate", projectId: project.id, payload: { projectId: project.id }, progressTotal: 1 });
-    const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+    const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 1 });
+    const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
     for (let i = 0; i < 200 && !["succeeded", "failed"].includes((await getJob({ id: job.id }))!.status); i++) await new Promise((r) => setTimeout(r, 50));
     await runner.stop();
     expect((await getJob({ id: job.id }))?.status).toBe("succeeded");

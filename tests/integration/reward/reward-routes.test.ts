@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { listRewardModels, listRewardScores } from "@/db/queries/reward-models";
 import type { SessionUser } from "@/lib/auth/session";
-import { JobCancelled, type JobContext } from "@/lib/jobs/runner";
-import { trainRewardJob, trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
+import type { JobContext } from "@/lib/jobs/define";
+import { trainRewardDefinition } from "@/lib/jobs/handlers/train-reward";
+import { trainRewardJob, trainRewardOptionsSchema } from "@/lib/jobs/kinds/train-reward";
+import { JobCancelled } from "@/lib/jobs/runner";
 import { featuresToBytes } from "@/lib/model-files/features";
 import { getDb } from "@/db/client";
 import { eq } from "drizzle-orm";
@@ -57,7 +59,7 @@ describe(`reward-model routes and cancellation on ${testDialect}`, () => {
   it("marks the version cancelled when the run is cancelled mid-training, keeping none half-scored", async () => {
     const seeded = await linearProject();
     const options = trainRewardOptionsSchema.parse({ epochs: 50, patience: 50, minPairs: 20 });
-    const job = await enqueueJob({ kind: "train-reward", projectId: seeded.project.id, payload: { projectId: seeded.project.id, options } });
+    const job = await enqueueJob({ job: trainRewardJob, payload: { projectId: seeded.project.id, options }, projectId: seeded.project.id });
     const controller = new AbortController();
     const ctx: JobContext = {
       job: (await getJob({ id: job.id }))!,
@@ -68,7 +70,7 @@ describe(`reward-model routes and cancellation on ${testDialect}`, () => {
         if (controller.signal.aborted) throw controller.signal.reason;
       },
     };
-    await expect(trainRewardJob(ctx)).rejects.toBeInstanceOf(JobCancelled);
+    await expect(trainRewardDefinition.handler({ projectId: seeded.project.id, options }, ctx)).rejects.toBeInstanceOf(JobCancelled);
     const [model] = await listRewardModels({ projectId: seeded.project.id });
     expect(model.status).toBe("cancelled");
   });
@@ -77,9 +79,9 @@ describe(`reward-model routes and cancellation on ${testDialect}`, () => {
     const seeded = await linearProject();
     const options = trainRewardOptionsSchema.parse({ epochs: 5, minPairs: 20 });
     const run = async () => {
-      const job = await enqueueJob({ kind: "train-reward", projectId: seeded.project.id, payload: { projectId: seeded.project.id, options } });
+      const job = await enqueueJob({ job: trainRewardJob, payload: { projectId: seeded.project.id, options }, projectId: seeded.project.id });
       const ctx: JobContext = { job: (await getJob({ id: job.id }))!, signal: new AbortController().signal, progress: async () => {} };
-      return trainRewardJob(ctx);
+      return trainRewardDefinition.handler({ projectId: seeded.project.id, options }, ctx);
     };
     await run();
     const [v1] = await listRewardModels({ projectId: seeded.project.id });

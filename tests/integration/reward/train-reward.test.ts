@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { enqueueJob, getJob } from "@/db/queries/jobs";
 import { getRewardModel, listRewardModels, listRewardScores } from "@/db/queries/reward-models";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
+import type { JobKind, JobPayloadSchema } from "@/lib/jobs/define";
+import { featurizeJob } from "@/lib/jobs/kinds/featurize";
+import { trainRewardJob, trainRewardOptionsSchema } from "@/lib/jobs/kinds/train-reward";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { featuresToBytes } from "@/lib/model-files/features";
 import { openRewardScorer } from "@/lib/model-files/reward-file";
@@ -55,9 +58,9 @@ async function cacheSyntheticFeatures(completionIds: string[][], texts: string[]
   }
 }
 
-async function runJob(kind: string, payload: Record<string, unknown>, projectId: string) {
-  const job = await enqueueJob({ kind, projectId, payload });
-  const runner = startJobRunner({ handlers: jobHandlers, pollMs: 50, log: () => {} });
+async function runJob<S extends JobPayloadSchema>(kind: JobKind<string, S>, payload: z.input<S>, projectId: string) {
+  const job = await enqueueJob({ job: kind, payload, projectId });
+  const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
   try {
     for (let i = 0; i < 1200; i++) {
       const j = await getJob({ id: job.id });
@@ -77,7 +80,7 @@ describe(`reward model training on ${testDialect}`, () => {
     const seeded = await seedPreferenceProject({ annotators: 3, prompts });
     await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
     const options = trainRewardOptionsSchema.parse({ epochs: 60, lr: 0.01, patience: 20 });
-    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    const job = await runJob(trainRewardJob, { projectId: seeded.project.id, options }, seeded.project.id);
     expect(job.error).toBeNull();
     expect(job.status).toBe("succeeded");
     const [model] = await listRewardModels({ projectId: seeded.project.id });
@@ -97,7 +100,7 @@ describe(`reward model training on ${testDialect}`, () => {
     const id = seeded.completionIds[0][0];
     expect(createScorer(head)(bagOfWords(prompts[0].completions[0].text))).toBeCloseTo(scores.get(id)!, 4);
     // A second run is version 2; the first stays as it was.
-    const again = await runJob("train-reward", { projectId: seeded.project.id, options: { ...options, epochs: 2 } }, seeded.project.id);
+    const again = await runJob(trainRewardJob, { projectId: seeded.project.id, options: { ...options, epochs: 2 } }, seeded.project.id);
     expect(again.status).toBe("succeeded");
     expect((await listRewardModels({ projectId: seeded.project.id })).map((m) => [m.version, m.status])).toEqual([[2, "ready"], [1, "ready"]]);
   });
@@ -106,7 +109,7 @@ describe(`reward model training on ${testDialect}`, () => {
     const prompts = rulePrompts(4, 2);
     const seeded = await seedPreferenceProject({ annotators: 3, prompts });
     await cacheSyntheticFeatures(seeded.completionIds, prompts.map((p) => p.completions.map((c) => c.text)));
-    const job = await runJob("train-reward", { projectId: seeded.project.id, options: trainRewardOptionsSchema.parse({}) }, seeded.project.id);
+    const job = await runJob(trainRewardJob, { projectId: seeded.project.id, options: trainRewardOptionsSchema.parse({}) }, seeded.project.id);
     expect(job.status).toBe("failed");
     expect(job.error).toMatch(/need at least 50 training pairs/);
     expect(await listRewardModels({ projectId: seeded.project.id })).toEqual([]);
@@ -115,7 +118,7 @@ describe(`reward model training on ${testDialect}`, () => {
   it("caches the tiny model's final hidden state for every completion", async () => {
     const prompts = rulePrompts(2, 3);
     const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: tinyModel.modelDir() });
-    const job = await runJob("featurize", { projectId: seeded.project.id }, seeded.project.id);
+    const job = await runJob(featurizeJob, { projectId: seeded.project.id }, seeded.project.id);
     expect(job.error).toBeNull();
     expect(job.progressDone).toBe(6);
     const { db, t } = getDb();
@@ -129,7 +132,7 @@ describe(`reward model training on ${testDialect}`, () => {
     const prompts = rulePrompts(40, 4);
     const seeded = await seedPreferenceProject({ annotators: 3, prompts, modelId: tinyModel.modelDir() });
     const options = trainRewardOptionsSchema.parse({ mode: "finetune", trainLayers: 1, epochs: 3, lr: 1e-3, minPairs: 20 });
-    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    const job = await runJob(trainRewardJob, { projectId: seeded.project.id, options }, seeded.project.id);
     expect(job.error).toBeNull();
     expect(job.status).toBe("succeeded");
     const [model] = await listRewardModels({ projectId: seeded.project.id });
@@ -173,7 +176,7 @@ describe(`reward model training on ${testDialect}`, () => {
       await db.update(t.prompts).set({ verifierId: "int-equals-arith", metadata: { verifier: { a, b: 1, op: "+" } } }).where(eq(t.prompts.id, id));
     }
     const options = trainRewardOptionsSchema.parse({ epochs: 40, lr: 0.01, patience: 10, minPairs: 20 });
-    const job = await runJob("train-reward", { projectId: seeded.project.id, options }, seeded.project.id);
+    const job = await runJob(trainRewardJob, { projectId: seeded.project.id, options }, seeded.project.id);
     expect(job.error).toBeNull();
     const [model] = await listRewardModels({ projectId: seeded.project.id });
     const verifier = (model.metrics as { test: { verifier: { pairs: number; accuracy: number } | null } }).test.verifier;

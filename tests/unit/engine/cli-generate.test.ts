@@ -5,6 +5,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { runGenerate } from "@/cli/commands/generate";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
 import { modelFromHf } from "@/lib/engine/models/load";
+import { plainTextIds, promptIds } from "@/lib/engine/tokenizer/conversation";
+import { loadModelFromPath } from "@/lib/model-files/load";
+import { writeTinyModel } from "../../support/tiny-model";
 import { engineGreedy } from "./golden/compare";
 import { randomLlama } from "./golden/random-model";
 
@@ -53,9 +56,33 @@ describe("studio generate", () => {
     expect(out).toMatch(/tokens\/s/);
   });
 
+  it("encodes --prompt as plain text, --chat as one user turn and --messages as the chat, through the model's template", async () => {
+    const chatModel = writeTinyModel(path.join(dir, "tiny-chat"));
+    const tokenizer = (await loadModelFromPath(chatModel)).tokenizer!;
+    const messages = [{ role: "system", content: "Be brief." }, { role: "user", content: "What is 17 + 25?" }];
+    const messagesFile = path.join(dir, "messages.json");
+    writeFileSync(messagesFile, JSON.stringify(messages));
+    const ids = async (args: string[]) => {
+      const { code, out, err } = await cli(["--model", chatModel, ...args, "--temperature", "0", "--max-new-tokens", "2", "--json"]);
+      expect(code, err).toBe(0);
+      return JSON.parse(out).promptIds as number[];
+    };
+    expect(await ids(["--prompt", "What is"])).toEqual(plainTextIds(tokenizer, "What is"));
+    expect(await ids(["--prompt", "What is", "--chat"])).toEqual(promptIds(tokenizer, [{ role: "user", content: "What is" }]));
+    const chat = promptIds(tokenizer, messages);
+    expect(tokenizer.decode(chat)).toBe("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is 17 + 25?<|im_end|>\n<|im_start|>assistant\n");
+    expect(await ids(["--messages", JSON.stringify(messages)])).toEqual(chat);
+    expect(await ids(["--messages", messagesFile])).toEqual(chat);
+  });
+
   it.each([
     [["--prompt-ids", "1"], /--model is required/],
-    [["--model", "x.gguf"], /exactly one of --prompt or --prompt-ids/],
+    [["--model", "x.gguf"], /exactly one of --prompt, --messages or --prompt-ids/],
+    [["--model", "x.gguf", "--prompt", "a", "--messages", "[]"], /exactly one of --prompt, --messages or --prompt-ids/],
+    [["--model", "x.gguf", "--prompt-ids", "1", "--chat"], /--chat applies to --prompt/],
+    [["--model", "x.gguf", "--messages", '[{"role":"user"}]'], /--messages\[0\]\["content"\]: /],
+    [["--model", "x.gguf", "--messages", "[oops"], /--messages must be JSON/],
+    [["--model", "x.gguf", "--messages", "no-such-file.json"], /--messages: cannot read no-such-file.json/],
     [["--model", "x.gguf", "--prompt-ids", "1,a"], /got "a" at position 2/],
     [["--model", "x.gguf", "--prompt-ids", "1", "--temperature", "hot"], /--temperature must be a number, got "hot"/],
     [["--model", "x.gguf", "--prompt-ids", "1", "--top-p", "1.5", "--temperature", "1"], /top_p/],

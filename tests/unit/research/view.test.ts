@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PromptGroup } from "@/lib/export/types";
+import type { PromptGroup } from "@/lib/datasets/types";
 import { disagreements, presetLeaderboard, promptViews, rewardByPreset } from "@/lib/research/view";
 
 const group = (promptId: string, ranks: Record<string, number>[]): PromptGroup => ({

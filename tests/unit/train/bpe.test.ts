@@ -3,7 +3,6 @@ import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
 import { BpeCodec } from "@/lib/train/bpe-encode";
 import { SPECIAL_TOKENS, toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
 import { BYTE_TO_UNICODE, UNICODE_TO_BYTE } from "@/lib/train/byte-level";
-import { chatPrompt } from "@/lib/train/chat-format";
 import { CHATML_TEMPLATE } from "@/lib/train/export-hf";
 import { generateCorpus } from "@/lib/tasks";
 
@@ -20,7 +19,7 @@ const TABLE = [
   "héllo wörld — naïve café ✓ 日本",
   "it's we'll they've",
   "x=1; y = [2,3];",
-  `${chatPrompt("Sort: pear fig apple")}apple fig pear<|im_end|>`,
+  "<|im_start|>user\nSort: pear fig apple<|im_end|>\n<|im_start|>assistant\napple fig pear<|im_end|>",
 ];
 
 describe("byte-level BPE", () => {

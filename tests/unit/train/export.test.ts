@@ -6,7 +6,7 @@ import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
 import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
 import { BpeCodec } from "@/lib/train/bpe-encode";
-import { chatPrompt } from "@/lib/train/chat-format";
+import { chatmlTokenizer, encodeSft } from "@/lib/train/chat-format";
 import { hfModelFiles } from "@/lib/train/export-hf";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
@@ -70,7 +70,7 @@ describe("HF model folder export", () => {
     const model = modelFromHf(configJson, tensors);
     const session = model.createSession({ slots: 1 });
     const mine = new DecodeSession(config, params);
-    const prompt = new BpeCodec(bpe).encode(chatPrompt("What is 3 + 4?"));
+    const prompt = new BpeCodec(bpe).encode("<|im_start|>user\nWhat is 3 + 4?<|im_end|>\n<|im_start|>assistant\n");
     let worst = 0;
     prompt.forEach((tok, pos) => {
       const a = mine.step(tok);
@@ -82,7 +82,10 @@ describe("HF model folder export", () => {
 
   it("ships a chat template the engine renders to the training prompt format", () => {
     const tok = tokenizerFromJson(JSON.parse(files.get("tokenizer.json") as string), JSON.parse(files.get("tokenizer_config.json") as string));
-    expect(tok.applyChatTemplate([{ role: "user", content: "Sort: b a" }], { addGenerationPrompt: true })).toBe(chatPrompt("Sort: b a"));
+    expect(tok.applyChatTemplate([{ role: "user", content: "Sort: b a" }], { addGenerationPrompt: true })).toBe("<|im_start|>user\nSort: b a<|im_end|>\n<|im_start|>assistant\n");
     expect(tok.eosIds).toContain(ids.imEnd);
+    // Training data (encoded with the in-memory tokenizer) is what the exported folder's tokenizer gives.
+    const messages = [{ role: "user", content: "Sort: b a" }];
+    expect(encodeSft(tok, messages, "a b")).toEqual(encodeSft(chatmlTokenizer(toTokenizerJson(bpe)), messages, "a b"));
   });
 });

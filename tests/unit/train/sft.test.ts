@@ -14,9 +14,19 @@ import { createRng } from "@/lib/numerics/rng";
 import { generateCorpus } from "@/lib/tasks";
 
 describe("parseSftJsonl", () => {
-  it("reads prompt/response and prompt/chosen records, skipping blank lines", () => {
+  it("reads prompt/response and prompt/chosen records as one user turn, skipping blank lines", () => {
     const text = '{"prompt":"a","response":"b"}\n\n{"prompt":"c","chosen":"d","rejected":"e"}\n';
-    expect(parseSftJsonl(text)).toEqual([{ prompt: "a", response: "b" }, { prompt: "c", response: "d" }]);
+    expect(parseSftJsonl(text)).toEqual([
+      { messages: [{ role: "user", content: "a" }], response: "b" },
+      { messages: [{ role: "user", content: "c" }], response: "d" },
+    ]);
+  });
+
+  it("keeps a conversational record's messages and takes its chosen assistant message as the target", () => {
+    const prompt = [{ role: "system", content: "s" }, { role: "user", content: "q" }];
+    const line = JSON.stringify({ prompt, chosen: [{ role: "assistant", content: "a" }], rejected: [{ role: "assistant", content: "b" }] });
+    expect(parseSftJsonl(line)).toEqual([{ messages: prompt, response: "a" }]);
+    expect(() => parseSftJsonl(JSON.stringify({ prompt, chosen: [{ role: "user", content: "a" }] }))).toThrow(/line 1: chosen/);
   });
 
   it("names the line of invalid JSON", () => {

@@ -1,7 +1,7 @@
 import { writeAudit } from "@/db/queries/audit";
 import { redeemInvite } from "@/db/queries/invites";
 import { apiRoute } from "@/lib/auth/api-route";
-import { hashLinkToken, hashPassword } from "@/lib/auth/password";
+import { hashLinkToken, hashPassword } from "@/lib/users/password";
 import { acceptInviteSchema } from "../schema";
 
 /** Public: whoever holds a valid one-time link sets their name and password. */

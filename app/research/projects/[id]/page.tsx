@@ -7,6 +7,7 @@ import { getProjectById } from "@/db/queries/projects";
 import { getResearchData } from "@/db/queries/research";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { FORMAT_CHOICES } from "@/lib/datasets/registry";
 import { buildResearchView } from "@/lib/research/build";
 
 export const metadata = { title: "Research project" };
@@ -22,7 +23,7 @@ export default async function ResearchProjectPage({ params }: { params: Promise<
   return (
     <>
       <PageHeader title={project.name} description={`Reward models, scores and decoding-preset leaderboard · model ${project.modelId}`} />
-      <ResearchDashboard projectId={project.id} initialData={initialData} canCancel={user.role === "admin"} />
+      <ResearchDashboard projectId={project.id} initialData={initialData} canCancel={user.role === "admin"} exportFormats={FORMAT_CHOICES} />
     </>
   );
 }

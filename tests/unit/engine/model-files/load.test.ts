@@ -7,8 +7,8 @@ import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
+import { plainTextIds } from "@/lib/engine/tokenizer/conversation";
 import { loadModelFromPath } from "@/lib/model-files/load";
-import { resolvePromptIds } from "@/lib/model-files/prompt";
 import { GenerationWorkerPool } from "@/lib/model-files/worker-pool";
 import { engineGreedy } from "../golden/compare";
 import { randomLlama } from "../golden/random-model";
@@ -69,7 +69,7 @@ describe("loadModelFromPath", () => {
     expect(loaded.tokenizer?.vocabSize).toBe(300);
     expect(loaded.eosIds).toContain(2);
     expect(engineGreedy(loaded.model, [1, 7, 8], 10).ids).toEqual(ref);
-    const ids = resolvePromptIds({ prompt: "hi" }, loaded.tokenizer);
+    const ids = plainTextIds(loaded.tokenizer!, "hi");
     expect(ids[0]).toBe(1); // BOS added
   });
 

@@ -4,9 +4,11 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportFileName, exportOptionsSchema, FILE_TYPES, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportChunks, toByteStream } from "@/lib/export-io/stream";
+import { formatById } from "@/lib/datasets/registry";
+import { exportFileName, exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
+import { exportChunks, toByteStream } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../schema";
 
 /** Streams a project's rankings as a preference dataset file; every download is audited. */
@@ -17,7 +19,7 @@ export const GET = apiRoute({
   handler: async ({ user, params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
     const chunks = exportChunks(iterateExportGroups({ projectId: project.id }), query, options);
     // Pull the first chunk before answering, so option errors (e.g. ties in a
     // format that cannot hold them) become a 400 instead of a broken download.
@@ -30,7 +32,7 @@ export const GET = apiRoute({
     const name = exportFileName(project.name, query);
     return new Response(toByteStream(rest()), {
       headers: {
-        "Content-Type": FILE_TYPES[query.format].contentType,
+        "Content-Type": formatById(query.format).contentType,
         "Content-Disposition": `attachment; filename="${name}"`,
         "Cache-Control": "no-store",
       },

@@ -5,7 +5,7 @@ import { importPrompts, listPromptsWithCounts } from "@/db/queries/prompts";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { badRequest, notFound } from "@/lib/errors";
-import { parsePromptFile } from "@/lib/import/prompts";
+import { parsePromptFile } from "@/lib/datasets/prompt-import";
 import { importPromptsSchema, projectIdParamsSchema } from "../../schema";
 
 export const GET = apiRoute({

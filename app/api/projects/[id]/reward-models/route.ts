@@ -5,7 +5,7 @@ import { listRewardModels } from "@/db/queries/reward-models";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { conflict, notFound } from "@/lib/errors";
-import { trainRewardOptionsSchema } from "@/lib/jobs/handlers/train-reward";
+import { trainRewardJob, trainRewardOptionsSchema } from "@/lib/jobs/kinds/train-reward";
 import { projectIdParamsSchema } from "../../schema";
 
 /** A project's reward model versions with their metrics (weights are downloaded separately). */
@@ -26,8 +26,8 @@ export const POST = apiRoute({
   handler: async ({ user, params, body }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    if (await findOpenJob({ projectId: project.id, kind: "train-reward" })) throw conflict("A reward model is already training for this project");
-    const job = await enqueueJob({ kind: "train-reward", projectId: project.id, payload: { projectId: project.id, options: body }, createdBy: user.id });
+    if (await findOpenJob({ projectId: project.id, job: trainRewardJob })) throw conflict("A reward model is already training for this project");
+    const job = await enqueueJob({ job: trainRewardJob, payload: { projectId: project.id, options: body }, projectId: project.id, createdBy: user.id });
     await writeAudit({ actorId: user.id, action: "reward-model.train", targetType: "project", targetId: project.id, details: { jobId: job.id, ...body } });
     return { job };
   },

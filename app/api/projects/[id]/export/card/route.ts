@@ -3,9 +3,10 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportOptionsSchema, toExportOptions } from "@/lib/export-io/options";
-import { exportSalt } from "@/lib/export-io/salt";
-import { exportDatasetCard } from "@/lib/export-io/stream";
+import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportSalt } from "@/lib/datasets/salt";
+import { env } from "@/lib/env";
+import { exportDatasetCard } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../../schema";
 
 /** The dataset card (README.md) for an export with the same options. */
@@ -16,7 +17,7 @@ export const GET = apiRoute({
   handler: async ({ params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
     const card = await exportDatasetCard(iterateExportGroups({ projectId: project.id }), query, options, project.name);
     return new Response(card, {
       headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="README.md"', "Cache-Control": "no-store" },

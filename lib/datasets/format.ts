@@ -1,0 +1,50 @@
+/**
+ * What one export/import format is. Each file in formats/ exports one of
+ * these: the descriptor every entry point reads (API `format=` and its zod
+ * schema, CLI `--format` and help, the export form, download file names, the
+ * dataset card), its writer and, when files of the format can be imported,
+ * its parser. registry.ts lists them.
+ */
+import type { AnyIterable, PairText, PreferencePair, RawRankingRow } from "@/lib/datasets/types";
+
+/** A piece of an export file: text (JSONL, CSV) or bytes (Parquet). */
+export type FileChunk = string | Uint8Array;
+
+type Descriptor<Id extends string> = {
+  /** The format's one name, kebab-case: in URLs, flags, the form, file names and the card. */
+  id: Id;
+  /** Earlier names that still work in CLI flags and API URLs (scripts may hold them); never listed as choices. */
+  aliases?: readonly string[];
+  /** Human name for the form and help. */
+  label: string;
+  /** File extension without the dot, for download names and the card's data_files paths. */
+  extension: string;
+  /** Content-Type of a download. */
+  contentType: string;
+  /** What a row holds, one sentence without the final period, for the dataset card's "Dataset structure". */
+  card: string;
+};
+
+/** A format of preference pairs, written from exportPairs. */
+export type PairFormat<Id extends string = string> = Descriptor<Id> & {
+  rows: "pairs";
+  /** Whether a kept tie can be written (tie: true); the other pair formats refuse ties. */
+  holdsTies: boolean;
+  /** `margin` says whether margins were requested (a column must then be written even where a pair lacks one). */
+  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean }) => AsyncIterable<FileChunk>;
+  parse?: (lines: AnyIterable<string>) => AsyncIterable<PairText>;
+};
+
+/** A format of whole rankings (no pairing), written from exportRankings with the texts. */
+export type RankingFormat<Id extends string = string> = Descriptor<Id> & {
+  rows: "rankings";
+  write: (rows: AnyIterable<RawRankingRow>) => AsyncIterable<FileChunk>;
+  parse?: (lines: AnyIterable<string>) => AsyncIterable<RawRankingRow>;
+};
+
+export type DatasetFormat<Id extends string = string> = PairFormat<Id> | RankingFormat<Id>;
+
+/** A format whose files can be imported: its parser is there. */
+export type ImportableFormat<Id extends string = string> =
+  | (PairFormat<Id> & Required<Pick<PairFormat, "parse">>)
+  | (RankingFormat<Id> & Required<Pick<RankingFormat, "parse">>);

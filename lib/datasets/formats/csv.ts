@@ -1,0 +1,87 @@
+/**
+ * CSV of pairs for spreadsheets: RFC 4180 (CRLF line ends, fields quoted when
+ * they hold a comma, quote or line break, quotes doubled) and safe against
+ * formula injection, since annotators and models write the text cells.
+ */
+import type { PairFormat } from "@/lib/datasets/format";
+import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
+
+/** First characters a spreadsheet may treat as the start of a formula (OWASP CSV injection). */
+const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
+
+/**
+ * One text cell: prefixed with a single quote when it could start a formula,
+ * then quoted if needed. Apply to text only; numbers we format ourselves are
+ * written by {@link numberCell} so a negative number keeps its sign.
+ */
+export function textCell(value: string): string {
+  const safe = value.length > 0 && FORMULA_START.has(value[0]!) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function numberCell(value: number | undefined): string {
+  return value === undefined ? "" : String(value);
+}
+
+export function csvRow(cells: readonly string[]): string {
+  return `${cells.join(",")}\r\n`;
+}
+
+/** The prompt as one cell: the text of a single user turn, else the message list as JSON. */
+export function promptCell(prompt: readonly ChatMessage[]): string {
+  return prompt.length === 1 && prompt[0]!.role === "user" ? prompt[0]!.content : JSON.stringify(prompt);
+}
+
+export type CsvPair = PairText & {
+  promptId?: string;
+  annotatorId?: string;
+  chosenId?: string;
+  rejectedId?: string;
+  tie?: boolean;
+  agreement?: number;
+};
+
+export const PAIR_CSV_COLUMNS = [
+  "prompt_id",
+  "annotator_id",
+  "prompt",
+  "chosen_id",
+  "chosen",
+  "rejected_id",
+  "rejected",
+  "tie",
+  "margin",
+  "agreement",
+] as const;
+
+export function pairCsvRow(p: CsvPair): string {
+  return csvRow([
+    textCell(p.promptId ?? ""),
+    textCell(p.annotatorId ?? ""),
+    textCell(promptCell(p.prompt)),
+    textCell(p.chosenId ?? ""),
+    textCell(p.chosen),
+    textCell(p.rejectedId ?? ""),
+    textCell(p.rejected),
+    p.tie ? "true" : "false",
+    numberCell(p.margin),
+    numberCell(p.agreement),
+  ]);
+}
+
+/** Header row, then one row per pair; ties are written with tie=true (CSV is the format that can hold them). */
+export async function* writePairsCsv(pairs: AnyIterable<CsvPair>): AsyncGenerator<string> {
+  yield csvRow([...PAIR_CSV_COLUMNS]);
+  for await (const p of pairs) yield pairCsvRow(p);
+}
+
+export const csvFormat: PairFormat<"csv"> = {
+  id: "csv",
+  label: "CSV",
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8",
+  card: "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote)",
+  rows: "pairs",
+  holdsTies: true,
+  write: writePairsCsv,
+};

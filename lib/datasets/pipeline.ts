@@ -1,0 +1,72 @@
+/**
+ * The export pipeline in order: filter rankings → pseudonymise → pair →
+ * agreement threshold → split. Streams one prompt group at a time.
+ */
+import { assertOwnRankings, pairsForPrompt } from "@/lib/datasets/pairs";
+import type { PairOptions } from "@/lib/datasets/pairs";
+import { pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/datasets/options";
+import type { PseudonymOptions, RankingFilters, SplitName, SplitOptions } from "@/lib/datasets/options";
+import type { AnyIterable, PreferencePair, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
+
+export type ExportOptions = PairOptions & {
+  filters?: RankingFilters;
+  /** Drop pairs whose `agreement` is below this share, in [0, 1]. */
+  minAgreement?: number;
+  /** Replace annotator ids with salted pseudonyms (after filtering by real id). */
+  pseudonymise?: PseudonymOptions;
+  /** With `only`, keep just one side of the split; without it, every pair passes. */
+  split?: SplitOptions & { only?: SplitName };
+};
+
+/**
+ * Applies filters and pseudonymisation to one prompt's rankings. A ranking
+ * filed under another prompt is a caller bug that would pair the wrong
+ * texts, so it throws rather than being dropped.
+ */
+export function prepareGroup(group: PromptGroup, opts: ExportOptions): PromptGroup {
+  assertOwnRankings(group);
+  const keep = rankingFilter(opts.filters ?? {});
+  const pseudo = opts.pseudonymise;
+  const rankings = group.rankings.filter(keep).map((r) => (pseudo ? pseudonymiseRanking(r, pseudo) : r));
+  return { ...group, rankings };
+}
+
+/** Full pipeline for streaming exports; see the module comment for the order. */
+export async function* exportPairs(
+  groups: AnyIterable<PromptGroup>,
+  opts: ExportOptions = {},
+): AsyncGenerator<PreferencePair> {
+  const min = opts.minAgreement;
+  if (min !== undefined && !(min >= 0 && min <= 1)) throw new RangeError(`minAgreement must be in [0, 1], got ${min}`);
+  for await (const group of groups) {
+    if (opts.split?.only !== undefined && splitOf(group.promptId, opts.split) !== opts.split.only) continue;
+    for (const pair of pairsForPrompt(prepareGroup(group, opts), opts)) {
+      if (min === undefined || pair.agreement >= min) yield pair;
+    }
+  }
+}
+
+/**
+ * Raw rankings with the same filters, pseudonymisation and split as
+ * {@link exportPairs}; pairing options and minAgreement do not apply. With
+ * `includeText`, each row carries its prompt and the texts of the completions it ranks.
+ */
+export async function* exportRankings(
+  groups: AnyIterable<PromptGroup>,
+  opts: ExportOptions & { includeText?: boolean } = {},
+): AsyncGenerator<RawRankingRow> {
+  for await (const group of groups) {
+    if (opts.split?.only !== undefined && splitOf(group.promptId, opts.split) !== opts.split.only) continue;
+    for (const r of prepareGroup(group, opts).rankings) {
+      if (!opts.includeText) {
+        yield r;
+        continue;
+      }
+      const completions = Object.fromEntries(Object.keys(r.ranks).flatMap((id) => {
+        const t = group.completions[id];
+        return t === undefined ? [] : [[id, t] as const];
+      }));
+      yield { ...r, prompt: group.prompt, completions };
+    }
+  }
+}
