@@ -1,6 +1,7 @@
 import type { LlamaTrainConfig } from "./config";
 import { headDim, paramLayout } from "./config";
-import { matmul, rmsnorm, rope, ropeTables, swiglu } from "./ops/index";
+import { matmul } from "@/lib/engine/kernels/matmul";
+import { rmsnorm, rope, ropeTables, swiglu } from "./ops/index";
 
 /**
  * Incremental (KV-cached) forward of the trained weights, one token at a
