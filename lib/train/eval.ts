@@ -1,4 +1,4 @@
-import type { BpeCodec } from "./bpe-encode";
+import type { Tokenizer } from "@/lib/engine/tokenizer";
 import { chatPrompt, END_OF_TURN } from "./chat-format";
 import { deriveSeed, Rng } from "./rng";
 import type { TrainSampler } from "./sample";
@@ -34,17 +34,18 @@ export interface EvalOptions {
  * verifiers. The "mixed" share is what preference collection needs: prompts
  * where ranking K samples has a right answer to prefer over a wrong one.
  */
-export function evaluate(sampler: TrainSampler, codec: BpeCodec, items: readonly TaskItem[], opts: EvalOptions): EvalReport {
-  const stop = codec.encode(END_OF_TURN);
+export function evaluate(sampler: TrainSampler, tokenizer: Tokenizer, items: readonly TaskItem[], opts: EvalOptions): EvalReport {
+  const encode = (text: string) => tokenizer.encode(text, { addSpecialTokens: false });
+  const stop = encode(END_OF_TURN);
   const byFamily = new Map<string, { n: number; greedy: number; sampled: number; mixed: number }>();
   const examples: EvalReport["examples"] = [];
   items.forEach((item, idx) => {
     const verify = verifiers[item.verifierId];
     if (!verify) throw new Error(`no verifier registered for ${item.verifierId}`);
-    const ids = codec.encode(chatPrompt(item.prompt));
+    const ids = encode(chatPrompt(item.prompt));
     const rng = new Rng(deriveSeed(opts.seed, idx));
     const run = (temperature: number) =>
-      codec.decode(sampler.generate(ids, { temperature, maxNewTokens: opts.maxNewTokens, stopIds: stop }, rng)).trim();
+      tokenizer.decode(sampler.generate(ids, { temperature, maxNewTokens: opts.maxNewTokens, stopIds: stop }, rng), { skipSpecialTokens: false }).trim();
     const greedy = run(0);
     const greedyOk = verify(item.meta, greedy).correct;
     let right = 0;

@@ -5,9 +5,8 @@ import { modelFromHf } from "@/lib/engine/models/load";
 import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
 import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
-import { BpeCodec } from "@/lib/train/bpe-encode";
 import { chatPrompt } from "@/lib/train/chat-format";
-import { hfModelFiles } from "@/lib/train/export-hf";
+import { hfModelFiles, hfTokenizer } from "@/lib/train/export-hf";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
@@ -70,7 +69,7 @@ describe("HF model folder export", () => {
     const model = modelFromHf(configJson, tensors);
     const session = model.createSession({ slots: 1 });
     const mine = new DecodeSession(config, params);
-    const prompt = new BpeCodec(bpe).encode(chatPrompt("What is 3 + 4?"));
+    const prompt = hfTokenizer(toTokenizerJson(bpe), config.maxSeqLen, ids).encode(chatPrompt("What is 3 + 4?"), { addSpecialTokens: false });
     let worst = 0;
     prompt.forEach((tok, pos) => {
       const a = mine.step(tok);
