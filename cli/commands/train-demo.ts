@@ -20,11 +20,11 @@ import { CHATML_TEMPLATE, hfModelFiles } from "@/lib/train/export-hf";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
+import { engineModelFromParams } from "@/lib/train/model/engine-model";
 import { initParams } from "@/lib/train/model/init";
 import { modelCard } from "@/lib/train/model-card";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
 import { Rng } from "@/lib/train/rng";
-import { TrainSampler } from "@/lib/train/sample";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
 /** Flags that may change when resuming; all others shape the model or data and must match the checkpoint. */
@@ -116,7 +116,9 @@ async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finishe
     console.warn(`GGUF export skipped: ${err instanceof Error ? err.message : String(err)}`);
   }
   console.log(`evaluating ${demo.evalItems.length} held-out prompts (greedy + ${opts.samples} samples at T=1.0)…`);
-  const report = evaluate(new TrainSampler(run.config, run.params), tokenizer, demo.evalItems, {
+  // The trained weights run on the engine, in memory (the files are written below).
+  const model = engineModelFromParams(run.config, run.params, specialIds(bpe));
+  const report = await evaluate(model, tokenizer, demo.evalItems, {
     samplesPerPrompt: opts.samples, temperature: 1.0, maxNewTokens: 32, seed: opts.seed,
   });
   for (const f of report.families) {

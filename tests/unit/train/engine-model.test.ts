@@ -73,6 +73,17 @@ describe("engineModelFromParams", () => {
     });
   }
 
+  it("decoding one token at a time through the engine's KV cache gives the training forward's loss", () => {
+    const cfg = tiny();
+    const p = noisyParams(cfg, 9);
+    const want = new LlamaTrainModel(cfg, p, new Float32Array(p.length)).forwardBackward(seq.slice(0, -1), seq.slice(1), 0).loss;
+    const session = engineModelFromParams(cfg, p).createSession({ slots: 1 });
+    const V = cfg.vocabSize;
+    const logits = new Float32Array(seq.length * V);
+    seq.forEach((tok, t) => logits.set(session.forward(Int32Array.of(tok), Int32Array.of(0), Int32Array.of(t), 1, "last"), t * V));
+    expect(Math.abs(crossEntropy(logits, seq, V) - want)).toBeLessThan(1e-3 * Math.max(1, want));
+  });
+
   it("gives bit-identical logits to the engine loading the exported HF folder", () => {
     const cfg = tiny({ tieEmbeddings: false });
     const p = noisyParams(cfg, 8);
