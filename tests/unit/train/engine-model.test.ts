@@ -11,21 +11,12 @@ import { hfModelFiles } from "@/lib/train/export-hf";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { engineModelFromParams } from "@/lib/train/model/engine-model";
-import { initParams } from "@/lib/train/model/init";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { Rng } from "@/lib/train/rng";
+import { noisyParams, tiny } from "./tiny-llama";
 
-const tiny = (over: Partial<LlamaTrainConfig> = {}): LlamaTrainConfig => ({
-  vocabSize: 23, dim: 16, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 16, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true, ...over,
-});
-
-/** Params with noise on top of the init, so every tensor matters to the output. */
-function noisyParams(c: LlamaTrainConfig, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const p = initParams(c, rng, new Float32Array(paramCount(c))) as Float32Array;
-  for (let i = 0; i < p.length; i++) p[i] += rng.normal() * 0.3;
-  return p;
-}
+// Larger than the gradient-check model: 16-dim heads of 4, a 23-token vocabulary, 16 positions.
+const small = (over: Partial<LlamaTrainConfig> = {}) => tiny({ vocabSize: 23, dim: 16, hiddenDim: 24, maxSeqLen: 16, ...over });
+const params = (c: LlamaTrainConfig, seed: number) => Float32Array.from(noisyParams(c, seed));
 
 const seq = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
 
@@ -49,11 +40,11 @@ function crossEntropy(logits: Float32Array, tokens: number[], V: number): number
 
 describe("engineModelFromParams", () => {
   for (const [label, cfg] of [
-    ["tied head, grouped-query attention", tiny()],
-    ["untied head, multi-head attention", tiny({ tieEmbeddings: false, nKvHeads: 4 })],
+    ["tied head, grouped-query attention", small()],
+    ["untied head, multi-head attention", small({ tieEmbeddings: false, nKvHeads: 4 })],
   ] as const) {
     it(`runs the trainer's forward: same loss and final-norm hidden states within float32 tolerance (${label})`, () => {
-      const p = noisyParams(cfg, 7);
+      const p = params(cfg, 7);
       const trainer = new LlamaTrainModel(cfg, p, new Float32Array(p.length));
       const want = trainer.forwardBackward(seq.slice(0, -1), seq.slice(1), 0).loss;
       const model = engineModelFromParams(cfg, p);
@@ -74,8 +65,8 @@ describe("engineModelFromParams", () => {
   }
 
   it("decoding one token at a time through the engine's KV cache gives the training forward's loss", () => {
-    const cfg = tiny();
-    const p = noisyParams(cfg, 9);
+    const cfg = small();
+    const p = params(cfg, 9);
     const want = new LlamaTrainModel(cfg, p, new Float32Array(p.length)).forwardBackward(seq.slice(0, -1), seq.slice(1), 0).loss;
     const session = engineModelFromParams(cfg, p).createSession({ slots: 1 });
     const V = cfg.vocabSize;
@@ -85,8 +76,8 @@ describe("engineModelFromParams", () => {
   });
 
   it("gives bit-identical logits to the engine loading the exported HF folder", () => {
-    const cfg = tiny({ tieEmbeddings: false });
-    const p = noisyParams(cfg, 8);
+    const cfg = small({ tieEmbeddings: false });
+    const p = params(cfg, 8);
     const ids = { endOfText: 20, imStart: 21, imEnd: 22 };
     const files = hfModelFiles(cfg, p, { model: { type: "BPE", vocab: {}, merges: [] } }, ids);
     const fromFolder = modelFromHf(JSON.parse(files.get("config.json") as string), readSafetensors(files.get("model.safetensors") as Uint8Array).tensors);
@@ -96,7 +87,7 @@ describe("engineModelFromParams", () => {
   });
 
   it("refuses a parameter buffer that does not fit the config, naming both sizes", () => {
-    const cfg = tiny();
+    const cfg = small();
     expect(() => engineModelFromParams(cfg, new Float32Array(10))).toThrow(`params have 10 values, the config needs ${paramCount(cfg)}`);
   });
 });

@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LlamaTrainConfig } from "@/lib/train/model/config";
-import { paramCount, paramLayout } from "@/lib/train/model/config";
-import { initParams } from "@/lib/train/model/init";
+import { paramLayout } from "@/lib/train/model/config";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { Rng } from "@/lib/train/rng";
 import { numericGrad } from "./gradcheck";
-
-const tiny = (over: Partial<LlamaTrainConfig> = {}): LlamaTrainConfig => ({
-  vocabSize: 11, dim: 8, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 12, maxSeqLen: 8, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true, ...over,
-});
-
-/** Params with extra noise so norms and gates are far from their init values. */
-function noisyParams(c: LlamaTrainConfig, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const p = initParams(c, rng, new Float64Array(paramCount(c))) as Float64Array;
-  for (let i = 0; i < p.length; i++) p[i] += rng.normal() * 0.3;
-  return p;
-}
+import { noisyParams, tiny } from "./tiny-llama";
 
 const tokens = [1, 5, 3, 9, 2, 7];
 const targets = [5, -1, 9, 2, 7, 4]; // position 1 unscored, like a prompt token
