@@ -90,25 +90,23 @@ export function dequantizeQ5_KRef(out: Float32Array, bytes: Uint8Array, n: numbe
 /** Q6_K: x = d*scale*(q - 32) per 16-value sub-block. */
 export function dequantizeQ6_KRef(out: Float32Array, bytes: Uint8Array, n: number): void {
   const t = f16ToF32Table();
+  const ds = new Float32Array(16); // d * scale of each sub-block, a float32 product as ggml forms it
   for (let b = 0, o = 0; b < n / QK_K; b++, o += Q6_K_BYTES) {
     const d = half(t, bytes, o + 208);
+    for (let i = 0; i < 16; i++) ds[i] = d * ((bytes[o + 192 + i] << 24) >> 24);
     for (let h = 0; h < 2; h++) {
       const ql = o + 64 * h;
       const qh = o + 128 + 32 * h;
-      const sc = o + 192 + 8 * h;
       const y = b * QK_K + 128 * h;
       for (let l = 0; l < 32; l++) {
-        const hb = bytes[qh + l];
         const a = bytes[ql + l];
         const c = bytes[ql + l + 32];
-        // value l + 32k: low a, low c, high a, high c (k = 0..3), bits 2k..2k+1 of hb on top
-        for (let k = 0; k < 4; k++) {
-          const byte = k & 1 ? c : a;
-          const nib = k < 2 ? byte & 0x0f : byte >> 4;
-          const q = nib | (((hb >> (2 * k)) & 3) << 4);
-          const s = (bytes[sc + 2 * k + (l >> 4)] << 24) >> 24;
-          out[y + l + 32 * k] = Math.fround(d * s) * (q - 32);
-        }
+        const hb = bytes[qh + l];
+        const s = 8 * h + (l >> 4); // sub-block of value l; +2 per 32 values
+        out[y + l] = ds[s] * (((a & 0x0f) | ((hb & 3) << 4)) - 32);
+        out[y + l + 32] = ds[s + 2] * (((c & 0x0f) | (((hb >> 2) & 3) << 4)) - 32);
+        out[y + l + 64] = ds[s + 4] * (((a >> 4) | (((hb >> 4) & 3) << 4)) - 32);
+        out[y + l + 96] = ds[s + 6] * (((c >> 4) | (((hb >> 6) & 3) << 4)) - 32);
       }
     }
   }
