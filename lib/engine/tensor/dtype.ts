@@ -16,9 +16,6 @@ export { bf16BitsToF32, f16ToF32Table, f32ToF16Bits } from "./f16";
 
 export type DType = "F32" | "F16" | "BF16" | "Q8_0" | "Q4_0" | "Q4_1" | "Q5_0" | "Q5_1" | "Q4_K" | "Q5_K" | "Q6_K";
 
-/** Values per legacy quantization block (Q8_0, Q4_0, ...). */
-export const QK = QK_LEGACY;
-
 /** How a type is stored: `blockBytes` bytes per block of `blockValues` values, and its reference dequantizer. */
 export interface DTypeInfo {
   readonly blockValues: number;

@@ -10,7 +10,7 @@
  * no shipped library for this platform; tests then skip and say why.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -59,15 +59,21 @@ static void write_all(const char *file, const void *buf, long len) {
   fclose(fp);
 }
 
-/* usage: quantize DIR TYPE IN OUT BLOCK_VALUES BLOCK_BYTES | dequantize DIR TYPE IN OUT N | model DIR IN OUT FTYPE */
+/* usage: quantize DIR TYPE IN OUT BLOCK_VALUES BLOCK_BYTES | dequantize DIR TYPE IN OUT N | model DIR IN OUT FTYPE LIBLLAMA */
 int main(int argc, char **argv) {
   if (argc < 3) return 2;
   const char *mode = argv[1], *dir = argv[2];
-  if (!strcmp(mode, "model") && argc == 6) {
+  if (!strcmp(mode, "model") && argc == 7) {
     open_lib(dir, "libggml-base.so");
-    void *llama = open_lib(dir, "libllama.v0.4.0.so");
+    void *llama = open_lib(dir, argv[6]);
     ((void (*)(void))sym(llama, "llama_backend_init"))();
     quantize_params p = ((quantize_params (*)(void))sym(llama, "llama_model_quantize_default_params"))();
+    /* the defaults llama.cpp documents: a struct of another layout would not read so */
+    if (p.nthread != 0 || p.ftype != 7 || p.output_tensor_type != 43 || p.token_embedding_type != 43 ||
+        p.allow_requantize || !p.quantize_output_tensor || p.only_copy || p.pure || p.imatrix || p.tt_overrides) {
+      fprintf(stderr, "llama_model_quantize_params differs from the layout this harness declares\n");
+      return 3;
+    }
     p.ftype = atoi(argv[5]);
     p.nthread = 1;
     return (int)((uint32_t (*)(const char *, const char *, const quantize_params *))sym(llama, "llama_model_quantize"))(argv[3], argv[4], &p);
@@ -109,16 +115,20 @@ export interface GgmlPeer {
   dispose(): void;
 }
 
-function libDir(): string | null {
+/** The folder of the shipped libraries and the file name of libllama (versioned, e.g. libllama.v0.4.0.so). */
+function libDir(): { dir: string; libllama: string } | null {
   if (process.platform !== "linux" || process.arch !== "x64") return null;
   const dir = path.resolve("node_modules/@node-llama-cpp/linux-x64/bins/linux-x64");
-  return existsSync(path.join(dir, "libggml-base.so")) && existsSync(path.join(dir, "libllama.v0.4.0.so")) ? dir : null;
+  if (!existsSync(path.join(dir, "libggml-base.so"))) return null;
+  const libllama = readdirSync(dir).find((f) => /^libllama(\.v[\d.]+)?\.so$/.test(f));
+  return libllama ? { dir, libllama } : null;
 }
 
 /** The peer, or the reason it is not available here. */
 export function ggmlPeer(): { peer: GgmlPeer; reason: null } | { peer: null; reason: string } {
-  const dir = libDir();
-  if (!dir) return { peer: null, reason: "no llama.cpp library for this platform in node_modules/@node-llama-cpp" };
+  const lib = libDir();
+  if (!lib) return { peer: null, reason: "no llama.cpp library for this platform in node_modules/@node-llama-cpp" };
+  const { dir, libllama } = lib;
   const tmp = mkdtempSync(path.join(tmpdir(), "ggml-peer-"));
   const exe = path.join(tmp, "harness");
   try {
@@ -146,7 +156,7 @@ export function ggmlPeer(): { peer: GgmlPeer; reason: null } | { peer: null; rea
       return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     },
     quantizeModel(inFile, outFile, ftype) {
-      run(["model", dir, inFile, outFile, String(ftype)]);
+      run(["model", dir, inFile, outFile, String(ftype), libllama]);
     },
     dispose() {
       rmSync(tmp, { recursive: true, force: true });
