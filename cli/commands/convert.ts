@@ -12,6 +12,9 @@ import { describeFlagError } from "./project-arg";
 
 const TO = GGUF_FILE_TYPE_NAMES.map((t) => t.toLowerCase());
 
+/** The one-line help cli/index.ts lists. */
+export const CONVERT_HELP = `write a model as a .gguf of another type (--model PATH --out FILE.gguf --to ${TO.join("|")})`;
+
 const USAGE = `Usage: studio convert --model PATH --out FILE.gguf --to ${TO.join("|")} [--name NAME]
 
   --model PATH   Hugging Face model folder, or a .gguf file of F32/F16/BF16 tensors
