@@ -11,7 +11,7 @@ import { LocalGradEngine, scoredCount } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { headDim } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { matmul } from "@/lib/train/model/ops/matmul";
+import { matmul } from "@/lib/engine/kernels/matmul";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
 import { batchIndices, Trainer } from "@/lib/train/trainer";
 

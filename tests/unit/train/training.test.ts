@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
-import { chatmlTokenizer, encodeSft } from "@/lib/train/chat-format";
+import { specialIds, toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
+import { encodeSft } from "@/lib/train/chat-format";
+import { hfTokenizer } from "@/lib/train/export-hf";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/train/checkpoint";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
@@ -12,7 +13,7 @@ import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
 const items = generateCorpus(11, 400);
 const bpe = trainBpe(items.flatMap((x) => [x.prompt, x.response]), 200);
-const tokenizer = chatmlTokenizer(toTokenizerJson(bpe));
+const tokenizer = hfTokenizer(toTokenizerJson(bpe), 64, specialIds(bpe));
 const data = items.map((x) => encodeSft(tokenizer, [{ role: "user", content: x.prompt }], x.response));
 const config: LlamaTrainConfig = {
   vocabSize: vocabSize(bpe), dim: 32, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 64, maxSeqLen: 64, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,

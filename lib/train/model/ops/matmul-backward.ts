@@ -1,45 +1,9 @@
-/** Linear layers without bias, forward and backward. Output argument first; no allocation. */
+/**
+ * Backward of the linear layers (no bias). The forward product is the engine's
+ * kernel (lib/engine/kernels/matmul.ts, matmul/matmulRef over Float32Array or
+ * Float64Array); the trainer keeps only the two products backward adds. No allocation.
+ */
 import type { Buf } from "./buf";
-
-/** x (T,n) @ W(m,n)^T -> out (T,m). W is stored (out,in) like torch.nn.Linear. */
-export function matmulRef(out: Buf, x: Buf, w: Buf, T: number, n: number, m: number): void {
-  for (let t = 0; t < T; t++) {
-    for (let o = 0; o < m; o++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += x[t * n + i]! * w[o * n + i]!;
-      out[t * m + o] = s;
-    }
-  }
-}
-
-/** Same contract as matmulRef; two rows of x at a time and 4-way unrolled dots so W is read half as often. */
-export function matmul(out: Buf, x: Buf, w: Buf, T: number, n: number, m: number): void {
-  const n4 = n & ~3;
-  let t = 0;
-  for (; t + 1 < T; t += 2) {
-    const xa = t * n;
-    const xb = xa + n;
-    for (let o = 0; o < m; o++) {
-      const wo = o * n;
-      let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-      let i = 0;
-      for (; i < n4; i += 4) {
-        const w0 = w[wo + i]!, w1 = w[wo + i + 1]!, w2 = w[wo + i + 2]!, w3 = w[wo + i + 3]!;
-        a0 += x[xa + i]! * w0 + x[xa + i + 2]! * w2;
-        a1 += x[xa + i + 1]! * w1 + x[xa + i + 3]! * w3;
-        b0 += x[xb + i]! * w0 + x[xb + i + 2]! * w2;
-        b1 += x[xb + i + 1]! * w1 + x[xb + i + 3]! * w3;
-      }
-      for (; i < n; i++) {
-        a0 += x[xa + i]! * w[wo + i]!;
-        b0 += x[xb + i]! * w[wo + i]!;
-      }
-      out[t * m + o] = a0 + a1;
-      out[(t + 1) * m + o] = b0 + b1;
-    }
-  }
-  if (t < T) matmulRef(out.subarray(t * m), x.subarray(t * n), w, 1, n, m);
-}
 
 /**
  * Backward of out = x @ W^T given dOut (T,m):
