@@ -5,6 +5,11 @@
 import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** API keys of completion sources live in variables with this prefix, and only there. */
+export const SOURCE_KEY_PREFIX = "STUDIO_SOURCE_KEY_";
+export const sourceKeyNamePattern = /^STUDIO_SOURCE_KEY_[A-Z0-9_]+$/;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -26,6 +31,12 @@ const envSchema = z.object({
   MODEL_PATH: z.string().trim().min(1).default("models/demo"),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Let completion sources reach loopback, link-local and private addresses (a model server on this machine or LAN). */
+  STUDIO_ALLOW_PRIVATE_SOURCES: flag.default(false),
+  /** How many reverse proxies stand in front of the app; 0 = none, X-Forwarded-For is not trusted. */
+  STUDIO_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** `studio seed` also seeds the demo users (with their published passwords) and project. */
+  SEED_DEMO: flag.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -44,6 +55,18 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * The API key a completion source names in `apiKeyEnv`. Only variables with
+ * the STUDIO_SOURCE_KEY_ prefix can be read, so a source setting can never
+ * send NEXTAUTH_SECRET or DATABASE_URL to a remote server.
+ */
+export function sourceApiKey(name: string): string {
+  if (!sourceKeyNamePattern.test(name)) throw new Error(`apiKeyEnv must name a variable starting with ${SOURCE_KEY_PREFIX} (A-Z, 0-9, _), got "${name.slice(0, 80)}"`);
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} (the completion source's API key) is not set`);
+  return value;
 }
 
 /** For tests that change variables between cases. */
