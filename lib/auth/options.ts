@@ -13,6 +13,7 @@ import { clearFailedSignIns, createSession, deleteSession, getUserByEmail, recor
 import { env } from "@/lib/env";
 import { verifyPassword } from "@/lib/users/password";
 import type { Role } from "@/lib/users/roles";
+import { safeRedirect } from "./callback-url";
 import { signInDelayMs } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({
@@ -64,6 +65,7 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     callbacks: {
+      redirect: async (params) => safeRedirect(params),
       // OAuth sign-in is invite-only: the email must belong to an enabled user.
       async signIn({ user, account }) {
         if (!account || account.provider === "credentials") return true;

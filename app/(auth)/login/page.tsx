@@ -1,15 +1,14 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { homeForRole } from "@/lib/auth/roles";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
 export const metadata = { title: "Sign in" };
 
-function safeCallback(raw: unknown): string | null {
-  // Only same-site paths: an open redirect would let a link send users anywhere.
-  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") ? raw : null;
-}
+// Only same-origin paths: an open redirect would let a link send users anywhere.
+const safeCallback = (raw: unknown) => safeCallbackPath(raw, env().NEXTAUTH_URL ?? "http://localhost");
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
