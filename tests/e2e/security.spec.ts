@@ -145,3 +145,22 @@ test("repeated wrong passwords for one account get slower", async ({ baseURL, re
   // The first three are free; the 4th–6th wait 0.5, 1 and 2 s. Generous margin for a busy machine.
   expect(times[5] - times[0]).toBeGreaterThanOrEqual(400);
 });
+
+test("parallel wrong passwords for one account are checked one after another, so the later ones wait", async ({ baseURL, request }) => {
+  const admin = await apiClientAs(baseURL!, "admin");
+  const { email } = await newUser(admin, baseURL!, "annotator", "Parallel");
+  const csrf = await (await request.get("/api/auth/csrf")).json();
+  const started = Date.now();
+  // Four at once (few: every e2e sign-in comes from 127.0.0.1, which may fail 20 times in 15 minutes).
+  const took = await Promise.all(
+    Array.from({ length: 4 }, async (_, i) => {
+      const res = await request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password: `wrong-${i}`, json: "true" } });
+      expect(res.status(), `attempt ${i + 1}`).toBeLessThan(500);
+      return Date.now() - started;
+    }),
+  );
+  console.log(`[throttle] parallel wrong-password attempts finished after ${took.join(", ")} ms`);
+  // Checked together they would all see no earlier failure; one at a time, the fourth waits 0.5 s.
+  expect(Math.max(...took)).toBeGreaterThanOrEqual(450);
+});
+
