@@ -5,7 +5,8 @@
 import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
-const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+// true/false, 1/0, yes/no, on/off (any case).
+const flag = z.stringbool();
 
 /** API keys of completion sources live in variables with this prefix, and only there. */
 export const SOURCE_KEY_PREFIX = "STUDIO_SOURCE_KEY_";
