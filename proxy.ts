@@ -8,9 +8,14 @@ import { env } from "@/lib/env";
  * come back as a bare 500 — and, when no reverse proxy stands in front
  * (STUDIO_TRUSTED_PROXY_HOPS=0), drops an X-Forwarded-For the client sent:
  * Next.js then fills the header with the socket's address, which is what the
- * per-address sign-in limits read (lib/auth/client-address.ts).
+ * per-address sign-in limits read (lib/auth/client-address.ts). It also adds
+ * HSTS to every response when the app is served over https.
  */
 export function proxy(request: NextRequest): NextResponse {
+  return withTransportSecurity(route(request));
+}
+
+function route(request: NextRequest): NextResponse {
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
@@ -22,6 +27,19 @@ export function proxy(request: NextRequest): NextResponse {
     return NextResponse.next({ request: { headers } });
   }
   return NextResponse.next();
+}
+
+// Two years, the subdomains too; not "preload", which is a separate opt-in to browsers' built-in lists.
+const HSTS = "max-age=63072000; includeSubDomains";
+
+/**
+ * HSTS when the app is served over https (NEXTAUTH_URL says so): browsers
+ * then refuse plain http for this host. Set here rather than in
+ * next.config.ts, whose headers are fixed at build time.
+ */
+function withTransportSecurity(res: NextResponse): NextResponse {
+  if (/^https:\/\//i.test(env().NEXTAUTH_URL ?? "")) res.headers.set("Strict-Transport-Security", HSTS);
+  return res;
 }
 
 export const config = {

@@ -12,6 +12,7 @@ function forwarded(res: Response): string[] | null {
 
 afterEach(() => {
   delete process.env.STUDIO_TRUSTED_PROXY_HOPS;
+  delete process.env.NEXTAUTH_URL;
   resetEnvCache();
 });
 
@@ -28,3 +29,25 @@ describe("proxy.ts and X-Forwarded-For", () => {
     expect(forwarded(proxy(request({ "x-forwarded-for": "6.6.6.6, 198.51.100.7" })))).toBeNull();
   });
 });
+
+describe("proxy.ts and HSTS", () => {
+  it("sends Strict-Transport-Security on every response when NEXTAUTH_URL is https", () => {
+    process.env.NEXTAUTH_URL = "https://studio.example.com";
+    resetEnvCache();
+    expect(proxy(request()).headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    expect(proxy(request({ "x-forwarded-for": "6.6.6.6" })).headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    const refused = proxy(new NextRequest("https://studio.example.com/api/projects/%ff%fe"));
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+  });
+
+  it("sends none when the app is served over plain http", () => {
+    process.env.NEXTAUTH_URL = "http://localhost:3000";
+    resetEnvCache();
+    expect(proxy(request()).headers.get("strict-transport-security")).toBeNull();
+    delete process.env.NEXTAUTH_URL;
+    resetEnvCache();
+    expect(proxy(request()).headers.get("strict-transport-security")).toBeNull();
+  });
+});
+
