@@ -120,6 +120,24 @@ test("an annotator cannot submit or skip another annotator's task, nor read stat
   }
 });
 
+test("a ranking with gaps, of other completions, or for a paused project is refused; a dense one with ties is stored", async ({ baseURL }) => {
+  const admin = await apiClientAs(baseURL!, "admin");
+  const projectId = await xssProject(admin);
+  const { api } = await newUser(admin, baseURL!, "annotator", "Dense");
+  const task = (await (await api.post(`/api/projects/${projectId}/tasks/next`)).json()).task;
+  const [a, b] = task.completions.map((c: { id: string }) => c.id);
+  const send = (ranks: Record<string, number>, extra: Record<string, unknown> = {}) =>
+    api.post(`/api/assignments/${task.assignmentId}/ranking`, { data: { ranks, flags: {}, ratings: {}, rationale: "", timeSpentMs: 1000, submissionKey: crypto.randomUUID(), ...extra } });
+  const gaps = await send({ [a]: 2, [b]: 2 });
+  expect(gaps.status(), "ranks {2, 2}").toBe(400);
+  expect((await gaps.json()).error.message).toMatch(/^ranks: must be dense/);
+  expect((await send({ [a]: 1, [b]: 2 }, { shownOrder: [b, a] })).status(), "another shown order").toBe(400);
+  expect((await admin.patch(`/api/projects/${projectId}`, { data: { status: "paused" } })).status()).toBe(200);
+  expect((await send({ [a]: 1, [b]: 1 })).status(), "paused project").toBe(409);
+  expect((await admin.patch(`/api/projects/${projectId}`, { data: { status: "active" } })).status()).toBe(200);
+  expect((await send({ [a]: 1, [b]: 1 }, { shownOrder: [a, b] })).status(), "a tie").toBe(200);
+});
+
 test("a researcher cannot manage users", async ({ baseURL }) => {
   const admin = await apiClientAs(baseURL!, "admin");
   const researcher = await apiClientAs(baseURL!, "researcher");
