@@ -6,6 +6,12 @@ import { z } from "zod";
 import { hubUrlProblem } from "@/lib/hub/url-policy";
 
 const optionalString = z.string().trim().min(1).optional();
+// true/false, 1/0, yes/no, on/off (any case).
+const flag = z.stringbool();
+
+/** API keys of completion sources live in variables with this prefix, and only there. */
+export const SOURCE_KEY_PREFIX = "STUDIO_SOURCE_KEY_";
+export const sourceKeyNamePattern = /^STUDIO_SOURCE_KEY_[A-Z0-9_]+$/;
 
 // huggingface_hub's reading of a boolean variable: 1/ON/YES/TRUE, any case; we also refuse typos.
 const hubFlag = z
@@ -49,6 +55,12 @@ const envSchema = z.object({
     .transform((v) => v.replace(/\/+$/, ""))
     .default("https://huggingface.co"),
   HF_HUB_OFFLINE: hubFlag.default(false),
+  /** Let completion sources reach loopback, link-local and private addresses (a model server on this machine or LAN). */
+  STUDIO_ALLOW_PRIVATE_SOURCES: flag.default(false),
+  /** How many reverse proxies stand in front of the app; 0 = none, X-Forwarded-For is not trusted. */
+  STUDIO_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** `studio seed` also seeds the demo users (with their published passwords) and project. */
+  SEED_DEMO: flag.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,6 +79,18 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * The API key a completion source names in `apiKeyEnv`. Only variables with
+ * the STUDIO_SOURCE_KEY_ prefix can be read, so a source setting can never
+ * send NEXTAUTH_SECRET or DATABASE_URL to a remote server.
+ */
+export function sourceApiKey(name: string): string {
+  if (!sourceKeyNamePattern.test(name)) throw new Error(`apiKeyEnv must name a variable starting with ${SOURCE_KEY_PREFIX} (A-Z, 0-9, _), got "${name.slice(0, 80)}"`);
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} (the completion source's API key) is not set`);
+  return value;
 }
 
 /** For tests that change variables between cases. */

@@ -6,7 +6,7 @@ import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { env } from "@/lib/env";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
-import { openOpenAiSource } from "@/lib/generation/openai-source";
+import { openConfiguredOpenAiSource } from "@/lib/generation/openai-source";
 import { isHubModelId } from "@/lib/hub/model-id";
 import { throttledProgress } from "@/lib/hub/progress";
 import type { ResolveHubOptions } from "@/lib/hub/snapshot";
@@ -26,9 +26,7 @@ async function openSource(project: { modelId: string; completionSource: unknown 
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
   if (!parsed.success) throw new Error(`project completion source is invalid: ${parsed.error.issues[0]?.message}`);
   const cfg = parsed.data;
-  if (cfg.type === "openai") {
-    return openOpenAiSource({ baseUrl: cfg.baseUrl, model: cfg.model, apiKey: cfg.apiKeyEnv ? process.env[cfg.apiKeyEnv] : undefined });
-  }
+  if (cfg.type === "openai") return openConfiguredOpenAiSource(cfg);
   // A Hub model is downloaded here, with progress, so the worker thread opens a local path.
   const modelPath = await localModelPath(resolveModelPath(project.modelId), download);
   return openBuiltinSource({ modelPath, modelId: project.modelId });
