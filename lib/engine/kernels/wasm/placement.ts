@@ -3,7 +3,7 @@
  * packed, with the matrices that read one input fused into one product.
  */
 import { check } from "@/lib/engine/errors";
-import type { Linear } from "../backend/types";
+import type { Linear, WeightKind } from "../backend/types";
 import type { ArenaMatrix } from "./arena";
 import { WasmArena } from "./arena";
 import type { Placed } from "./arena-memory";
@@ -30,9 +30,12 @@ export interface Placement {
   group?: FusedGroup;
 }
 
-/** Whether the WASM kernels take this matrix: rows in fours, f32 / f16 rows in fours (Q8_0 rows are in 32s already). */
+/** The weight kinds the WASM kernels multiply; a kind without a kernel here stays on the TypeScript backend's product. */
+const ARENA_KINDS: ReadonlySet<WeightKind> = new Set(["f32", "f16", "q8_0"]);
+
+/** Whether the WASM kernels take this matrix: a kind they have, rows in fours, f32 / f16 rows in fours (Q8_0 rows are in 32s already). */
 export function arenaShaped(W: Linear): boolean {
-  return W.rows % 4 === 0 && W.cols % 4 === 0;
+  return ARENA_KINDS.has(W.kind) && W.rows % 4 === 0 && W.cols % 4 === 0;
 }
 
 /** Bytes `layers` take in an arena (sum of aligned sizes). */
@@ -71,21 +74,25 @@ export function placeMatrices(arena: WasmArena, layers: readonly Linear[], group
 
 /** Moves one matrix into the arena (for a Q8_0 matrix given `quants`, already placed: only its scales). */
 function place(arena: WasmArena, W: Linear, quants?: Placed<Int8Array>): ArenaMatrix {
-  if (W.kind === "f32") {
-    const p = arena.placeF32(W.w, W.rows, W.cols);
-    W.w = p.view;
-    return { kind: "f32", ptr: p.ptr };
+  switch (W.kind) {
+    case "f32": {
+      const p = arena.placeF32(W.w, W.rows, W.cols);
+      W.w = p.view;
+      return { kind: "f32", ptr: p.ptr };
+    }
+    case "f16": {
+      const p = arena.placeU16(W.bits, W.rows, W.cols);
+      W.bits = p.view;
+      return { kind: "f16", ptr: p.ptr };
+    }
+    case "q8_0": {
+      const q = quants ?? arena.placeQ8Quants(W.quants, W.rows, W.cols);
+      const scales = arena.placeQ8Scales(W.scales, W.rows, W.cols);
+      W.quants = q.view;
+      W.scales = scales.view;
+      return { kind: "q8_0", qPtr: q.ptr, sPtr: scales.ptr };
+    }
   }
-  if (W.kind === "f16") {
-    const p = arena.placeU16(W.bits, W.rows, W.cols);
-    W.bits = p.view;
-    return { kind: "f16", ptr: p.ptr };
-  }
-  const q = quants ?? arena.placeQ8Quants(W.quants, W.rows, W.cols);
-  const scales = arena.placeQ8Scales(W.scales, W.rows, W.cols);
-  W.quants = q.view;
-  W.scales = scales.view;
-  return { kind: "q8_0", qPtr: q.ptr, sPtr: scales.ptr };
 }
 
 /** The (sum of rows, cols) matrix a group's back-to-back members make: the first member's pointers. */
