@@ -24,6 +24,7 @@ export function kvFloats(nLayers: number, slots: number, ctx: number, heads: KvH
   return n;
 }
 
+/** K and V storage with row writes and slot copies; each backend's cache adds its attention. */
 export abstract class KvCache {
   readonly kvDim: number;
 

@@ -67,6 +67,7 @@ class Q8Group extends StepGroup {
   }
 }
 
+/** The TypeScript backend (see the file comment); made by createKernels({ backend: "typescript" }) or as the WASM backend's delegate. */
 export class TypeScriptKernels implements KernelBackend {
   readonly name = "typescript";
   readonly movedWeights = false;

@@ -23,6 +23,7 @@ export interface WasmOptions extends ArenaKernels {
   attention: boolean;
 }
 
+/** The WASM backend (see the file comment); made by createKernels with the host's relaxed or plain SIMD module. */
 export class WasmKernels implements KernelBackend {
   readonly name: BackendName;
   readonly movedWeights: boolean;
