@@ -3,8 +3,9 @@
  * prefill tok/s (64-token prompt; median of 7 runs, both sides), decode tok/s (128 new tokens) for 1 sequence
  * and for 4 sequences sharing the prompt, plus the engine's memory after load.
  *   npx tsx bench/engine.ts [--json] [--quick] [--ts] [--attn]
- * --quick: stories15M only, 32 new tokens. --ts: also time the TypeScript kernels.
- * --attn: also time the engine with WASM matmuls but the TypeScript attention (same model, same run).
+ * --quick: stories15M only, 32 new tokens. --ts: also time the TypeScript backend.
+ * --attn: also time the engine with WASM products but the TypeScript attention (wasmAttention: false; same run).
+ * The engine is loaded once per kernel choice (threads off, then on: an option of the model).
  * Both sides read the same GGUF file (F32 and Q8_0), written by the engine's writer.
  * Figures only; nothing here is asserted.
  */
@@ -16,11 +17,8 @@ import vm from "node:vm";
 import { readGguf } from "@/lib/engine/formats/gguf/read";
 import { generate } from "@/lib/engine/generate";
 import { prefill } from "@/lib/engine/generate-steps";
-import { setWasmKernels } from "@/lib/engine/kernels/wasm/kernel-module";
-import { setWasmAttention } from "@/lib/engine/kernels/wasm/kv-memory";
-import { setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
 import { byteFallbackVocab, ggufFromHf } from "@/lib/engine/models/export-gguf";
-import { LlamaModel } from "@/lib/engine/models/llama/model";
+import type { KernelOptions } from "@/lib/engine/kernels/backend/types";
 import { modelFromGguf } from "@/lib/engine/models/load";
 import type { CausalLM } from "@/lib/engine/models/types";
 import { DEFAULT_DECODING_CONFIG } from "@/lib/engine/sampling";
@@ -90,11 +88,6 @@ function randomModel(sh: Shape, seed: number): { config: Record<string, unknown>
 
 interface Mem { rss: number; heap: number; external: number; wasm: number }
 
-/** Bytes of the WASM memory holding a Llama model's weights (0 on the TypeScript kernels). */
-function wasmBytes(model: CausalLM): number {
-  const arena = model instanceof LlamaModel ? model.weights.arena : null;
-  return arena ? arena.memory.buffer.byteLength : 0;
-}
 /** Memory after a full GC; the pause lets FinalizationRegistry callbacks free collected arenas' memory first. */
 async function mem(): Promise<Mem> {
   gc();
@@ -105,16 +98,17 @@ async function mem(): Promise<Mem> {
 }
 
 /** Not inlined in the async loader: a suspended async frame can keep its temporaries (the file) alive. */
-function readModel(file: string): CausalLM {
-  return modelFromGguf(readGguf(readFileSync(file)));
+function readModel(file: string, kernels: KernelOptions): CausalLM {
+  return modelFromGguf(readGguf(readFileSync(file)), { kernels });
 }
 
-/** Loads the GGUF file; memory deltas are taken after the file's bytes are dropped. */
-async function loadEngine(file: string): Promise<{ model: CausalLM; delta: Mem }> {
+/** Loads the GGUF file on the given kernels; memory deltas are taken after the file's bytes are dropped. */
+async function loadEngine(file: string, kernels: KernelOptions = {}): Promise<{ model: CausalLM; delta: Mem }> {
   const before = await mem();
-  const model = readModel(file);
+  const model = readModel(file, kernels);
   const after = await mem();
-  return { model, delta: { rss: after.rss - before.rss, heap: after.heap - before.heap, external: after.external - before.external, wasm: wasmBytes(model) } };
+  const wasm = model.kernels.memoryBytes();
+  return { model, delta: { rss: after.rss - before.rss, heap: after.heap - before.heap, external: after.external - before.external, wasm } };
 }
 
 interface Figures { prefill: number; decode: Map<number, number> }
@@ -150,13 +144,16 @@ async function runEngine(model: CausalLM, prompt: number[]): Promise<Figures> {
   return { prefill: pre, decode };
 }
 
-/** The engine on 1 thread, then with the helper thread (2); the better of the two per figure, as for llama.cpp. */
-async function runEngineBest(model: CausalLM, prompt: number[]): Promise<Figures & { threadsNote: string }> {
+/**
+ * The engine loaded on 1 thread, then with the helper thread (2), one model at
+ * a time; the better of the two per figure, as for llama.cpp.
+ */
+async function runEngineBest(file: string, prompt: number[], kernels: KernelOptions = {}): Promise<Figures & { threadsNote: string }> {
   const best: Figures = { prefill: 0, decode: new Map() };
   const used = new Map<string, number>();
   for (const threads of [1, 2]) {
-    setWasmThreads(threads === 2);
-    const f = await runEngine(model, prompt);
+    const f = await runEngine((await loadEngine(file, { ...kernels, threads: threads === 2 })).model, prompt);
+    gc();
     if (f.prefill > best.prefill) used.set("prefill", threads);
     best.prefill = Math.max(best.prefill, f.prefill);
     for (const [K, tps] of f.decode) {
@@ -164,7 +161,6 @@ async function runEngineBest(model: CausalLM, prompt: number[]): Promise<Figures
       best.decode.set(K, Math.max(tps, best.decode.get(K) ?? 0));
     }
   }
-  setWasmThreads(true);
   return { ...best, threadsNote: [...used].map(([k, t]) => `${k}:${t}`).join(" ") };
 }
 
@@ -249,24 +245,11 @@ async function main(): Promise<void> {
           ` + heap ${mb(delta.heap)} + external ${mb(delta.external)}; RSS +${mb(delta.rss)} (${(delta.rss / size).toFixed(2)}x)`);
       }
       for (const [dtype, file] of files) {
-        setWasmKernels(true);
-        let loaded: { model: CausalLM } | null = await loadEngine(file);
         console.error(`${sh.name} ${dtype}: timing the engine...`);
-        const eng = await runEngineBest(loaded.model, prompt);
+        const eng = await runEngineBest(file, prompt);
         notes.push(`${sh.name} ${dtype}: engine threads used (best of 1, 2): ${eng.threadsNote}`);
-        let tsAttn: Figures | null = null;
-        if (args.has("--attn")) {
-          setWasmAttention(false);
-          tsAttn = await runEngineBest(loaded.model, prompt);
-          setWasmAttention(true);
-        }
-        loaded = null;
-        let ts: Figures | null = null;
-        if (args.has("--ts")) {
-          setWasmKernels(false);
-          ts = await runEngine((await loadEngine(file)).model, prompt);
-          setWasmKernels(true);
-        }
+        const tsAttn = args.has("--attn") ? await runEngineBest(file, prompt, { wasmAttention: false }) : null;
+        const ts = args.has("--ts") ? await runEngine((await loadEngine(file, { backend: "typescript" })).model, prompt) : null;
         gc();
         console.error(`${sh.name} ${dtype}: timing llama.cpp...`);
         const ref = await llamaCppRun(file, prompt).catch((e: unknown) => {

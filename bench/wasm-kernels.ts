@@ -1,18 +1,16 @@
 /**
- * The WASM matmul kernels alone, one thread, on the two bench models' layer
- * shapes: GFLOP/s (2 flops per multiply-add) for prefill chunks (B=16) and
- * decode batches (B=1, 4), f32 / f16 / Q8_0 weights, beside the TypeScript
- * kernels of the same run (skipped for the big head: too slow to be useful).
+ * The products alone, one thread, on the two bench models' layer shapes:
+ * GFLOP/s (2 flops per multiply-add) for prefill chunks (B=16) and decode
+ * batches (B=1, 4), f32 / f16 / Q8_0 weights, on the best WASM backend the host
+ * has beside the TypeScript backend in the same run (skipped for the big head:
+ * too slow to be useful). Q8_0 products include quantizing their input.
  *   npx tsx bench/wasm-kernels.ts
  * Figures only; nothing here is asserted.
  */
-import { matmul, matmulF16 } from "@/lib/engine/kernels/matmul";
-import { matmulQ8_0Q8, quantizeRowsQ8_0 } from "@/lib/engine/kernels/matmul-q8";
-import { WasmArena } from "@/lib/engine/kernels/wasm/arena";
-import { wasmKernelVariant } from "@/lib/engine/kernels/wasm/kernel-module";
-import { setWasmThreads } from "@/lib/engine/kernels/wasm/threads";
+import { createKernels } from "@/lib/engine/kernels/backend/create";
+import type { Linear } from "@/lib/engine/kernels/backend/types";
 import { linearFromF32 } from "@/lib/engine/models/linear";
-import { f16ToF32Table, f32ToF16Bits } from "@/lib/engine/tensor/dtype";
+import { f32ToF16Bits } from "@/lib/engine/tensor/dtype";
 
 // [name, d (rows out), n (cols in)]
 const SHAPES: [string, number, number][] = [
@@ -46,32 +44,26 @@ function gflops(macs: number, run: () => void): number {
   return (2 * macs) / (best * 1e6);
 }
 
-setWasmThreads(false);
-console.log(`shape                B   f32 wasm  f32 ts  f16 wasm  f16 ts   q8 wasm  q8 ts   (GFLOP/s, 1 thread; ${wasmKernelVariant()} SIMD)`);
+const ts = createKernels({ backend: "typescript" });
+const variant = createKernels({ threads: false }).name;
+console.log(`shape                B   f32 wasm  f32 ts  f16 wasm  f16 ts   q8 wasm  q8 ts   (GFLOP/s, 1 thread; ${variant})`);
 for (const [name, d, n] of SHAPES) {
   const w = values(d * n, 7);
-  const Q = linearFromF32(w, d, n, "q8_0");
-  if (Q.kind !== "q8_0") throw new Error("expected Q8_0");
-  const bits = Uint16Array.from(w, f32ToF16Bits);
-  const arena = WasmArena.create(WasmArena.aligned(d * n, 4) + WasmArena.aligned(d * n, 2) + WasmArena.aligned(d * n, 1) + WasmArena.aligned(d * n / 32, 4))!;
-  const wp = arena.placeF32(w, d, n).ptr;
-  const hp = arena.placeU16(bits, d, n).ptr;
-  const { quants: { ptr: qp }, scales: { ptr: sp } } = arena.placeQ8(Q.quants, Q.scales, d, n);
+  // the same weights as f32, f16 and Q8_0, once as loaded (TypeScript) and once moved into a WASM backend
+  const kinds = (): Linear[] => [
+    { kind: "f32", rows: d, cols: n, w }, { kind: "f16", rows: d, cols: n, bits: Uint16Array.from(w, f32ToF16Bits) }, linearFromF32(w, d, n, "q8_0"),
+  ];
+  const plain = kinds().map((W) => ts.product(W));
+  const moved = kinds();
+  const wasm = createKernels({ threads: false }, moved);
+  const arena = moved.map((W) => wasm.product(W));
   for (const B of BATCHES) {
     const x = values(B * n, 11);
     const out = new Float32Array(B * d);
-    const xq = new Int8Array(B * n);
-    const xs = new Float32Array(B * n / 32);
-    quantizeRowsQ8_0(xq, xs, x, B * n);
     const macs = B * n * d;
     const small = d * n < 1e7;
-    const fw = gflops(macs, () => arena.matmulF32(out, x, wp, B, n, d));
-    const ft = small ? gflops(macs, () => matmul(out, x, w, B, n, d)) : NaN;
-    const hw = gflops(macs, () => arena.matmulF16(out, x, hp, B, n, d));
-    const ht = small ? gflops(macs, () => matmulF16(out, x, bits, f16ToF32Table(), B, n, d)) : NaN;
-    arena.quantizeQ8(x, B * n);
-    const qw = gflops(macs, () => arena.matmulQ8(out, qp, sp, B, n, d));
-    const qt = small ? gflops(macs, () => matmulQ8_0Q8(out, xq, xs, Q.scales, Q.quants, B, n, d)) : NaN;
+    const [fw, hw, qw] = arena.map((p) => gflops(macs, () => p.run(out, x, B)));
+    const [ft, ht, qt] = plain.map((p) => (small ? gflops(macs, () => p.run(out, x, B)) : NaN));
     const c = (v: number) => (Number.isNaN(v) ? "-" : v.toFixed(1)).padStart(8);
     console.log(`${name.padEnd(18)} ${String(B).padStart(3)} ${c(fw)} ${c(ft)} ${c(hw)} ${c(ht)} ${c(qw)} ${c(qt)}`);
   }

@@ -1,4 +1,5 @@
 /** The interface generate() drives, shared by every model family. */
+import type { KernelBackend } from "@/lib/engine/kernels/backend/types";
 import type { ModelConfig } from "./config";
 
 /**
@@ -32,6 +33,8 @@ export interface Session {
 /** A loaded causal language model. */
 export interface CausalLM {
   readonly config: ModelConfig;
+  /** The kernel backend its forward runs on, chosen when it was built (see LoadOptions.kernels). */
+  readonly kernels: KernelBackend;
   /** Allocates a KV cache for `slots` sequences of up to `contextLength` (default: config.maxSeqLen) positions. */
   createSession(opts: { slots: number; contextLength?: number }): Session;
 }

@@ -39,7 +39,7 @@ export type ClaimKernel = (...args: number[]) => void;
 /**
  * A product's output split by columns: the first rows[0] output columns go to
  * outs[0] (B, rows[0]), the next rows[1] to outs[1], and so on (a fused group's
- * layers, see moveToWasm).
+ * matrices, see wasm/placement.ts).
  */
 export interface SplitOut {
   outs: readonly Float32Array[];
@@ -66,7 +66,8 @@ export class ArenaMemory {
   /** Where the next weight goes (bytes from 0). */
   private top = 0;
 
-  protected constructor(protected readonly mod: WebAssembly.Module, protected readonly weightBytes: number) {
+  /** `threads`: big products and element-wise kernels are shared with the helper thread. */
+  protected constructor(protected readonly mod: WebAssembly.Module, protected readonly weightBytes: number, private readonly threads: boolean) {
     const initial = Math.ceil((weightBytes + (1 << 20)) / PAGE);
     this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     this.counterPtr = weightBytes;
@@ -194,7 +195,7 @@ export class ArenaMemory {
 
   /** The helper thread with this arena's memory registered, or null (single-threaded). */
   protected helper(): Helper | null {
-    const h = Helper.get();
+    const h = this.threads ? Helper.get() : null;
     if (h && !this.helperId) this.helperId = h.register(this, this.memory, this.mod);
     return h;
   }

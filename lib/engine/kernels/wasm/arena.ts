@@ -9,11 +9,13 @@
  * without detaching the weight views, and so worker threads can share it
  * (arena-memory.ts: placing weights, the scratch, and sharing work with the helper).
  */
+import type { RowNorm } from "../backend/types";
 import { rmsnorm } from "../norm";
 import type { ClaimKernel, SplitOut } from "./arena-memory";
 import { ArenaMemory, PAGE, SPLIT_VALUES } from "./arena-memory";
+import type { ArenaKernels } from "./kernel-module";
 import type { Q8Kernel, QuantizeKernel } from "./kernel-module";
-import { MAX_PAGES, isRelaxedModule, kernelModule, wasmKernelsEnabled } from "./kernel-module";
+import { MAX_PAGES } from "./kernel-module";
 import { q8InputBytesPerValue } from "./matmul-q8-module";
 
 type F32Kernel = (out: number, x: number, w: number, B: number, n: number, d: number, i0: number, i1: number) => void;
@@ -23,12 +25,6 @@ type RmsnormKernel = (out: number, x: number, w: number, rows: number, n: number
 
 /** A weight matrix in an arena, as its products read it: f32 or f16 at ptr, or Q8_0 quants and scales. */
 export type ArenaMatrix = { kind: "f32" | "f16"; ptr: number } | { kind: "q8_0"; qPtr: number; sPtr: number };
-
-/** An RMSNorm (weight w of the rows' length, eps) a product applies to its input rows in the scratch first. */
-export interface RowNorm {
-  w: Float32Array;
-  eps: number;
-}
 
 export class WasmArena extends ArenaMemory {
   private readonly f32Kernel: F32Kernel;
@@ -47,9 +43,10 @@ export class WasmArena extends ArenaMemory {
   /** Bytes a quantized input value takes: 4 in the relaxed kernels' paired layout (quantize-module.ts), else 1. */
   private readonly xqBytes: number;
 
-  private constructor(mod: WebAssembly.Module, weightBytes: number) {
-    super(mod, weightBytes);
-    this.xqBytes = q8InputBytesPerValue(isRelaxedModule(mod));
+  private constructor(k: ArenaKernels, weightBytes: number) {
+    super(k.module, weightBytes, k.threads);
+    const mod = k.module;
+    this.xqBytes = q8InputBytesPerValue(k.relaxed);
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.f32Kernel = inst.exports.matmul_f32 as F32Kernel;
     this.q8Kernel = inst.exports.matmul_q8 as Q8Kernel;
@@ -63,17 +60,16 @@ export class WasmArena extends ArenaMemory {
     this.f16Claim = inst.exports.matmul_f16_claim as ClaimKernel;
   }
 
-  /**
-   * An arena with room for `weightBytes` of weights (sum of aligned sizes),
-   * or null when the fast path is off, unsupported, or the weights exceed 4 GiB.
-   */
-  static create(weightBytes: number): WasmArena | null {
-    const mod = wasmKernelsEnabled() ? kernelModule() : null;
-    if (!mod || weightBytes + (64 << 20) > MAX_PAGES * PAGE) return null;
-    return new WasmArena(mod, weightBytes);
+  /** Whether `weightBytes` of weights leave an arena room for its scratch within 4 GiB. */
+  static fits(weightBytes: number): boolean {
+    return weightBytes + (64 << 20) <= MAX_PAGES * PAGE;
   }
 
-
+  /** An arena with room for `weightBytes` of weights (sum of aligned sizes; see fits), running `kernels`. */
+  static create(weightBytes: number, kernels: ArenaKernels): WasmArena {
+    if (!WasmArena.fits(weightBytes)) throw new RangeError(`arena: ${weightBytes} bytes of weights exceed the 4 GiB WebAssembly memory`);
+    return new WasmArena(kernels, weightBytes);
+  }
 
   /**
    * out (B, d) = x (B, n) @ W^T, W (d, n) f32 at byte offset wPtr. Big products

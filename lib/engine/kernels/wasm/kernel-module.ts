@@ -1,26 +1,32 @@
 /**
- * The compiled WASM kernel module an arena instantiates: relaxed SIMD (i8 dot
- * products) where V8 has it and it gives the right answers, else plain SIMD,
- * else none (the TypeScript kernels run), and the switches tests and
- * benchmarks use to pick one.
+ * The compiled WASM kernel modules an arena instantiates: relaxed SIMD (i8 dot
+ * products) where V8 has it and it gives the right answers, and plain SIMD.
+ * createKernels (backend/create.ts) picks one per model.
  */
 import { matmulModuleBytes } from "./matmul-module";
 
 /** wasm32 limit: 4 GiB. */
 export const MAX_PAGES = 65536;
 
+/** The kernels an arena runs: a compiled module (relaxed or plain SIMD), and whether it shares work with the helper thread. */
+export interface ArenaKernels {
+  module: WebAssembly.Module;
+  /** The relaxed module's matmul_q8 reads quantize_q8's paired layout. */
+  relaxed: boolean;
+  threads: boolean;
+}
+
 export type QuantizeKernel = (x: number, xq: number, xs: number, nBlocks: number) => void;
 export type Q8Kernel = (
   out: number, xq: number, xs: number, wq: number, ws: number, B: number, n: number, d: number, i0: number, i1: number,
 ) => void;
 
+// Compiled once per process on first use: what the host supports, never changed after.
 let plain: WebAssembly.Module | null | undefined;
 let relaxed: WebAssembly.Module | null | undefined;
-let enabled = true;
-let relaxedWanted = true;
 
 /** The plain-SIMD kernel module, or null (with a one-line notice) on hosts without WASM SIMD or shared memory. */
-function plainModule(): WebAssembly.Module | null {
+export function plainModule(): WebAssembly.Module | null {
   if (plain !== undefined) return plain;
   plain = null;
   if (typeof WebAssembly !== "object" || typeof SharedArrayBuffer !== "function") {
@@ -42,8 +48,10 @@ function plainModule(): WebAssembly.Module | null {
  * doesn't validate, the flag is set once (it only admits these opcodes) and
  * validation is tried again.
  */
-function relaxedModule(): WebAssembly.Module | null {
+export function relaxedModule(): WebAssembly.Module | null {
   if (relaxed !== undefined) return relaxed;
+  relaxed = null;
+  if (!plainModule()) return null;
   const bytes = matmulModuleBytes(true, 1, MAX_PAGES, { relaxed: true });
   if (!WebAssembly.validate(bytes)) {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -84,38 +92,3 @@ function q8Agrees(a: WebAssembly.Module, b: WebAssembly.Module): boolean {
   return outs[0].every((v, j) => v === outs[1][j]);
 }
 
-/**
- * The compiled kernel module: relaxed SIMD where the host has it, else plain
- * SIMD, else null (the TypeScript kernels are used).
- */
-export function kernelModule(): WebAssembly.Module | null {
-  const base = plainModule();
-  if (!base || !relaxedWanted) return base;
-  return relaxedModule() ?? base;
-}
-
-/** Which kernels arenas created now use: "relaxed" SIMD, "plain" SIMD, or "none" (TypeScript kernels). */
-export function wasmKernelVariant(): "relaxed" | "plain" | "none" {
-  const mod = enabled ? kernelModule() : null;
-  return !mod ? "none" : mod === plain ? "plain" : "relaxed";
-}
-
-/** Turns the WASM fast path on or off for models loaded afterwards (benchmarks compare both). */
-export function setWasmKernels(on: boolean): void {
-  enabled = on;
-}
-
-/** Whether models and sessions created now may use the WASM fast path. */
-export function wasmKernelsEnabled(): boolean {
-  return enabled;
-}
-
-/** Allows or forbids the relaxed-SIMD kernels for arenas created afterwards (tests force the plain fallback). */
-export function setWasmRelaxedSimd(on: boolean): void {
-  relaxedWanted = on;
-}
-
-/** Whether `mod` is the relaxed-SIMD module (its matmul_q8 reads quantize_q8's paired layout). */
-export function isRelaxedModule(mod: WebAssembly.Module): boolean {
-  return mod === relaxed;
-}

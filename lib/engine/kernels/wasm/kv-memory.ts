@@ -11,8 +11,9 @@
  * three K rows past a row's last position, which land in v or q (never past
  * the end). R = the session's maximum rows per forward.
  */
+import type { KvHeads } from "../kv-cache";
+import { KvCache, kvFloats } from "../kv-cache";
 import { SPLIT_MIN } from "./arena-memory";
-import { kernelModule, wasmKernelsEnabled } from "./kernel-module";
 import { attentionModuleBytes } from "./attention-module";
 import { Helper } from "./threads";
 
@@ -24,19 +25,13 @@ type AttentionKernel = (
   att: number, scale: number,
 ) => void;
 
+// Compiled once per process on first use (a fact of the host, never changed after).
 let compiled: WebAssembly.Module | null | undefined;
-let attentionOn = true;
 
-/** Turns the WASM attention on or off for sessions created afterwards (benchmarks compare both); setWasmKernels(false) also turns it off. */
-export function setWasmAttention(on: boolean): void {
-  attentionOn = on;
-}
-
-/** The compiled attention module, or null (kernelModule() has printed why) on hosts without WASM SIMD. */
+/** The compiled attention module, or null (with a notice) if it does not validate; only WASM backends ask, so SIMD is there. */
 function attentionModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  if (!kernelModule()) return null;
   const bytes = attentionModuleBytes(MAX_PAGES);
   if (!WebAssembly.validate(bytes)) {
     console.warn("engine: WASM SIMD attention kernel failed to validate; using the TypeScript attention");
@@ -44,13 +39,6 @@ function attentionModule(): WebAssembly.Module | null {
   }
   compiled = new WebAssembly.Module(bytes);
   return compiled;
-}
-
-/** Head layout of the attention the cache serves. */
-export interface KvHeads {
-  nHeads: number;
-  nKvHeads: number;
-  headDim: number;
 }
 
 export class WasmKv {
@@ -66,8 +54,14 @@ export class WasmKv {
   private readonly ptr: { q: number; out: number; att: number; att2: number; rows: number };
   /** This memory's id with the helper thread (0: not registered yet). */
   private helperId = 0;
+  // the attention scale's f32 bits for the helper's control block (i32s only)
+  private readonly bitsF32 = new Float32Array(1);
+  private readonly bitsI32 = new Int32Array(this.bitsF32.buffer);
 
-  private constructor(mod: WebAssembly.Module, n: number, private readonly heads: KvHeads, ctx: number, maxRows: number) {
+  private constructor(
+    private readonly mod: WebAssembly.Module, n: number, private readonly heads: KvHeads, ctx: number, maxRows: number,
+    private readonly threads: boolean,
+  ) {
     const kvDim = heads.nKvHeads * heads.headDim;
     const qDim = heads.nHeads * heads.headDim;
     const qPtr = 8 * n + 12 * kvDim;
@@ -94,16 +88,21 @@ export class WasmKv {
     return 8 * n + 12 * kvDim + 8 * maxRows * heads.nHeads * heads.headDim + 8 * (((ctx + 3) >> 2) << 2) + 8 * maxRows;
   }
 
+  /** Whether the kernel takes this head size (a multiple of 16) and the cache fits in 4 GiB. */
+  static fits(n: number, heads: KvHeads, ctx: number, maxRows: number): boolean {
+    return heads.headDim % 16 === 0 && WasmKv.bytes(n, heads, ctx, maxRows) <= MAX_PAGES * PAGE;
+  }
+
   /**
-   * K and V of n floats each in WASM memory, or null when the fast path is off
-   * or unsupported, the head size is not a multiple of 16, it exceeds 4 GiB, or
-   * the host cannot allocate the memory.
+   * K and V of n floats each in WASM memory (see fits), or null when the module
+   * does not validate or the host cannot allocate the memory. `threads`: a big
+   * batch's later rows run on the helper thread.
    */
-  static create(n: number, heads: KvHeads, ctx: number, maxRows: number): WasmKv | null {
-    const mod = wasmKernelsEnabled() && attentionOn ? attentionModule() : null;
-    if (!mod || heads.headDim % 16 !== 0 || WasmKv.bytes(n, heads, ctx, maxRows) > MAX_PAGES * PAGE) return null;
+  static create(n: number, heads: KvHeads, ctx: number, maxRows: number, threads: boolean): WasmKv | null {
+    const mod = attentionModule();
+    if (!mod) return null;
     try {
-      return new WasmKv(mod, n, heads, ctx, maxRows);
+      return new WasmKv(mod, n, heads, ctx, maxRows, threads);
     } catch (e) {
       // each memory reserves address space; a host out of it gets the plain arrays instead
       if (!(e instanceof RangeError)) throw e;
@@ -128,7 +127,8 @@ export class WasmKv {
     const upper: Parameters<AttentionKernel> = [
       out + mid * rowBytes, q + mid * rowBytes, 0, v, rows + 8 * mid, B - mid, nKvHeads, group, headDim, att2, scale,
     ];
-    h.start(this.helperId, 7, [...upper.slice(0, 10), f32Bits(scale)]);
+    this.bitsF32[0] = scale;
+    h.start(this.helperId, 7, [...upper.slice(0, 10), this.bitsI32[0]]);
     this.kernel(out, q, 0, v, rows, mid, nKvHeads, group, headDim, att, scale);
     // the helper died or stalled: its rows here (each row's result is independent)
     if (!h.wait()) this.kernel(...upper);
@@ -150,17 +150,44 @@ export class WasmKv {
   }
 
   private helper(): Helper | null {
-    const h = Helper.get();
-    if (h && !this.helperId) this.helperId = h.register(this, this.memory, attentionModule()!);
+    const h = this.threads ? Helper.get() : null;
+    if (h && !this.helperId) this.helperId = h.register(this, this.memory, this.mod);
     return h;
   }
 }
 
-const bitsF32 = new Float32Array(1);
-const bitsI32 = new Int32Array(bitsF32.buffer);
+/** K and V in a WasmKv's memory; attend() runs the SIMD kernel there, reading the cache in place. */
+export class WasmKvCache extends KvCache {
+  private constructor(nLayers: number, slots: number, ctx: number, heads: KvHeads, private readonly wasm: WasmKv) {
+    super(nLayers, slots, ctx, heads, wasm.k, wasm.v);
+  }
 
-/** An f32's bit pattern as an i32 (the helper's control block carries only i32s). */
-function f32Bits(x: number): number {
-  bitsF32[0] = x;
-  return bitsI32[0];
+  /** A cache whose attention takes up to maxRows rows a call, or null where WasmKv can't hold it (the caller keeps TsKvCache). */
+  static create(nLayers: number, slots: number, ctx: number, heads: KvHeads, maxRows: number, threads: boolean): WasmKvCache | null {
+    const n = kvFloats(nLayers, slots, ctx, heads);
+    if (!WasmKv.fits(n, heads, ctx, maxRows)) return null;
+    const wasm = WasmKv.create(n, heads, ctx, maxRows, threads);
+    return wasm && new WasmKvCache(nLayers, slots, ctx, heads, wasm);
+  }
+
+  /** The WebAssembly memory K, V and the attention scratch live in (tests check its size). */
+  get memory(): WebAssembly.Memory {
+    return this.wasm.memory;
+  }
+
+  attend(
+    out: Float32Array, q: Float32Array, qStride: number, layer: number,
+    slots: Int32Array, positions: Int32Array, B: number, window: number | null,
+  ): void {
+    const qDim = this.heads.nHeads * this.heads.headDim;
+    const w = this.wasm;
+    for (let b = 0; b < B; b++) {
+      const start = window ? Math.max(0, positions[b] - window + 1) : 0;
+      w.rows[2 * b] = this.offset(layer, slots[b]) + start * this.kvDim;
+      w.rows[2 * b + 1] = positions[b] + 1 - start;
+      w.q.set(q.subarray(b * qStride, b * qStride + qDim), b * qDim);
+    }
+    w.attend(B);
+    out.set(w.out.subarray(0, B * qDim));
+  }
 }

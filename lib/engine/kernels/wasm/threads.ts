@@ -89,13 +89,10 @@ for (;;) {
 
 type WorkerThreads = typeof workerThreads;
 
-let threadsOn = true;
-
-/** Turns the helper thread on or off (off: every matmul runs on the calling thread). */
-export function setWasmThreads(on: boolean): void {
-  threadsOn = on;
-}
-
+/**
+ * One per process, made on first use: the machine has the one second core, so
+ * every arena and KV cache whose backend runs threads shares it.
+ */
 export class Helper {
   private static instance: Helper | null | undefined;
   private readonly ctl = new Int32Array(new SharedArrayBuffer(128));
@@ -121,9 +118,8 @@ export class Helper {
     worker.on("exit", () => (this.dead = true));
   }
 
-  /** The process-wide helper, or null when threads are off or worker_threads / SharedArrayBuffer are missing. */
+  /** The process-wide helper, or null when worker_threads / SharedArrayBuffer are missing or the worker died. */
   static get(): Helper | null {
-    if (!threadsOn) return null;
     if (Helper.instance !== undefined) return Helper.instance?.dead ? null : Helper.instance;
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
     const wt = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;

@@ -1,6 +1,6 @@
 /**
  * GPT-2 weights and their loaders. Shapes (row-major, rows = outputs):
- *   wte (vocab, dim); wpe (ctx, dim)
+ *   tokenEmbedding = wte (vocab, dim); wpe (ctx, dim)
  *   per layer: ln1 w/b (dim); wqkv (3*dim, dim) + bqkv (3*dim) — q, k, v stacked;
  *              wo (dim, dim) + bo; ln2 w/b (dim); wfc (hidden, dim) + bfc; wproj (dim, hidden) + bproj
  *   lnf w/b (dim); output (vocab, dim) — wte when tied
@@ -23,7 +23,8 @@ export interface Gpt2Layer {
 }
 
 export interface Gpt2Weights {
-  wte: Float32Array;
+  /** wte; the head itself when tied (one copy). */
+  tokenEmbedding: Linear;
   wpe: Float32Array;
   layers: Gpt2Layer[];
   lnfW: Float32Array;
@@ -84,8 +85,29 @@ export function loadGpt2Weights(
   const output = outT && !cfg.tieEmbeddings
     ? linearFromTensor(expectShape(outT, n.out, [vocabSize, dim], source), format)
     : linearFromF32(wte, vocabSize, dim, format === "q8_0" ? "q8_0" : "f32");
+  const sharesHead = output.kind === "f32" && output.w === wte;
   return {
-    wte, wpe: tensorToFloat32(get(n.wpe, [cfg.maxSeqLen, dim])), layers,
+    tokenEmbedding: sharesHead ? output : linearFromF32(wte, vocabSize, dim, "f32"),
+    wpe: tensorToFloat32(get(n.wpe, [cfg.maxSeqLen, dim])), layers,
     lnfW: vec(n.lnfW, dim), lnfB: vec(n.lnfB, dim), output,
   };
+}
+
+/** The matrices a backend takes at creation (a tied head once); GPT-2's q, k, v are already one matrix. */
+export function gpt2Matrices(w: Gpt2Weights): Linear[] {
+  return [...w.layers.flatMap((L) => [L.wqkv, L.wo, L.wfc, L.wproj]), w.output];
+}
+
+/**
+ * Once the backend has copied the matrices into its memory: the vectors and an
+ * untied embedding, possibly views into the file's buffer, are copied out of
+ * it, so the file can be freed.
+ */
+export function ownGpt2Vectors(w: Gpt2Weights): void {
+  for (const L of w.layers) {
+    for (const key of ["ln1W", "ln1B", "bqkv", "bo", "ln2W", "ln2B", "bfc", "bproj"] as const) L[key] = L[key].slice();
+  }
+  [w.wpe, w.lnfW, w.lnfB] = [w.wpe.slice(), w.lnfW.slice(), w.lnfB.slice()];
+  const E = w.tokenEmbedding;
+  if (E !== w.output && E.kind === "f32") E.w = E.w.slice();
 }

@@ -1,20 +1,21 @@
 /**
  * Llama-family forward pass (Llama, Mistral, Qwen2) over a batch of rows,
- * written top to bottom like llama2.c's forward(). All buffers live in the
- * session and are allocated once; the loop allocates nothing.
+ * written top to bottom like llama2.c's forward(). The products, norms,
+ * feed-forward and attention run on the model's kernel backend, chosen when
+ * the model is built. All buffers live in the session (or the backend) and
+ * are allocated once; the loop allocates nothing.
  */
 import { check } from "@/lib/engine/errors";
-import { swiglu } from "@/lib/engine/kernels/activation";
+import { createKernels } from "@/lib/engine/kernels/backend/create";
+import type { Embedding, FeedForward, KernelBackend, KernelOptions, Product, ProductGroup } from "@/lib/engine/kernels/backend/types";
 import { addBias, addInPlace } from "@/lib/engine/kernels/embedding";
-import { rmsnorm } from "@/lib/engine/kernels/norm";
+import type { KvCache } from "@/lib/engine/kernels/kv-cache";
 import { ropeFromTable, ropeTable } from "@/lib/engine/kernels/rope";
-import type { RowNorm } from "@/lib/engine/kernels/wasm/arena";
+import { checkRows } from "../check-rows";
 import type { ModelConfig } from "../config";
-import { KvCache, checkRows } from "../kv-cache";
-import type { Linear } from "../linear";
-import { applyFeedForwardInArena, applyLinear, applyLinearsToOneInput, applyNormedGroupInArena, embedRows } from "../linear";
 import type { CausalLM, Session } from "../types";
 import type { LlamaWeights } from "./weights";
+import { llamaMatrices, ownLlamaVectors } from "./weights";
 
 /**
  * Rows per forward() beyond the number of slots: the prefill chunk size. Each
@@ -24,12 +25,38 @@ import type { LlamaWeights } from "./weights";
  */
 const PREFILL_CHUNK = 64;
 
-/** A Llama-family model: config + weights; sessions hold the KV cache. */
+/** One layer's ops on the backend: q, k, v = rmsnorm(x) @ Wq, Wk, Wv; attOut @ Wo; the SwiGLU feed-forward on rmsnorm(x). */
+interface LayerOps {
+  qkv: ProductGroup;
+  wo: Product;
+  ffn: FeedForward;
+}
+
+/** A Llama-family model: config, weights and the kernels that run them; sessions hold the KV cache. */
 export class LlamaModel implements CausalLM {
+  readonly kernels: KernelBackend;
+  readonly embed: Embedding;
+  readonly layers: readonly LayerOps[];
+  readonly output: Product;
+
+  /** Takes `weights` (their matrices move into the backend's memory); `kernels` chooses the backend (default: the best the host supports). */
   constructor(
     readonly config: ModelConfig,
     readonly weights: LlamaWeights,
-  ) {}
+    kernels: KernelOptions = {},
+  ) {
+    const { matrices, groups } = llamaMatrices(weights);
+    const k = (this.kernels = createKernels(kernels, matrices, groups));
+    if (k.movedWeights) ownLlamaVectors(weights);
+    const eps = config.normEps;
+    this.embed = k.embedding(weights.tokenEmbedding);
+    this.layers = weights.layers.map((L) => ({
+      qkv: k.products([L.wq, L.wk, L.wv], { w: L.attnNorm, eps }),
+      wo: k.product(L.wo),
+      ffn: k.feedForward(L.wGate, L.wUp, L.wDown, { w: L.ffnNorm, eps }),
+    }));
+    this.output = k.product(weights.output);
+  }
 
   createSession(opts: { slots: number; contextLength?: number }): Session {
     return new LlamaSession(this, opts.slots, opts.contextLength ?? this.config.maxSeqLen);
@@ -39,8 +66,7 @@ export class LlamaModel implements CausalLM {
 class LlamaSession implements Session {
   readonly maxRows: number;
   private readonly cache: KvCache;
-  // Activations, R = maxRows: x, xb, xb2 (R, dim); q, attOut (R, qDim); k, v (R, kvDim);
-  // hb, hb2 (R, hidden); logits (R, vocab).
+  // Activations, R = maxRows: x, xb, xb2 (R, dim); q, attOut (R, qDim); k, v (R, kvDim); logits (R, vocab).
   private readonly x: Float32Array;
   private readonly xb: Float32Array;
   private readonly xb2: Float32Array;
@@ -48,19 +74,11 @@ class LlamaSession implements Session {
   private readonly attOut: Float32Array;
   private readonly k: Float32Array;
   private readonly v: Float32Array;
-  private readonly hb: Float32Array;
-  private readonly hb2: Float32Array;
   /** cos, sin of each row's RoPE angles for the current forward (ropeTable). */
   private readonly ropeCs: Float64Array;
   private readonly logits: Float32Array;
-  // Layers sharing an input, and their outputs, grouped once so forward() allocates nothing.
-  private readonly qkvW: Linear[][];
-  private readonly gateUpW: Linear[][];
+  // the q, k, v group's outputs, listed once so forward() allocates nothing
   private readonly qkvOut: Float32Array[];
-  private readonly gateUpOut: Float32Array[];
-  // Each layer's two RMSNorms, as the arena applies them to a product's input rows.
-  private readonly attnNorms: RowNorm[];
-  private readonly ffnNorms: RowNorm[];
 
   constructor(
     private readonly model: LlamaModel,
@@ -76,7 +94,7 @@ class LlamaSession implements Session {
     const R = (this.maxRows = Math.max(slots, PREFILL_CHUNK));
     const qDim = c.nHeads * c.headDim;
     const kvDim = c.nKvHeads * c.headDim;
-    this.cache = new KvCache(c.nLayers, slots, contextLength, c, R);
+    this.cache = model.kernels.kvCache(c.nLayers, slots, contextLength, c, R);
     this.x = new Float32Array(R * c.dim);
     this.xb = new Float32Array(R * c.dim);
     this.xb2 = new Float32Array(R * c.dim);
@@ -84,16 +102,9 @@ class LlamaSession implements Session {
     this.attOut = new Float32Array(R * qDim);
     this.k = new Float32Array(R * kvDim);
     this.v = new Float32Array(R * kvDim);
-    this.hb = new Float32Array(R * c.hiddenDim);
-    this.hb2 = new Float32Array(R * c.hiddenDim);
     this.ropeCs = new Float64Array(R * c.headDim);
     this.logits = new Float32Array(R * c.vocabSize);
-    this.qkvW = model.weights.layers.map((L) => [L.wq, L.wk, L.wv]);
-    this.gateUpW = model.weights.layers.map((L) => [L.wGate, L.wUp]);
     this.qkvOut = [this.q, this.k, this.v];
-    this.gateUpOut = [this.hb, this.hb2];
-    this.attnNorms = model.weights.layers.map((L) => ({ w: L.attnNorm, eps: c.normEps }));
-    this.ffnNorms = model.weights.layers.map((L) => ({ w: L.ffnNorm, eps: c.normEps }));
   }
 
   copySlot(src: number, dst: number, nPos: number): void {
@@ -101,10 +112,11 @@ class LlamaSession implements Session {
   }
 
   forward(tokens: Int32Array, slots: Int32Array, positions: Int32Array, B: number, want: "all" | "last" | "none"): Float32Array {
-    const c = this.model.config;
-    const w = this.model.weights;
+    const m = this.model;
+    const c = m.config;
+    const w = m.weights;
     checkRows(tokens, slots, positions, B, this.maxRows, this.slots, this.contextLength, c.vocabSize);
-    const { x, xb, xb2, q, attOut, k, v, hb, hb2, cache } = this;
+    const { x, xb, xb2, q, attOut, k, v, cache } = this;
     const dim = c.dim;
     const hd = c.headDim;
     const qDim = c.nHeads * hd;
@@ -112,17 +124,15 @@ class LlamaSession implements Session {
     const window = c.slidingWindow;
 
     // x (B, dim) = token embeddings; every layer rotates q and k by the same angles
-    embedRows(x, w.tokenEmbedding, tokens, B);
+    m.embed.run(x, tokens, B);
     ropeTable(this.ropeCs, positions, w.invFreq, B);
 
     for (let l = 0; l < c.nLayers; l++) {
       const L = w.layers[l];
+      const ops = m.layers[l];
 
-      // attention: xb = rmsnorm(x); q, k, v = xb @ Wq, Wk, Wv (+ biases)
-      if (!applyNormedGroupInArena(this.qkvOut, x, this.attnNorms[l], this.qkvW[l], B)) {
-        this.norm(xb, x, L.attnNorm, B);
-        applyLinearsToOneInput(this.qkvOut, xb, this.qkvW[l], B);
-      }
+      // attention: q, k, v = rmsnorm(x) @ Wq, Wk, Wv (+ biases)
+      ops.qkv.run(this.qkvOut, x, B);
       if (L.bq) addBias(q, L.bq, B, qDim);
       if (L.bk) addBias(k, L.bk, B, kvDim);
       if (L.bv) addBias(v, L.bv, B, kvDim);
@@ -148,32 +158,18 @@ class LlamaSession implements Session {
       cache.attend(attOut, q, qDim, l, rowSlots, rowPositions, B, window);
 
       // x += attOut @ Wo
-      applyLinear(xb2, attOut, L.wo, B);
+      ops.wo.run(xb2, attOut, B);
       addInPlace(x, xb2, B * dim);
 
-      // feed-forward: x += (silu(xb @ Wgate) * (xb @ Wup)) @ Wdown, xb = rmsnorm(x)
-      if (!applyFeedForwardInArena(xb2, x, this.ffnNorms[l], this.gateUpW[l], L.wDown, B)) {
-        this.norm(xb, x, L.ffnNorm, B);
-        applyLinearsToOneInput(this.gateUpOut, xb, this.gateUpW[l], B);
-        if (w.arena) w.arena.swiglu(hb, hb, hb2, B * c.hiddenDim);
-        else swiglu(hb, hb, hb2, B * c.hiddenDim);
-        applyLinear(xb2, hb, L.wDown, B);
-      }
+      // feed-forward: x += (silu(x' @ Wgate) * (x' @ Wup)) @ Wdown, x' = rmsnorm(x)
+      ops.ffn.run(xb2, x, B);
       addInPlace(x, xb2, B * dim);
     }
 
     // logits (rows, vocab) = rmsnorm(x) @ Wout: for "last", B is 1 here (the last layer narrowed it)
-    this.norm(xb, x, w.finalNorm, B);
-    applyLinear(this.logits, xb, w.output, B);
+    m.kernels.rmsnorm(xb, x, w.finalNorm, B, dim, c.normEps);
+    m.output.run(this.logits, xb, B);
     return this.logits.subarray(0, B * c.vocabSize);
-  }
-
-  /** out (B, dim) = RMSNorm(x) * w: in WASM SIMD when the weights are in an arena (same values either way). */
-  private norm(out: Float32Array, x: Float32Array, w: Float32Array, B: number): void {
-    const { dim, normEps } = this.model.config;
-    const arena = this.model.weights.arena;
-    if (arena) arena.rmsnorm(out, x, w, B, dim, normEps);
-    else rmsnorm(out, x, w, B, dim, normEps);
   }
 
   // xb still holds the final-norm rows the logits were computed from.

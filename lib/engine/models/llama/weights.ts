@@ -11,13 +11,11 @@
  */
 import { check } from "@/lib/engine/errors";
 import { ropeInvFreq } from "@/lib/engine/kernels/rope";
-import type { WasmArena } from "@/lib/engine/kernels/wasm/arena";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { byteSize, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "../config";
 import type { Linear, WeightFormat } from "../linear";
 import { expectShape, linearFromF32, linearFromTensor } from "../linear";
-import { moveToWasm } from "../linear-wasm";
 
 export interface LlamaLayer {
   attnNorm: Float32Array;
@@ -35,15 +33,13 @@ export interface LlamaLayer {
 }
 
 export interface LlamaWeights {
-  /** Rows are looked up with embedRows(); a tied quantized head is not also kept dequantized. */
+  /** Rows are looked up through the backend (KernelBackend.embedding); a tied quantized head is not also kept dequantized. */
   tokenEmbedding: Linear;
   layers: LlamaLayer[];
   finalNorm: Float32Array;
   output: Linear;
   /** RoPE inverse frequencies (hd/2), scaling applied. */
   invFreq: Float32Array;
-  /** The WASM memory holding the layers (its kernels also run SwiGLU), or null on the TypeScript kernels. */
-  arena: WasmArena | null;
 }
 
 /**
@@ -169,25 +165,39 @@ export function loadLlamaWeights(
       : mat(names.output, cfg.vocabSize, cfg.dim);
   const freqT = names.ropeFreqs ? tensors.get(names.ropeFreqs) : undefined;
   const freqFactors = freqT ? tensorToFloat32(expectShape(freqT, names.ropeFreqs!, [cfg.headDim / 2], source)) : undefined;
-  // Weights move into WASM memory once; a tied head is also the embedding table (one copy).
-  // Vectors and an untied embedding are then copied out of the file's buffer, so the file can be freed.
+  // a tied head is also the embedding table (one copy)
   const sharesHead = !tokenEmbedding || (output.kind === "f32" && output.w === tokenEmbedding);
-  // q, k, v and gate, up read one input each: fused, one product per group
-  const arena = moveToWasm(
-    [...layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), output],
-    layers.flatMap((L) => [[L.wq, L.wk, L.wv], [L.wGate, L.wUp]]),
-  );
-  const own = (a: Float32Array) => (arena ? a.slice() : a);
-  const ownOrNull = (a: Float32Array | null) => (a ? own(a) : null);
-  for (const L of layers) {
-    Object.assign(L, { attnNorm: own(L.attnNorm), ffnNorm: own(L.ffnNorm), bq: ownOrNull(L.bq), bk: ownOrNull(L.bk), bv: ownOrNull(L.bv) });
-  }
   return {
-    tokenEmbedding: sharesHead || !tokenEmbedding ? output : linearFromF32(own(tokenEmbedding), cfg.vocabSize, cfg.dim, "f32"),
+    tokenEmbedding: sharesHead || !tokenEmbedding ? output : linearFromF32(tokenEmbedding, cfg.vocabSize, cfg.dim, "f32"),
     layers,
-    finalNorm: own(vec(names.finalNorm, cfg.dim)),
+    finalNorm: vec(names.finalNorm, cfg.dim),
     output,
     invFreq: ropeInvFreq(cfg.headDim, cfg.ropeTheta, cfg.ropeScaling, freqFactors),
-    arena,
   };
+}
+
+/**
+ * The matrices a backend takes at creation (a tied head once: it is also the
+ * embedding table), and the groups that read one input: q, k, v and gate, up.
+ */
+export function llamaMatrices(w: LlamaWeights): { matrices: Linear[]; groups: Linear[][] } {
+  return {
+    matrices: [...w.layers.flatMap((L) => [L.wq, L.wk, L.wv, L.wo, L.wGate, L.wUp, L.wDown]), w.output],
+    groups: w.layers.flatMap((L) => [[L.wq, L.wk, L.wv], [L.wGate, L.wUp]]),
+  };
+}
+
+/**
+ * Once the backend has copied the matrices into its memory: the vectors and an
+ * untied f32 embedding, possibly views into the file's buffer, are copied out
+ * of it, so the file can be freed (weights are then held once).
+ */
+export function ownLlamaVectors(w: LlamaWeights): void {
+  const own = (a: Float32Array | null) => a && a.slice();
+  for (const L of w.layers) {
+    Object.assign(L, { attnNorm: own(L.attnNorm), ffnNorm: own(L.ffnNorm), bq: own(L.bq), bk: own(L.bk), bv: own(L.bv) });
+  }
+  w.finalNorm = w.finalNorm.slice();
+  const E = w.tokenEmbedding;
+  if (E !== w.output && E.kind === "f32") E.w = E.w.slice();
 }
