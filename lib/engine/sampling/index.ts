@@ -2,8 +2,8 @@
  * Decoding: config parsing, seeded RNG, logits processors, sampling, beam
  * search and stop conditions. Pure: typed arrays and configs in, ids out.
  */
-export { DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
-export type { DecodingConfig } from "./config";
+export { DECODING_LIMITS, DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
+export type { DecodingConfig, DecodingLimits } from "./config";
 export { createRng, splitMix64, Xoshiro128ss } from "./rng";
 export type { Rng } from "./rng";
 export { applyPenalties, logProb, logSoftmax, logSumExp, normalizer, penalizedLogSoftmax, PenaltyScratch } from "./processors";
