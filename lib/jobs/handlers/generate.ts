@@ -1,26 +1,18 @@
 import "server-only";
-import path from "node:path";
 import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
-import { env } from "@/lib/env";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
-import { isHubModelId } from "@/lib/hub/model-id";
 import { throttledProgress } from "@/lib/hub/progress";
 import type { ResolveHubOptions } from "@/lib/hub/snapshot";
 import { localModelPath } from "@/lib/model-files/load";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
 import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
 import { defineJob, type JobContext } from "../define";
 import { generateJob } from "../kinds/generate";
-
-/** "demo" (or empty) means MODEL_PATH; an `hf:` Hub id stays as it is (the loaders fetch it); anything else is a path to a HF folder or .gguf file. */
-export function resolveModelPath(modelId: string): string {
-  const spec = modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId;
-  return isHubModelId(spec) ? spec : path.resolve(spec);
-}
 
 async function openSource(project: { modelId: string; completionSource: unknown }, download: ResolveHubOptions): Promise<CompletionSource> {
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
@@ -30,7 +22,7 @@ async function openSource(project: { modelId: string; completionSource: unknown 
     return openOpenAiSource({ baseUrl: cfg.baseUrl, model: cfg.model, apiKey: cfg.apiKeyEnv ? process.env[cfg.apiKeyEnv] : undefined });
   }
   // A Hub model is downloaded here, with progress, so the worker thread opens a local path.
-  const modelPath = await localModelPath(resolveModelPath(project.modelId), download);
+  const modelPath = await localModelPath(await resolveModelPath(project.modelId), download);
   return openBuiltinSource({ modelPath, modelId: project.modelId });
 }
 
