@@ -67,7 +67,7 @@ describe(`generation jobs on Hub models (${testDialect})`, () => {
     const project = await projectOn("hf:t/job-model");
     await enqueueJob({ job: generateJob, projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
     // Claimed here and run in-process, so every progress report can be recorded.
-    const job = (await claimNextJob({ owner: "test", leaseMs: 600_000, kinds: ["generate"] }))!;
+    const job = (await claimNextJob({ owner: "test", leaseMs: 600_000, kinds: [generateJob] }))!;
     const updates: { done: number; total?: number; result?: Record<string, unknown> }[] = [];
     const result = await generateDefinition.handler({ projectId: project.id }, { job, signal: new AbortController().signal, progress: async (u) => void updates.push(u) });
     expect(result).toMatchObject({ prompts: 2 });

@@ -73,7 +73,7 @@ describe(`generation jobs on ${testDialect}`, () => {
     const project = await projectWithPrompts(1);
     const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 1 });
     // A worker claims it with a short lease and then "dies" (never runs or renews it).
-    const dead = await claimNextJob({ owner: "dead-worker", leaseMs: 1, kinds: ["generate"] });
+    const dead = await claimNextJob({ owner: "dead-worker", leaseMs: 1, kinds: [generateJob] });
     expect(dead?.id).toBe(job.id);
     await new Promise((r) => setTimeout(r, 20));
     const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
@@ -85,8 +85,9 @@ describe(`generation jobs on ${testDialect}`, () => {
 
   it("never lets two workers claim the same job", async () => {
     const project = await projectWithPrompts(1);
-    await enqueueJob({ job: jobKind({ kind: "noop-test", payload: z.object({}) }), payload: {}, projectId: project.id });
-    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimNextJob({ owner: `w${i}`, leaseMs: 60_000, kinds: ["noop-test"] })));
+    const noopJob = jobKind({ kind: "noop-test", payload: z.object({}) });
+    await enqueueJob({ job: noopJob, payload: {}, projectId: project.id });
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimNextJob({ owner: `w${i}`, leaseMs: 60_000, kinds: [noopJob] })));
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 });
