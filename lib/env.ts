@@ -36,6 +36,8 @@ const envSchema = z.object({
   MODEL_PATH: z.string().trim().min(1).default("models/demo"),
   /** The folders a project's model path must lie in, separated by ":" (";" on Windows); relative to the app folder. */
   MODELS_DIR: z.string().trim().min(1).default(["models", "data/models"].join(path.delimiter)),
+  /** Largest KV cache one generation request may ask for, in MB; unset: a quarter of this machine's memory. */
+  KV_CACHE_BUDGET_MB: z.coerce.number().int().min(1).optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
   /** Hugging Face Hub (lib/hub): the cache root (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub). */

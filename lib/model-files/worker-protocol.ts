@@ -3,10 +3,13 @@ import type { GenerateEvent } from "@/lib/engine/generate";
 import type { WeightFormat } from "@/lib/engine/models/linear";
 import type { DecodingConfig } from "@/lib/engine/sampling";
 import type { ChatMessage } from "@/lib/engine/tokenizer/types";
+import type { PromptFailureKind } from "./prompt-fit";
 
 export interface WorkerInit {
   modelPath: string;
   format: WeightFormat;
+  /** Largest KV cache one request may ask for (bytes); see checkRequestFits. */
+  kvBudgetBytes: number;
 }
 
 /**
@@ -31,4 +34,5 @@ export type FromWorker =
   | { type: "init-error"; message: string }
   | { type: "event"; id: number; event: GenerateEvent }
   | { type: "end"; id: number }
-  | { type: "error"; id: number; message: string };
+  /** `prompt` is set when the request failed because of its prompt (the pool throws a PromptError). */
+  | { type: "error"; id: number; message: string; prompt?: PromptFailureKind };
