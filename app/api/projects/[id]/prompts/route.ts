@@ -6,6 +6,7 @@ import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { badRequest, notFound } from "@/lib/errors";
 import { parsePromptFile } from "@/lib/datasets/prompt-import";
+import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { importPromptsSchema, projectIdParamsSchema } from "../../schema";
 
 export const GET = apiRoute({
@@ -13,8 +14,9 @@ export const GET = apiRoute({
   params: projectIdParamsSchema,
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
   handler: async ({ params, query }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
-    return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query }) };
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query, settingsKey: generationSettingsKey(project) }) };
   },
 });
 
