@@ -20,7 +20,7 @@ const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
 const { POST: startGeneration } = await import("@/app/api/projects/[id]/generate/route");
 const { GET: listSkipped, DELETE: retrySkipped } = await import("@/app/api/projects/[id]/generate/skipped/route");
-const { GET: listPrompts } = await import("@/app/api/projects/[id]/prompts/route");
+const { GET: listPrompts, POST: importRoute } = await import("@/app/api/projects/[id]/prompts/route");
 
 const tiny = useTestDatabaseWithTinyModel();
 afterEach(() => {
@@ -43,8 +43,9 @@ async function asAdmin() {
   session.user = { id: admin.id, email: admin.email, name: admin.name, role: "admin", sessionId: "s" };
 }
 
-async function call(route: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>, method: string, url: string, id: string) {
-  const res = await route(new Request(`http://test${url}`, { method }), { params: Promise.resolve({ id }) });
+async function call(route: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>, method: string, url: string, id: string, body?: unknown) {
+  const init = body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const res = await route(new Request(`http://test${url}`, init), { params: Promise.resolve({ id }) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -101,6 +102,17 @@ describe(`generation jobs that meet a prompt they cannot generate, on ${testDial
     session.user = { ...session.user, role: "researcher" };
     expect((await call(retrySkipped, "DELETE", `/api/projects/${project.id}/generate/skipped`, project.id)).status).toBe(403);
     session.user = { ...session.user, role: "admin" };
+  });
+
+  it("are announced at import: prompts too long for the model are listed by line, those that bring their completions are not", async () => {
+    if (!session.user) await asAdmin();
+    const project = await projectWith([]);
+    const content = [{ prompt: "What is 1 + 1?" }, { prompt: LONG }, { prompt: `${LONG}!`, completions: ["a", "b"] }].map((r) => JSON.stringify(r)).join("\n");
+    const res = await call(importRoute, "POST", `/api/projects/${project.id}/prompts`, project.id, { format: "jsonl", content });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ added: 3, duplicates: [], tooLong: { lines: [2], context: 256, maxNewTokens: 8 } });
+    const fine = await call(importRoute, "POST", `/api/projects/${project.id}/prompts`, project.id, { format: "text", content: "Name a colour." });
+    expect(fine.body).toEqual({ added: 1, duplicates: [], tooLong: null });
   });
 
   it("skip a prompt whose messages the chat template refuses, with the template's reason", async () => {
