@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     let generating = false;
     try {
       const promptIds = requestIds(request, loaded.tokenizer);
-      checkRequestFits(c, request.configs, promptIds.length, init.kvBudgetBytes);
+      checkRequestFits(c, request.configs, promptIds.length, init.kvBudgetBytes, { stopAtContext: request.stopAtContext });
       generating = true;
       for await (const event of generate({
         model: loaded.model, tokenizer: loaded.tokenizer, promptIds, configs: request.configs, signal: ac.signal, eosIds: loaded.eosIds,

@@ -52,22 +52,29 @@ function kvText(shape: KvShape, slots: number, positions: number): string {
 
 /**
  * Checks one request against the model's context and the KV-cache budget.
+ * By default the prompt must leave room for every config's max_new_tokens (the
+ * generation job: a completion is never cut short by the context); with
+ * `stopAtContext` a longer prompt is generated until the context is full, as
+ * generate() itself does (best-of-N), and only a prompt that fills the context is refused.
  * @throws EngineError for settings no prompt can meet (the job's problem)
  * @throws PromptError ("too_long") for a prompt that leaves too little room
  */
-export function checkRequestFits(shape: KvShape, configs: readonly DecodingConfig[], promptTokens: number, budgetBytes: number): void {
+export function checkRequestFits(shape: KvShape, configs: readonly DecodingConfig[], promptTokens: number, budgetBytes: number, opts: { stopAtContext?: boolean } = {}): void {
   const context = shape.maxSeqLen;
   for (const c of configs) validateDecodingConfig(c, { contextLength: context });
   const budget = Math.max(...configs.map((c) => c.maxNewTokens));
   const slots = kvSlots(configs);
-  if (1 + budget > context) throw new EngineError(`max_new_tokens ${budget} leaves no room for a prompt in the model's context of ${context}`);
-  if (kvCacheBytes(shape, slots, 1 + budget) > budgetBytes) {
-    throw new EngineError(`these decoding settings need a KV cache of ${kvText(shape, slots, 1 + budget)} even for a one-token prompt, over the budget of ${size(budgetBytes)} (KV_CACHE_BUDGET_MB); lower max_new_tokens or the completions per prompt`);
+  // generate() sizes the KV cache for the prompt and the longest budget, capped by the context.
+  const positions = (prompt: number) => Math.min(context, prompt + budget);
+  if (!opts.stopAtContext && 1 + budget > context) throw new EngineError(`max_new_tokens ${budget} leaves no room for a prompt in the model's context of ${context}`);
+  if (kvCacheBytes(shape, slots, positions(1)) > budgetBytes) {
+    throw new EngineError(`these decoding settings need a KV cache of ${kvText(shape, slots, positions(1))} even for a one-token prompt, over the budget of ${size(budgetBytes)} (KV_CACHE_BUDGET_MB); lower max_new_tokens or the completions per prompt`);
   }
-  if (promptTokens + budget > context) {
-    throw new PromptError("too_long", `prompt of ${promptTokens} tokens + max_new_tokens ${budget} do not fit the model's context of ${context}`);
+  if (opts.stopAtContext ? promptTokens >= context : promptTokens + budget > context) {
+    const asked = opts.stopAtContext ? `prompt of ${promptTokens} tokens does not leave room for one new token in` : `prompt of ${promptTokens} tokens + max_new_tokens ${budget} do not fit`;
+    throw new PromptError("too_long", `${asked} the model's context of ${context}`);
   }
-  if (kvCacheBytes(shape, slots, promptTokens + budget) > budgetBytes) {
-    throw new PromptError("too_long", `prompt of ${promptTokens} tokens + max_new_tokens ${budget} need a KV cache of ${kvText(shape, slots, promptTokens + budget)}, over the budget of ${size(budgetBytes)} (KV_CACHE_BUDGET_MB)`);
+  if (kvCacheBytes(shape, slots, positions(promptTokens)) > budgetBytes) {
+    throw new PromptError("too_long", `prompt of ${promptTokens} tokens + max_new_tokens ${budget} need a KV cache of ${kvText(shape, slots, positions(promptTokens))}, over the budget of ${size(budgetBytes)} (KV_CACHE_BUDGET_MB)`);
   }
 }

@@ -17,7 +17,14 @@ export interface WorkerInit {
  * which the worker turns into ids with the model's chat template
  * (lib/engine/tokenizer/conversation.ts), as reward features do.
  */
-export type GenerateRequest = { configs: DecodingConfig[] } & ({ promptIds: number[] } | { messages: ChatMessage[] });
+export type GenerateRequest = {
+  configs: DecodingConfig[];
+  /**
+   * Absent or false: a prompt that does not leave room for every config's max_new_tokens is
+   * refused (PromptError "too_long"). True: it is generated until the context is full.
+   */
+  stopAtContext?: boolean;
+} & ({ promptIds: number[] } | { messages: ChatMessage[] });
 
 export type ToWorker = { type: "generate"; id: number; request: GenerateRequest } | { type: "abort"; id: number };
 

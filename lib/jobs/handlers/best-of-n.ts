@@ -22,7 +22,8 @@ async function bestOfN(p: BestOfNPayload, ctx: JobContext): Promise<Record<strin
   const modelPath = await resolveModelPath(project.modelId);
   const scorer = await openRewardScorer(modelPath, rm.weights);
   await ctx.progress({ done: 0, total: 2 });
-  const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
+  // One prompt, no other work to go on with: a long prompt is answered until the context is full rather than refused.
+  const source = await openBuiltinSource({ modelPath, modelId: project.modelId, stopAtContext: true });
   // One conversation for sampling and scoring: the reward model reads the ids generation prefilled.
   const messages = [{ role: "user", content: p.prompt }];
   let texts: string[];

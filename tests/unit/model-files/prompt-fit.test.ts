@@ -58,6 +58,15 @@ describe("checkRequestFits", () => {
     );
   });
 
+  it("with stopAtContext, lets a prompt run until the context is full and refuses only one that fills it", () => {
+    expect(() => checkRequestFits(shape, sampling(4, 2048), 2000, 64 * MiB, { stopAtContext: true })).not.toThrow();
+    const e = thrown(() => checkRequestFits(shape, sampling(4, 128), 2048, 64 * MiB, { stopAtContext: true }));
+    expect(e).toMatchObject({ kind: "too_long", message: "prompt of 2048 tokens does not leave room for one new token in the model's context of 2048" });
+    // The KV cache is sized as generate() sizes it: prompt + max_new_tokens, capped by the context.
+    expect(() => checkRequestFits(shape, sampling(8, 2048), 10, 8 * 2048 * 2048, { stopAtContext: true })).not.toThrow();
+    expect(() => checkRequestFits(shape, sampling(8, 2048), 10, 8 * 2048 * 2048 - 1, { stopAtContext: true })).toThrow(EngineError);
+  });
+
   it("blames the prompt when its length alone takes the KV cache over the budget", () => {
     // 8 slots × (prompt + 64) positions × 2048 bytes each: the 1 MiB budget holds 64 positions, so any prompt is too long.
     const e = thrown(() => checkRequestFits(shape, sampling(8, 63), 2, MiB));
