@@ -156,7 +156,8 @@ describe(`generation jobs that meet a prompt they cannot generate, on ${testDial
   it("skip a prompt after the worker died on it twice, and retry one it died on once", async () => {
     const project = await projectWith([{ text: "First?" }, { text: "Second?" }, { text: "Third?" }]);
     const { db, t } = getDb();
-    const ids = (await db.select().from(t.prompts)).filter((p) => p.projectId === project.id).map((p) => p.id);
+    const idOf = new Map((await db.select().from(t.prompts)).filter((p) => p.projectId === project.id).map((p) => [p.text, p.id]));
+    const ids = ["First?", "Second?", "Third?"].map((text) => idOf.get(text)!);
     const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 3 });
     // A worker claims the job, records that it is generating the first prompt (which already killed one worker), and dies.
     await claimNextJob({ owner: "dead", leaseMs: 1, kinds: [generateJob] });
@@ -164,9 +165,9 @@ describe(`generation jobs that meet a prompt they cannot generate, on ${testDial
     await new Promise((r) => setTimeout(r, 20));
     const done = await runJobToEnd(job.id);
     expect(done).toMatchObject({ status: "succeeded", attempts: 2, result: { prompts: 2, skipped: 1, skippedByReason: { worker_stopped: 1 } } });
-    const rows = await promptsOf(project.id);
-    expect(rows.map((r) => r.completions)).toEqual([0, 2, 2]);
-    expect(rows[0].error).toBe("the worker stopped 2 times while generating this prompt (out of memory, or a crash in the engine)");
+    const rows = new Map((await promptsOf(project.id)).map((r) => [r.text, r]));
+    expect(["First?", "Second?", "Third?"].map((text) => rows.get(text)!.completions)).toEqual([0, 2, 2]);
+    expect(rows.get("First?")!.error).toBe("the worker stopped 2 times while generating this prompt (out of memory, or a crash in the engine)");
   });
 
   it("try skipped prompts again when the marks are cleared or the project's settings change", async () => {
