@@ -12,12 +12,12 @@ export interface SkippedPrompt {
   generationErrorAt: string;
 }
 
-/** The prompts generation skipped under the project's current settings (the first 50) and how many there are. */
-export function useSkippedPrompts(projectId: string, polling: boolean) {
+/** The prompts generation skipped under the project's current settings (the first 50) and how many there are; polls as the project stats do. */
+export function useSkippedPrompts(projectId: string, jobOpen: boolean) {
   return useQuery({
     queryKey: queryKeys.skippedPrompts(projectId),
     queryFn: () => apiFetch<{ prompts: SkippedPrompt[]; total: number }>(`/api/projects/${projectId}/generate/skipped`),
-    refetchInterval: polling ? 2000 : false,
+    refetchInterval: jobOpen ? 2000 : 5000,
   });
 }
 
