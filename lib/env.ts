@@ -2,6 +2,7 @@
  * Every environment variable the app reads, parsed once. Nothing else reads
  * process.env (HOUSE_STYLE rule 6); .env.example documents each one.
  */
+import path from "node:path";
 import { z } from "zod";
 import { hubUrlProblem } from "@/lib/hub/url-policy";
 
@@ -39,6 +40,10 @@ const envSchema = z.object({
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
   MODEL_PATH: z.string().trim().min(1).default("models/demo"),
+  /** The folders a project's model path must lie in, separated by ":" (";" on Windows); relative to the app folder. */
+  MODELS_DIR: z.string().trim().min(1).default(["models", "data/models"].join(path.delimiter)),
+  /** Largest KV cache one generation request may ask for, in MB; unset: a quarter of this machine's memory. */
+  KV_CACHE_BUDGET_MB: z.coerce.number().int().min(1).optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
   /** Hugging Face Hub (lib/hub): the cache root (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub). */

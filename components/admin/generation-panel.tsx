@@ -7,6 +7,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { apiFetch } from "@/components/data/api";
 import { queryKeys } from "@/components/data/query-keys";
 import { generateJob } from "@/lib/jobs/kinds/generate";
+import { SkippedPromptList, useSkippedPrompts } from "./skipped-prompts";
 import { useProjectStats, type JobView } from "./use-project-stats";
 
 function eta(job: JobView): string | null {
@@ -29,14 +30,22 @@ function downloadView(job: JobView): { percent: number; text: string } | null {
 export function GenerationPanel({ projectId }: { projectId: string }) {
   const qc = useQueryClient();
   const { data } = useProjectStats(projectId);
-  const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.projectStats(projectId) });
-  const start = useMutation({ mutationFn: () => apiFetch(`/api/projects/${projectId}/generate`, { method: "POST" }), onSettled: refresh });
-  const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
   const job = data?.jobs.find((j) => j.kind === generateJob.kind);
   const open = job && (job.status === "queued" || job.status === "running");
+  const skipped = useSkippedPrompts(projectId, Boolean(open));
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: queryKeys.projectStats(projectId) });
+    void qc.invalidateQueries({ queryKey: queryKeys.prompts(projectId) });
+  };
+  const startJob = () => apiFetch(`/api/projects/${projectId}/generate`, { method: "POST" });
+  const start = useMutation({ mutationFn: startJob, onSettled: refresh });
+  // Clears the marks, then queues a job (or lets the running one pick the prompts up).
+  const retry = useMutation({ mutationFn: () => apiFetch(`/api/projects/${projectId}/generate/skipped`, { method: "DELETE" }).then(startJob), onSettled: refresh });
+  const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
   const download = job ? downloadView(job) : null;
   const pct = download ? download.percent : job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
-  const missing = data ? data.stats.prompts.total - data.stats.prompts.withCompletions : 0;
+  const skippedTotal = skipped.data?.total ?? 0;
+  const missing = data ? data.stats.prompts.total - data.stats.prompts.withCompletions - skippedTotal : 0;
   return (
     <Card
       title="Completions"
@@ -59,6 +68,7 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
             <Badge tone={job.status === "succeeded" ? "green" : job.status === "failed" ? "red" : job.status === "running" ? "indigo" : "slate"}>{job.status}</Badge>
             <span>{job.progressDone} / {job.progressTotal} prompts</span>
             {job.result?.tokensPerSecond ? <span>· {job.result.tokensPerSecond} tokens/s</span> : null}
+            {job.result?.skipped ? <span>· {job.result.skipped} skipped</span> : null}
             {eta(job) ? <span>· about {eta(job)} left</span> : null}
             {download ? <span>· {download.text}</span> : null}
           </div>
@@ -66,7 +76,13 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
           {job.error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{job.error}</p> : null}
         </div>
       ) : null}
-      {start.error ? <p role="alert" className="mt-2 text-sm text-red-700">{start.error.message}</p> : null}
+      {skipped.data && skippedTotal > 0 ? (
+        <div>
+          <SkippedPromptList prompts={skipped.data.prompts} total={skippedTotal} />
+          <Button variant="secondary" className="mt-2" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry skipped prompts</Button>
+        </div>
+      ) : null}
+      {start.error ?? retry.error ? <p role="alert" className="mt-2 text-sm text-red-700">{(start.error ?? retry.error)!.message}</p> : null}
     </Card>
   );
 }

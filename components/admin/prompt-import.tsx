@@ -16,12 +16,19 @@ function guessFormat(name: string): Format {
   return "text";
 }
 
+interface ImportResult {
+  added: number;
+  duplicates: number[];
+  /** Imported prompts whose tokens + max_new_tokens exceed the model's context (generation will skip them). */
+  tooLong: { lines: number[]; context: number; maxNewTokens: number } | null;
+}
+
 export function PromptImport({ projectId }: { projectId: string }) {
   const qc = useQueryClient();
   const [content, setContent] = useState("");
   const [format, setFormat] = useState<Format>("text");
   const upload = useMutation({
-    mutationFn: () => apiFetch<{ added: number; duplicates: number[] }>(`/api/projects/${projectId}/prompts`, { body: { format, content } }),
+    mutationFn: () => apiFetch<ImportResult>(`/api/projects/${projectId}/prompts`, { body: { format, content } }),
     onSuccess: () => {
       setContent("");
       void qc.invalidateQueries({ queryKey: queryKeys.projectStats(projectId) });
@@ -61,6 +68,13 @@ export function PromptImport({ projectId }: { projectId: string }) {
       {upload.data ? (
         <p role="status" className="mt-3 text-sm" data-testid="import-result">
           Added {upload.data.added} prompts.{upload.data.duplicates.length ? ` Skipped ${upload.data.duplicates.length} duplicates (lines ${upload.data.duplicates.slice(0, 10).join(", ")}).` : ""}
+        </p>
+      ) : null}
+      {upload.data?.tooLong ? (
+        <p role="alert" className="mt-2 text-sm text-amber-800 dark:text-amber-300" data-testid="import-too-long">
+          {upload.data.tooLong.lines.length} imported prompt{upload.data.tooLong.lines.length === 1 ? " is" : "s are"} too long for the model: with max_new_tokens{" "}
+          {upload.data.tooLong.maxNewTokens} {upload.data.tooLong.lines.length === 1 ? "it does" : "they do"} not fit its context of {upload.data.tooLong.context} tokens (lines{" "}
+          {upload.data.tooLong.lines.slice(0, 10).join(", ")}{upload.data.tooLong.lines.length > 10 ? ", …" : ""}). Generation will skip {upload.data.tooLong.lines.length === 1 ? "it" : "them"}.
         </p>
       ) : null}
       {upload.error ? (

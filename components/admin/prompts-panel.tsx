@@ -8,7 +8,16 @@ import { Select } from "@/components/ui/field";
 import { apiFetch } from "@/components/data/api";
 import { queryKeys } from "@/components/data/query-keys";
 
-interface PromptItem { id: string; text: string | null; messages: { role: string; content: string }[] | null; completionCount: number; rankingCount: number; gold: { best?: string; worst?: string } | null }
+interface PromptItem {
+  id: string;
+  text: string | null;
+  messages: { role: string; content: string }[] | null;
+  completionCount: number;
+  rankingCount: number;
+  gold: { best?: string; worst?: string } | null;
+  /** Why generation skipped this prompt under the project's current settings; null when it did not. */
+  generationError: string | null;
+}
 interface PromptDetail { prompt: { id: string; gold: { best?: string; worst?: string } | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null; verdict: { correct: boolean; reason: string } | null }[] }
 
 const PAGE = 50;
@@ -31,8 +40,12 @@ export function PromptsPanel({ projectId }: { projectId: string }) {
         {list.data?.prompts.map((p) => (
           <li key={p.id} className="py-2">
             <button type="button" className="flex w-full items-start justify-between gap-3 text-left text-sm" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? null : p.id)}>
-              <span className="min-w-0 flex-1 truncate">{promptText(p)}</span>
+              <span className="min-w-0 flex-1">
+                <span className="block truncate">{promptText(p)}</span>
+                {p.generationError ? <span className="block text-xs text-red-700 dark:text-red-400">generation skipped: {p.generationError}</span> : null}
+              </span>
               <span className="flex shrink-0 gap-1">
+                {p.generationError ? <Badge tone="red">skipped</Badge> : null}
                 {p.gold ? <Badge tone="amber">gold</Badge> : null}
                 <Badge>{p.completionCount} completions</Badge>
                 <Badge tone="indigo">{p.rankingCount} rankings</Badge>

@@ -12,7 +12,8 @@ export interface JobView {
   progressDone: number;
   progressTotal: number;
   /** stage "download": the project's Hub model is being fetched (bytes of totalBytes, file the current one). */
-  result: { tokensPerSecond?: number; stage?: string; file?: string; bytes?: number; totalBytes?: number } | null;
+  /** skipped: prompts the generation job marked and skipped (generation failed on them alone). */
+  result: { tokensPerSecond?: number; stage?: string; file?: string; bytes?: number; totalBytes?: number; skipped?: number } | null;
   error: string | null;
   startedAt: string | null;
   cancelRequested: boolean;

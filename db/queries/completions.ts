@@ -1,30 +1,38 @@
 import "server-only";
-import { and, asc, eq, inArray, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, notExists, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
 
 export type CompletionRow = ReturnType<typeof getDb>["t"]["completions"]["$inferSelect"];
 export type NewCompletion = ReturnType<typeof getDb>["t"]["completions"]["$inferInsert"];
 
-/** Condition on prompts: in the project and without any completion yet. */
-function promptsLackingCompletions(projectId: string) {
+/**
+ * Condition on prompts: in the project and without any completion yet; with
+ * `settingsKey`, also not skipped under those generation settings (a prompt
+ * whose generation failed on its own is left out until the mark is cleared or
+ * the settings change; see prompts.generation_error).
+ */
+function promptsLackingCompletions(projectId: string, settingsKey?: string) {
   const { db, t } = getDb();
-  return and(eq(t.prompts.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id))));
+  const p = t.prompts;
+  const notSkipped = settingsKey === undefined ? undefined : or(isNull(p.generationError), isNull(p.generationErrorKey), ne(p.generationErrorKey, settingsKey));
+  return and(eq(p.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, p.id))), notSkipped);
 }
 
-/** Prompts of a project that have no completions yet, oldest first (the generation job's work list). */
-export async function listPromptsWithoutCompletions({ projectId, limit }: { projectId: string; limit: number }) {
+/** Prompts of a project that have no completions yet and are not skipped under `settingsKey`, oldest first (the generation job's work list). */
+export async function listPromptsWithoutCompletions({ projectId, limit, settingsKey }: { projectId: string; limit: number; settingsKey: string }) {
   const { db, t } = getDb();
   return db
     .select()
     .from(t.prompts)
-    .where(promptsLackingCompletions(projectId))
+    .where(promptsLackingCompletions(projectId, settingsKey))
     .orderBy(asc(t.prompts.createdAt), asc(t.prompts.id))
     .limit(limit);
 }
 
-export async function countPromptsWithoutCompletions({ projectId }: { projectId: string }): Promise<number> {
+/** How many prompts lack completions; with `settingsKey`, leaving out those skipped under those settings. */
+export async function countPromptsWithoutCompletions({ projectId, settingsKey }: { projectId: string; settingsKey?: string }): Promise<number> {
   const { db, t } = getDb();
-  return db.$count(t.prompts, promptsLackingCompletions(projectId));
+  return db.$count(t.prompts, promptsLackingCompletions(projectId, settingsKey));
 }
 
 /**

@@ -54,38 +54,66 @@ export async function findOpenJob({ projectId, job: { kind } }: { projectId: str
   return row;
 }
 
+/** The message a job that exhausted its attempts is failed with. */
+export function gaveUpMessage(attempts: number): string {
+  return `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the worker stopped while running it each time`;
+}
+
 /**
  * Claims the oldest runnable job: queued, or running with an expired lease
  * (its worker died). On PostgreSQL `FOR UPDATE SKIP LOCKED` lets many workers
  * claim at once without taking the same job; on SQLite the transaction's
- * write lock does the same.
+ * write lock does the same. Each claim counts as an attempt; a job that has
+ * had its kind's `maxAttempts` and comes up again (every worker that ran it
+ * died) is marked failed instead, and the next runnable job is claimed.
  */
-export async function claimNextJob({ owner, leaseMs, kinds }: { owner: string; leaseMs: number; kinds: string[] }): Promise<JobRow | undefined> {
+export async function claimNextJob({ owner, leaseMs, kinds, onGiveUp }: {
+  owner: string;
+  leaseMs: number;
+  /** The kinds this worker runs, with the most claims each allows (job kinds have this shape). */
+  kinds: readonly { kind: string; maxAttempts: number }[];
+  onGiveUp?: (job: { id: string; kind: string; attempts: number }) => void;
+}): Promise<JobRow | undefined> {
   const { t, tx, dialect } = getDb();
-  return tx(async (db) => {
+  const maxAttempts = new Map(kinds.map((k) => [k.kind, k.maxAttempts]));
+  const given: { id: string; kind: string; attempts: number }[] = [];
+  const claimed = await tx(async (db) => {
     const now = new Date();
     const runnable = and(
       or(eq(t.jobs.status, "queued"), and(eq(t.jobs.status, "running"), lt(t.jobs.leaseExpiresAt, now))),
       eq(t.jobs.cancelRequested, false),
-      sql`${t.jobs.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`,
+      sql`${t.jobs.kind} in (${sql.join([...maxAttempts.keys()].map((k) => sql`${k}`), sql`, `)})`,
     );
-    const base = db.select({ id: t.jobs.id, startedAt: t.jobs.startedAt }).from(t.jobs).where(runnable).orderBy(asc(t.jobs.createdAt)).limit(1);
-    const [candidate] = dialect === "postgres" ? await base.for("update", { skipLocked: true }) : await base;
-    if (!candidate) return undefined;
-    const [row] = await db
-      .update(t.jobs)
-      .set({
-        status: "running",
-        leaseOwner: owner,
-        leaseExpiresAt: new Date(now.getTime() + leaseMs),
-        attempts: sql`${t.jobs.attempts} + 1`,
-        startedAt: candidate.startedAt ?? now,
-        updatedAt: now,
-      })
-      .where(eq(t.jobs.id, candidate.id))
-      .returning();
-    return row;
+    for (;;) {
+      const base = db.select({ id: t.jobs.id, kind: t.jobs.kind, attempts: t.jobs.attempts, startedAt: t.jobs.startedAt }).from(t.jobs).where(runnable).orderBy(asc(t.jobs.createdAt)).limit(1);
+      const [candidate] = dialect === "postgres" ? await base.for("update", { skipLocked: true }) : await base;
+      if (!candidate) return undefined;
+      if (candidate.attempts >= (maxAttempts.get(candidate.kind) ?? 1)) {
+        await db
+          .update(t.jobs)
+          .set({ status: "failed", error: gaveUpMessage(candidate.attempts), finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null })
+          .where(eq(t.jobs.id, candidate.id));
+        given.push(candidate);
+        continue;
+      }
+      const [row] = await db
+        .update(t.jobs)
+        .set({
+          status: "running",
+          leaseOwner: owner,
+          leaseExpiresAt: new Date(now.getTime() + leaseMs),
+          attempts: sql`${t.jobs.attempts} + 1`,
+          startedAt: candidate.startedAt ?? now,
+          updatedAt: now,
+        })
+        .where(eq(t.jobs.id, candidate.id))
+        .returning();
+      return row;
+    }
   });
+  // After the commit: a give-up rolled back with its transaction was not one.
+  for (const g of given) onGiveUp?.(g);
+  return claimed;
 }
 
 /**

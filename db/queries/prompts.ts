@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, notExists, sql } from "drizzle-orm";
 import { getDb } from "../client";
 
 export type PromptRow = ReturnType<typeof getDb>["t"]["prompts"]["$inferSelect"];
@@ -72,7 +72,12 @@ export async function getPromptById({ id }: { id: string }): Promise<PromptRow |
   return row;
 }
 
-export async function listPromptsWithCounts({ projectId, limit, offset }: { projectId: string; limit: number; offset: number }) {
+/**
+ * A page of a project's prompts with their completion and ranking counts.
+ * `generationError` is the reason generation skipped the prompt, when it was
+ * skipped under the current settings (`settingsKey`); a stale mark reads as null.
+ */
+export async function listPromptsWithCounts({ projectId, limit, offset, settingsKey }: { projectId: string; limit: number; offset: number; settingsKey: string }) {
   const { db, t } = getDb();
   const completionCount = db.$count(t.completions, eq(t.completions.promptId, t.prompts.id));
   const rankingCount = db.$count(t.rankings, eq(t.rankings.promptId, t.prompts.id));
@@ -83,10 +88,62 @@ export async function listPromptsWithCounts({ projectId, limit, offset }: { proj
     .orderBy(t.prompts.createdAt, t.prompts.id)
     .limit(limit)
     .offset(offset);
-  return rows.map((r) => ({ ...r.prompt, completionCount: Number(r.completions), rankingCount: Number(r.rankings) }));
+  return rows.map(({ prompt: { generationError, generationErrorAt, generationErrorKey, ...prompt }, completions, rankings }) => {
+    const current = generationError !== null && generationErrorKey === settingsKey;
+    return {
+      ...prompt,
+      generationError: current ? generationError : null,
+      generationErrorAt: current ? generationErrorAt : null,
+      completionCount: Number(completions),
+      rankingCount: Number(rankings),
+    };
+  });
 }
 
 export async function setPromptGold({ id, gold }: { id: string; gold: { best?: string; worst?: string } | null }): Promise<void> {
   const { t, tx } = getDb();
   await tx((db) => db.update(t.prompts).set({ gold }).where(eq(t.prompts.id, id)));
+}
+
+/**
+ * Marks a prompt as skipped by generation, with the reason and the settings it
+ * failed under. A prompt that has completions by now is left unmarked.
+ */
+export async function markPromptSkipped({ promptId, reason, settingsKey }: { promptId: string; reason: string; settingsKey: string }): Promise<boolean> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const rows = await db
+      .update(t.prompts)
+      .set({ generationError: reason, generationErrorAt: new Date(), generationErrorKey: settingsKey })
+      .where(and(eq(t.prompts.id, promptId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, t.prompts.id)))))
+      .returning({ id: t.prompts.id });
+    return rows.length > 0;
+  });
+}
+
+/** The project's prompts skipped under these settings, oldest mark first, and how many there are. */
+export async function listSkippedPrompts({ projectId, settingsKey, limit }: { projectId: string; settingsKey: string; limit: number }) {
+  const { db, t } = getDb();
+  const p = t.prompts;
+  const where = and(eq(p.projectId, projectId), isNotNull(p.generationError), eq(p.generationErrorKey, settingsKey));
+  const prompts = await db
+    .select({ id: p.id, text: p.text, messages: p.messages, generationError: p.generationError, generationErrorAt: p.generationErrorAt })
+    .from(p)
+    .where(where)
+    .orderBy(asc(p.generationErrorAt), asc(p.id))
+    .limit(limit);
+  return { prompts, total: await db.$count(p, where) };
+}
+
+/** Clears every skip mark of a project ("retry skipped prompts"); returns how many were cleared. */
+export async function clearSkippedPrompts({ projectId }: { projectId: string }): Promise<number> {
+  const { t, tx } = getDb();
+  return tx(async (db) => {
+    const rows = await db
+      .update(t.prompts)
+      .set({ generationError: null, generationErrorAt: null, generationErrorKey: null })
+      .where(and(eq(t.prompts.projectId, projectId), isNotNull(t.prompts.generationError)))
+      .returning({ id: t.prompts.id });
+    return rows.length;
+  });
 }

@@ -82,6 +82,16 @@ export const prompts = sqliteTable("prompts", {
   metadata: json<Record<string, unknown>>("metadata"),
   verifierId: text("verifier_id"),
   gold: json<{ best?: string; worst?: string }>("gold"),
+  /**
+   * Set when generation failed for this prompt alone (too long for the model's
+   * context, a message the chat template refuses, an engine error): the job
+   * skips it and goes on. The key fingerprints the project's generation
+   * settings at the time; a mark made under other settings is stale and the
+   * prompt is tried again. "Retry skipped prompts" clears the marks.
+   */
+  generationError: text("generation_error"),
+  generationErrorAt: timestamp("generation_error_at"),
+  generationErrorKey: text("generation_error_key"),
   createdAt: createdAt(),
 }, (t) => [
   index("prompts_project_idx").on(t.projectId),

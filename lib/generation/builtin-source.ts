@@ -9,13 +9,15 @@ import { promptAsMessages, type CompletionSource, type GeneratedCompletion, type
  * worker, which applies the model's chat template (a plain-text prompt is one
  * user turn), so generation prefills the ids reward features read. Sampling
  * configs share one prefill and decode as a batch; each beam-search config
- * runs on its own (the engine takes one beam config per call).
+ * runs on its own (the engine takes one beam config per call). A prompt that
+ * does not leave room for max_new_tokens fails with PromptError ("too_long"),
+ * unless `stopAtContext`, when it is generated until the context is full.
  */
-export async function openBuiltinSource(opts: { modelPath: string; modelId: string }): Promise<CompletionSource> {
+export async function openBuiltinSource(opts: { modelPath: string; modelId: string; stopAtContext?: boolean }): Promise<CompletionSource> {
   const pool = await GenerationWorkerPool.start({ modelPath: opts.modelPath, size: 1 });
   async function run(prompt: PromptContent, configs: DecodingConfig[], signal: AbortSignal): Promise<GenerationResult[]> {
     const results: GenerationResult[] = new Array(configs.length);
-    for await (const ev of pool.generate({ messages: promptAsMessages(prompt), configs }, signal)) {
+    for await (const ev of pool.generate({ messages: promptAsMessages(prompt), configs, stopAtContext: opts.stopAtContext }, signal)) {
       if (ev.type === "done") results[ev.seq] = ev.result;
     }
     return results;

@@ -1,6 +1,6 @@
 import "server-only";
 import os from "node:os";
-import { claimNextJob, finishJob, heartbeatJob, type JobRow } from "@/db/queries/jobs";
+import { claimNextJob, finishJob, gaveUpMessage, heartbeatJob, type JobRow } from "@/db/queries/jobs";
 import { describeZodError } from "@/lib/errors";
 import type { JobContext, JobDefinition } from "./define";
 import { storableMessage } from "./sanitize";
@@ -24,7 +24,8 @@ export interface RunnerOptions {
  * Claims and runs jobs one at a time until stopped. The lease is renewed
  * every third of its length; a worker that dies simply stops renewing, and
  * another worker claims the job when the lease expires and resumes it from
- * its checkpoint (handlers are written to skip work already stored).
+ * its checkpoint (handlers are written to skip work already stored), up to
+ * the kind's maxAttempts claims: after that the job is failed, not reclaimed.
  */
 export function startJobRunner(opts: RunnerOptions): { stop: () => Promise<void>; owner: string } {
   const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
@@ -38,7 +39,12 @@ export function startJobRunner(opts: RunnerOptions): { stop: () => Promise<void>
     while (!stopped) {
       let job: JobRow | undefined;
       try {
-        job = await claimNextJob({ owner, leaseMs, kinds: [...byKind.keys()] });
+        job = await claimNextJob({
+          owner,
+          leaseMs,
+          kinds: [...byKind.values()],
+          onGiveUp: (g) => log(`job ${g.id} (${g.kind}) failed: ${gaveUpMessage(g.attempts)}`),
+        });
       } catch (err) {
         log(`claim failed: ${(err as Error).message}`);
       }
@@ -98,7 +104,7 @@ async function runOne(job: JobRow, def: JobDefinition, owner: string, leaseMs: n
       if (controller.signal.aborted) throw controller.signal.reason;
     },
   };
-  log(`running ${job.kind} job ${job.id} (attempt ${job.attempts})`);
+  log(`running ${job.kind} job ${job.id} (attempt ${job.attempts} of ${def.maxAttempts})`);
   try {
     const result = await def.handler(parsePayload(def, job), ctx);
     await finishJob({ id: job.id, owner, status: "succeeded", result: result ?? undefined });

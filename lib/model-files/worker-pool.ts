@@ -4,10 +4,13 @@
  * in flight; events stream back as an async iterable; an AbortSignal reaches
  * the worker's generate() between decode steps.
  */
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { EngineError } from "@/lib/engine/errors";
 import type { GenerateEvent } from "@/lib/engine/generate";
 import type { WeightFormat } from "@/lib/engine/models/linear";
+import { env } from "@/lib/env";
+import { PromptError } from "./prompt-fit";
 import type { FromWorker, GenerateRequest, ModelInfo, ToWorker, WorkerInit } from "./worker-protocol";
 
 export type { GenerateRequest, ModelInfo } from "./worker-protocol";
@@ -20,6 +23,12 @@ interface Stream {
 interface Slot {
   worker: Worker;
   inFlight: number;
+}
+
+/** KV_CACHE_BUDGET_MB, else a quarter of this machine's memory: room for the weights, the app and other jobs. */
+export function kvCacheBudgetBytes(): number {
+  const mb = env().KV_CACHE_BUDGET_MB;
+  return mb !== undefined ? mb * 1024 * 1024 : Math.floor(os.totalmem() / 4);
 }
 
 /** The worker entry. */
@@ -90,13 +99,14 @@ export class GenerationWorkerPool {
 
   /**
    * Starts `size` workers (default 1) that each load the model at `modelPath`; resolves when all are ready.
+   * A request whose KV cache would exceed `kvBudgetBytes` (default kvCacheBudgetBytes()) is refused before it allocates.
    * @throws EngineError with the loader's message when the model cannot be loaded.
    */
-  static async start(opts: { modelPath: string; size?: number; format?: WeightFormat; workerUrl?: URL }): Promise<GenerationWorkerPool> {
+  static async start(opts: { modelPath: string; size?: number; format?: WeightFormat; workerUrl?: URL; kvBudgetBytes?: number }): Promise<GenerationWorkerPool> {
     const size = opts.size ?? 1;
     if (!Number.isInteger(size) || size < 1) throw new EngineError(`pool size must be a positive integer, got ${size}`);
     const url = opts.workerUrl ?? WORKER_URL;
-    const init: WorkerInit = { modelPath: opts.modelPath, format: opts.format ?? "auto" };
+    const init: WorkerInit = { modelPath: opts.modelPath, format: opts.format ?? "auto", kvBudgetBytes: opts.kvBudgetBytes ?? kvCacheBudgetBytes() };
     const workers = Array.from({ length: size }, () => spawn(url, init));
     try {
       const infos = await Promise.all(
@@ -125,7 +135,11 @@ export class GenerationWorkerPool {
     }
   }
 
-  /** Streams generate() events for one request from the least busy worker. */
+  /**
+   * Streams generate() events for one request from the least busy worker.
+   * The stream throws PromptError when the request failed because of its prompt,
+   * EngineError for anything else (settings, a worker that stopped, a closed pool).
+   */
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<GenerateEvent> {
     if (this.closed) throw new EngineError("the generation pool is closed");
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
@@ -154,7 +168,8 @@ export class GenerationWorkerPool {
     if (m.type === "event") return stream.push(m.event);
     slot.inFlight--;
     this.streams.delete(m.id);
-    stream.end(m.type === "error" ? new EngineError(m.message) : undefined);
+    if (m.type === "end") return stream.end();
+    stream.end(m.prompt ? new PromptError(m.prompt, m.message) : new EngineError(m.message));
   }
 
   private failAll(e: Error): void {

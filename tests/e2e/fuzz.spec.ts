@@ -57,8 +57,8 @@ const BODIES: Case[] = [
 const BAD_IDS = ["not-a-uuid", "0", "-1", "..%2F..%2Fetc%2Fpasswd", "%00", "' OR 1=1 --", "x".repeat(2000), "%F0%9F%98%80", "00000000-0000-0000-0000-00000000000Z"];
 const BAD_QUERIES = ["?limit=abc", "?limit=-1&offset=-5", "?limit=1e999", "?limit=99999999999999999999", "?offset=NaN", "?format=%00&ties=maybe", "?format[]=jsonl", `?format=${"j".repeat(5000)}`, "?limit=%ff"];
 
-/** Routes that take no body: a real id would make them act (queue a job, claim a task), so they get made-up ids only. */
-const BODYLESS = new Set(["/api/projects/[id]/generate", "/api/projects/[id]/tasks/next", "/api/jobs/[id]/cancel"]);
+/** Routes that take no body: a real id would make them act (queue a job, claim a task, clear skip marks), so they get made-up ids only. */
+const BODYLESS = new Set(["/api/projects/[id]/generate", "/api/projects/[id]/generate/skipped", "/api/projects/[id]/tasks/next", "/api/jobs/[id]/cancel"]);
 const SMALL = BODIES.filter((c) => ["invalid JSON", "nulls everywhere", "numbers as strings", "arrays instead of scalars"].includes(c.label));
 const RANDOM_ID = "0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11";
 

@@ -3,6 +3,7 @@ import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
 import { completionSourceSchema } from "@/lib/generation/source";
 import { HubError } from "@/lib/hub/errors";
 import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
+import { modelPathProblem } from "@/lib/model-files/model-path";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
 
@@ -12,9 +13,17 @@ export const decodingPresetSchema = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
-/** "demo", a path on the server, or an `hf:` Hub id, which must parse (it is fetched when generation starts). */
+/**
+ * "demo", a path inside the models folder (MODELS_DIR; the worker checks the
+ * real path again when it opens the model), or an `hf:` Hub id, which must
+ * parse (it is fetched when generation starts).
+ */
 export const modelIdSchema = z.string().trim().min(1).max(500).superRefine((v, ctx) => {
-  if (!isHubModelId(v)) return;
+  if (!isHubModelId(v)) {
+    const problem = modelPathProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    return;
+  }
   try {
     parseHubModelId(v);
   } catch (e) {

@@ -12,6 +12,10 @@ import { EngineError } from "@/lib/engine/errors";
  * - `maxNewTokens`, `stopStrings`, `stopTokenIds` are enforced by `StopChecker`
  *   (and `BeamSearch` for `maxNewTokens`); `logprobs` tells the generation loop
  *   to keep the per-token logprob that `sampleNext` always returns.
+ * - `numBeams` and `maxNewTokens` have hard upper limits (`DECODING_LIMITS`), and
+ *   `maxNewTokens` can also be held to a model's context (`DecodingLimits`): the
+ *   KV cache grows with both (slots × positions), so an unbounded value is a
+ *   request for unbounded memory.
  */
 export interface DecodingConfig {
   temperature: number;
@@ -52,6 +56,20 @@ export const DEFAULT_DECODING_CONFIG: DecodingConfig = Object.freeze({
   logprobs: false,
 }) as DecodingConfig;
 
+/**
+ * Limits that hold whatever the model: at most 16 beams (beam search keeps
+ * 2 × num_beams KV slots), at most 131072 new tokens (2^17, the longest
+ * context of common models). A model's own context is usually lower; pass it
+ * as `DecodingLimits.contextLength`.
+ */
+export const DECODING_LIMITS = Object.freeze({ numBeams: 16, maxNewTokens: 131_072 });
+
+/** What the caller knows about the model the config will run on. */
+export interface DecodingLimits {
+  /** The model's context (max positions): max_new_tokens may not exceed it. */
+  contextLength?: number;
+}
+
 type Field = keyof DecodingConfig;
 type Checker<K extends Field> = (value: unknown, name: string) => DecodingConfig[K];
 
@@ -74,6 +92,12 @@ function num(value: unknown, name: string): number {
 function int(value: unknown, name: string, min: number, rule: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) fail(name, rule, value);
   return value as number;
+}
+
+/** An upper bound, in the engine's style: `num_beams must be ≤ 16, got 64`. */
+function atMost(value: number, name: string, max: number, why?: string): number {
+  if (value > max) fail(name, `≤ ${max}${why ? ` (${why})` : ""}`, value);
+  return value;
 }
 
 function bool(value: unknown, name: string): boolean {
@@ -107,14 +131,14 @@ const CHECKS: { [K in Field]: { snake: string; check: Checker<K> } } = {
   // OpenAI's documented range for both penalties.
   frequencyPenalty: { snake: "frequency_penalty", check: inRange(-2, false, 2, false) as Checker<"frequencyPenalty"> },
   presencePenalty: { snake: "presence_penalty", check: inRange(-2, false, 2, false) as Checker<"presencePenalty"> },
-  numBeams: { snake: "num_beams", check: (v, n) => int(v, n, 1, "an integer >= 1") },
+  numBeams: { snake: "num_beams", check: (v, n) => atMost(int(v, n, 1, "an integer >= 1"), n, DECODING_LIMITS.numBeams) },
   lengthPenalty: { snake: "length_penalty", check: num },
   earlyStopping: {
     snake: "early_stopping",
     // HF's "never" is exactly what `false` implements here (see BeamSearch).
     check: (v, n) => (v === "never" ? false : bool(v, n)),
   },
-  maxNewTokens: { snake: "max_new_tokens", check: (v, n) => int(v, n, 1, "an integer >= 1") },
+  maxNewTokens: { snake: "max_new_tokens", check: (v, n) => atMost(int(v, n, 1, "an integer >= 1"), n, DECODING_LIMITS.maxNewTokens) },
   stopStrings: { snake: "stop_strings", check: checkStopStrings },
   stopTokenIds: { snake: "stop_token_ids", check: checkTokenIds },
   seed: { snake: "seed", check: (v, n) => int(v, n, 0, "a non-negative safe integer") },
@@ -146,8 +170,9 @@ for (const f of FIELDS) {
  * and snake_case keys, fills defaults, and throws an EngineError naming the key
  * and value for anything invalid or unknown. Never clamps. A key whose value is
  * `undefined` counts as absent (JSON cannot carry it; optional TS fields can).
+ * With `limits.contextLength`, max_new_tokens must also fit the model's context.
  */
-export function parseDecodingConfig(input: unknown): DecodingConfig {
+export function parseDecodingConfig(input: unknown, limits: DecodingLimits = {}): DecodingConfig {
   if (input === undefined) return { ...DEFAULT_DECODING_CONFIG, stopStrings: [], stopTokenIds: [] };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new EngineError(`decoding config must be an object, got ${show(input)}`);
@@ -167,6 +192,7 @@ export function parseDecodingConfig(input: unknown): DecodingConfig {
   }
   const config = out as unknown as DecodingConfig;
   checkCombination(config);
+  checkLimits(config, limits, givenAs.get("maxNewTokens") ?? CHECKS.maxNewTokens.snake);
   return config;
 }
 
@@ -174,9 +200,15 @@ export function parseDecodingConfig(input: unknown): DecodingConfig {
  * Checks a DecodingConfig built in code (not parsed): the same rules as
  * `parseDecodingConfig`, messages use snake_case names.
  */
-export function validateDecodingConfig(config: DecodingConfig): void {
+export function validateDecodingConfig(config: DecodingConfig, limits: DecodingLimits = {}): void {
   for (const f of FIELDS) (CHECKS[f].check as Checker<Field>)(config[f], CHECKS[f].snake);
   checkCombination(config);
+  checkLimits(config, limits, CHECKS.maxNewTokens.snake);
+}
+
+/** The model-dependent limit: `max_new_tokens must be ≤ 2048 (the model's context), got 100000`. */
+function checkLimits(c: DecodingConfig, limits: DecodingLimits, maxNewTokensName: string): void {
+  if (limits.contextLength !== undefined) atMost(c.maxNewTokens, maxNewTokensName, limits.contextLength, "the model's context");
 }
 
 /** Refuses combinations where an option would be silently ignored. */

@@ -2,8 +2,8 @@
  * Decoding: config parsing, seeded RNG, logits processors, sampling, beam
  * search and stop conditions. Pure: typed arrays and configs in, ids out.
  */
-export { DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
-export type { DecodingConfig } from "./config";
+export { DECODING_LIMITS, DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
+export type { DecodingConfig, DecodingLimits } from "./config";
 // The seeded RNG is lib/numerics' one; re-exported because sampling takes it.
 export { createRng, splitMix64, Xoshiro128ss } from "@/lib/numerics/rng";
 export type { Rng } from "@/lib/numerics/rng";

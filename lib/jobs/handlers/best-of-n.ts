@@ -3,11 +3,11 @@ import { getProjectById } from "@/db/queries/projects";
 import { getNewestReadyRewardModel } from "@/db/queries/reward-models";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { openRewardScorer } from "@/lib/model-files/reward-file";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { defineJob, type JobContext } from "../define";
 import { bestOfNJob, type BestOfNPayload } from "../kinds/best-of-n";
-import { resolveModelPath } from "./generate";
 
 /**
  * Best-of-N, the first use of the reward model to improve the policy: the
@@ -19,10 +19,11 @@ async function bestOfN(p: BestOfNPayload, ctx: JobContext): Promise<Record<strin
   if (!project) throw new Error(`project ${p.projectId} no longer exists`);
   const rm = await getNewestReadyRewardModel({ projectId: p.projectId });
   if (!rm?.weights) throw new Error("this project has no trained reward model yet; train one first");
-  const modelPath = resolveModelPath(project.modelId);
+  const modelPath = await resolveModelPath(project.modelId);
   const scorer = await openRewardScorer(modelPath, rm.weights);
   await ctx.progress({ done: 0, total: 2 });
-  const source = await openBuiltinSource({ modelPath, modelId: project.modelId });
+  // One prompt, no other work to go on with: a long prompt is answered until the context is full rather than refused.
+  const source = await openBuiltinSource({ modelPath, modelId: project.modelId, stopAtContext: true });
   // One conversation for sampling and scoring: the reward model reads the ids generation prefilled.
   const messages = [{ role: "user", content: p.prompt }];
   let texts: string[];

@@ -3,9 +3,9 @@ import { promptMessages } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { countCompletions, listCompletionsWithoutFeatures, setCompletionFeatures } from "@/db/queries/reward-models";
 import { featuresToBytes, openFeaturizer } from "@/lib/model-files/features";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { defineJob, type JobContext } from "../define";
 import { featurizeJob } from "../kinds/featurize";
-import { resolveModelPath } from "./generate";
 
 /**
  * Caches reward-model features (the project model's final hidden state of
@@ -19,7 +19,7 @@ async function cacheFeatures({ projectId }: { projectId: string }, ctx: JobConte
   let done = total - (await countCompletions({ projectId, withFeatures: false }));
   await ctx.progress({ done, total, result: { stage: "features" } });
   if (done === total) return { completions: total, computed: 0 };
-  const modelPath = resolveModelPath(project.modelId);
+  const modelPath = await resolveModelPath(project.modelId);
   const featurizer = await openFeaturizer(modelPath);
   let computed = 0;
   for (;;) {

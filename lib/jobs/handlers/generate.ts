@@ -1,26 +1,22 @@
 import "server-only";
-import path from "node:path";
 import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
 import { getProjectById } from "@/db/queries/projects";
+import type { PromptRow } from "@/db/queries/prompts";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
-import { env } from "@/lib/env";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openConfiguredOpenAiSource } from "@/lib/generation/openai-source";
-import { isHubModelId } from "@/lib/hub/model-id";
 import { throttledProgress } from "@/lib/hub/progress";
 import type { ResolveHubOptions } from "@/lib/hub/snapshot";
 import { localModelPath } from "@/lib/model-files/load";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
-import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
+import { generationSettingsKey } from "@/lib/generation/settings-key";
+import { completionSourceSchema, type CompletionSource, type GeneratedCompletion } from "@/lib/generation/source";
+import { PromptError } from "@/lib/model-files/prompt-fit";
 import { defineJob, type JobContext } from "../define";
 import { generateJob } from "../kinds/generate";
-
-/** "demo" (or empty) means MODEL_PATH; an `hf:` Hub id stays as it is (the loaders fetch it); anything else is a path to a HF folder or .gguf file. */
-export function resolveModelPath(modelId: string): string {
-  const spec = modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId;
-  return isHubModelId(spec) ? spec : path.resolve(spec);
-}
+import { blameCrashedPrompt, readCheckpoint, skipPrompt, skippedTotal, type GenerateCheckpoint } from "./generate-skips";
 
 async function openSource(project: { modelId: string; completionSource: unknown }, download: ResolveHubOptions): Promise<CompletionSource> {
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
@@ -28,59 +24,97 @@ async function openSource(project: { modelId: string; completionSource: unknown 
   const cfg = parsed.data;
   if (cfg.type === "openai") return openConfiguredOpenAiSource(cfg);
   // A Hub model is downloaded here, with progress, so the worker thread opens a local path.
-  const modelPath = await localModelPath(resolveModelPath(project.modelId), download);
+  const modelPath = await localModelPath(await resolveModelPath(project.modelId), download);
   return openBuiltinSource({ modelPath, modelId: project.modelId });
 }
+
+interface Run {
+  done: number;
+  total: number;
+  tokens: number;
+  started: number;
+}
+
+const tokensPerSecond = (run: Run) => Math.round(run.tokens / Math.max((Date.now() - run.started) / 1000, 1e-3));
 
 /**
  * Writes K completions for every prompt of a project that has none. Work is
  * stored prompt by prompt, so a cancelled or crashed job resumes where it
- * stopped: prompts already done are no longer in the work list.
+ * stopped: prompts already done are no longer in the work list. A prompt that
+ * fails on its own (PromptError: too long for the context, a message the
+ * template refuses, an engine error, or it killed the worker twice) is marked
+ * with the reason and skipped, and the job goes on; anything else (the model
+ * cannot load, the endpoint is down, settings no prompt can meet) fails the job.
  */
 async function generateCompletions({ projectId }: { projectId: string }, ctx: JobContext): Promise<Record<string, unknown>> {
   const project = await getProjectById({ id: projectId });
   if (!project) throw new Error(`project ${projectId} no longer exists`);
-  const remainingAtStart = await countPromptsWithoutCompletions({ projectId });
+  const settingsKey = generationSettingsKey(project);
+  const state = readCheckpoint(ctx.job.checkpoint);
+  await blameCrashedPrompt(state, ctx.job.attempts, settingsKey);
+  const remainingAtStart = await countPromptsWithoutCompletions({ projectId, settingsKey });
   const alreadyDone = Math.max(0, ctx.job.progressTotal - remainingAtStart);
-  const total = alreadyDone + remainingAtStart;
-  let done = alreadyDone;
-  let tokens = 0;
-  const started = Date.now();
-  await ctx.progress({ done, total, result: { tokensPerSecond: 0 } });
-  const download = throttledProgress((p) => ctx.progress({ done, total, result: { stage: "download", file: p.file, bytes: p.bytes, totalBytes: p.totalBytes } }));
+  const run: Run = { done: alreadyDone, total: alreadyDone + remainingAtStart, tokens: 0, started: Date.now() };
+  await ctx.progress({ done: run.done, total: run.total, checkpoint: state, result: { tokensPerSecond: 0 } });
+  const download = throttledProgress((p) => ctx.progress({ done: run.done, total: run.total, result: { stage: "download", file: p.file, bytes: p.bytes, totalBytes: p.totalBytes } }));
   const source = await openSource(project, { onProgress: download.onProgress, signal: ctx.signal });
   await download.flush();
   try {
     for (;;) {
-      const batch = await listPromptsWithoutCompletions({ projectId, limit: 16 });
+      const batch = await listPromptsWithoutCompletions({ projectId, limit: 16, settingsKey });
       if (batch.length === 0) break;
-      for (const prompt of batch) {
-        const plan = planCompletions(prompt.id, project.decodingPresets as DecodingPreset[], project.completionsPerPrompt);
-        const results = await source.generate({ text: prompt.text, messages: prompt.messages }, plan.map((p) => p.config), ctx.signal);
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        await insertCompletionsForPrompt({
-          promptId: prompt.id,
-          rows: results.map((r, i) => ({
-            text: stripNul(r.text),
-            modelId: source.modelId,
-            presetName: plan[i].presetName,
-            decodingConfig: decodingConfigToJSON(plan[i].config),
-            seed: plan[i].config.seed,
-            tokenCount: r.tokenCount,
-            finishReason: r.finishReason,
-            logprobs: r.logprobs,
-          })),
-        });
-        done++;
-        tokens += results.reduce((s, r) => s + r.tokenCount, 0);
-        const seconds = (Date.now() - started) / 1000;
-        await ctx.progress({ done, total, result: { tokensPerSecond: Math.round(tokens / Math.max(seconds, 1e-3)), tokens } });
-      }
+      for (const prompt of batch) await generateOne({ prompt, project, source, settingsKey, state, run, ctx });
     }
   } finally {
     await source.close();
   }
-  return { prompts: done, tokens, seconds: Math.round((Date.now() - started) / 1000) };
+  const skipped = skippedTotal(state);
+  return { prompts: run.done - skipped, tokens: run.tokens, seconds: Math.round((Date.now() - run.started) / 1000), skipped, skippedByReason: state.skipped };
+}
+
+/** One prompt: its K completions stored, or the prompt marked skipped; progress and the checkpoint around it. */
+async function generateOne(a: {
+  prompt: PromptRow;
+  project: { completionsPerPrompt: number; decodingPresets: unknown };
+  source: CompletionSource;
+  settingsKey: string;
+  state: GenerateCheckpoint;
+  run: Run;
+  ctx: JobContext;
+}): Promise<void> {
+  const { prompt, source, state, run, ctx } = a;
+  const plan = planCompletions(prompt.id, a.project.decodingPresets as DecodingPreset[], a.project.completionsPerPrompt);
+  // Recorded before generating: if the worker dies now, the next attempt knows which prompt it died on.
+  state.current = prompt.id;
+  await ctx.progress({ done: run.done, total: run.total, checkpoint: state });
+  let results: GeneratedCompletion[] | null = null;
+  try {
+    results = await source.generate({ text: prompt.text, messages: prompt.messages }, plan.map((p) => p.config), ctx.signal);
+  } catch (err) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (!(err instanceof PromptError)) throw err;
+    await skipPrompt(state, { promptId: prompt.id, kind: err.kind, reason: err.message, settingsKey: a.settingsKey });
+  }
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  if (results) {
+    await insertCompletionsForPrompt({
+      promptId: prompt.id,
+      rows: results.map((r, i) => ({
+        text: stripNul(r.text),
+        modelId: source.modelId,
+        presetName: plan[i].presetName,
+        decodingConfig: decodingConfigToJSON(plan[i].config),
+        seed: plan[i].config.seed,
+        tokenCount: r.tokenCount,
+        finishReason: r.finishReason,
+        logprobs: r.logprobs,
+      })),
+    });
+    run.tokens += results.reduce((s, r) => s + r.tokenCount, 0);
+  }
+  run.done++;
+  state.current = null;
+  await ctx.progress({ done: run.done, total: run.total, checkpoint: state, result: { tokensPerSecond: tokensPerSecond(run), tokens: run.tokens, skipped: skippedTotal(state) } });
 }
 
 export const generateDefinition = defineJob({ ...generateJob, handler: generateCompletions });

@@ -2,12 +2,12 @@ import "server-only";
 import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { createRewardModel, finishRewardModel, getRewardModelByJob, listCompletionTexts, updateRewardModel } from "@/db/queries/reward-models";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
 import { verdictFor } from "@/lib/tasks/verdict";
 import { defineJob, type JobContext } from "../define";
 import { trainRewardJob, type TrainRewardPayload } from "../kinds/train-reward";
 import { featurizeDefinition } from "./featurize";
-import { resolveModelPath } from "./generate";
 import { loadRewardData, type RewardData } from "./train-reward-data";
 import { trainFinetunedReward } from "./train-reward-finetune";
 import { trainFrozenReward, type TrainedReward } from "./train-reward-frozen";
@@ -29,7 +29,7 @@ async function trainReward({ projectId, options }: TrainRewardPayload, ctx: JobC
   try {
     const extra = { projectId, version: model.version, backbone: project.modelId };
     const trained = options.mode === "finetune"
-      ? await trainFinetunedReward(ctx, data, options, resolveModelPath(project.modelId), extra)
+      ? await trainFinetunedReward(ctx, data, options, await resolveModelPath(project.modelId), extra)
       : await trainFrozenReward(ctx, data, config, extra);
     if (trained.stopReason === "aborted") throw ctx.signal.reason ?? new Error("training aborted");
     const verifierScores = await loadVerifierScores(data);

@@ -25,6 +25,7 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]": { GET: STAFF, PATCH: ADMIN },
   "/api/projects/[id]/prompts": { GET: STAFF, POST: ADMIN },
   "/api/projects/[id]/generate": { POST: ADMIN },
+  "/api/projects/[id]/generate/skipped": { GET: STAFF, DELETE: ADMIN },
   "/api/projects/[id]/best-of-n": { POST: STAFF },
   "/api/projects/[id]/stats": { GET: STAFF },
   "/api/projects/[id]/tasks/next": { POST: ANYONE },

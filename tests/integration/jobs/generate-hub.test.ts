@@ -3,16 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { claimNextJob, enqueueJob, getJob } from "@/db/queries/jobs";
+import { claimNextJob, enqueueJob } from "@/db/queries/jobs";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
 import { resetEnvCache } from "@/lib/env";
 import { generateDefinition } from "@/lib/jobs/handlers/generate";
 import { generateJob } from "@/lib/jobs/kinds/generate";
-import { jobRegistry } from "@/lib/jobs/registry";
-import { startJobRunner } from "@/lib/jobs/runner";
 import { startFakeHub, type FakeHub } from "../../support/fake-hub";
 import { tinyHubModels } from "../../support/hub-fixtures";
+import { runJobToEnd } from "../../support/run-job";
 import { setupTestDatabase, testDialect } from "../../support/test-db";
 
 const models = await tinyHubModels();
@@ -49,17 +48,7 @@ async function projectOn(modelId: string) {
 
 async function runToEnd(projectId: string) {
   const job = await enqueueJob({ job: generateJob, projectId, payload: { projectId }, progressTotal: 2 });
-  const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
-  try {
-    for (let i = 0; i < 600; i++) {
-      const row = await getJob({ id: job.id });
-      if (row && (row.status === "succeeded" || row.status === "failed")) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("the job never finished");
-  } finally {
-    await runner.stop();
-  }
+  return runJobToEnd(job.id);
 }
 
 describe(`generation jobs on Hub models (${testDialect})`, () => {
@@ -67,7 +56,7 @@ describe(`generation jobs on Hub models (${testDialect})`, () => {
     const project = await projectOn("hf:t/job-model");
     await enqueueJob({ job: generateJob, projectId: project.id, payload: { projectId: project.id }, progressTotal: 2 });
     // Claimed here and run in-process, so every progress report can be recorded.
-    const job = (await claimNextJob({ owner: "test", leaseMs: 600_000, kinds: ["generate"] }))!;
+    const job = (await claimNextJob({ owner: "test", leaseMs: 600_000, kinds: [generateJob] }))!;
     const updates: { done: number; total?: number; result?: Record<string, unknown> }[] = [];
     const result = await generateDefinition.handler({ projectId: project.id }, { job, signal: new AbortController().signal, progress: async (u) => void updates.push(u) });
     expect(result).toMatchObject({ prompts: 2 });

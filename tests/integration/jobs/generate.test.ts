@@ -10,6 +10,7 @@ import { generateJob } from "@/lib/jobs/kinds/generate";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { useTestDatabaseWithTinyModel } from "../../support/db-with-tiny-model";
+import { waitForJob } from "../../support/run-job";
 import { testDialect } from "../../support/test-db";
 
 const tinyModel = useTestDatabaseWithTinyModel();
@@ -26,21 +27,13 @@ async function projectWithPrompts(n: number) {
   return project;
 }
 
-async function waitFor(id: string, statuses: string[]) {
-  for (let i = 0; i < 600; i++) {
-    const job = await getJob({ id });
-    if (job && statuses.includes(job.status)) return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${id} never reached ${statuses.join("/")}`);
-}
 
 describe(`generation jobs on ${testDialect}`, () => {
   it("fills K completions per prompt with the built-in engine, recording each preset's config and seed", async () => {
     const project = await projectWithPrompts(3);
     const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 3 });
     const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
-    const done = await waitFor(job.id, ["succeeded", "failed"]);
+    const done = await waitForJob(job.id, ["succeeded", "failed"]);
     await runner.stop();
     expect(done.error).toBeNull();
     expect(done.status).toBe("succeeded");
@@ -64,7 +57,7 @@ describe(`generation jobs on ${testDialect}`, () => {
     expect((await requestJobCancel({ id: job.id }))?.status).toBe("cancelled");
     const again = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 2 });
     const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
-    expect((await waitFor(again.id, ["succeeded", "failed"])).status).toBe("succeeded");
+    expect((await waitForJob(again.id, ["succeeded", "failed"])).status).toBe("succeeded");
     await runner.stop();
     expect((await getJob({ id: job.id }))?.status).toBe("cancelled");
   });
@@ -73,11 +66,11 @@ describe(`generation jobs on ${testDialect}`, () => {
     const project = await projectWithPrompts(1);
     const job = await enqueueJob({ job: generateJob, payload: { projectId: project.id }, projectId: project.id, progressTotal: 1 });
     // A worker claims it with a short lease and then "dies" (never runs or renews it).
-    const dead = await claimNextJob({ owner: "dead-worker", leaseMs: 1, kinds: ["generate"] });
+    const dead = await claimNextJob({ owner: "dead-worker", leaseMs: 1, kinds: [generateJob] });
     expect(dead?.id).toBe(job.id);
     await new Promise((r) => setTimeout(r, 20));
     const runner = startJobRunner({ jobs: jobRegistry, pollMs: 50, log: () => {} });
-    const done = await waitFor(job.id, ["succeeded", "failed"]);
+    const done = await waitForJob(job.id, ["succeeded", "failed"]);
     await runner.stop();
     expect(done.status).toBe("succeeded");
     expect(done.attempts).toBe(2);
@@ -85,8 +78,9 @@ describe(`generation jobs on ${testDialect}`, () => {
 
   it("never lets two workers claim the same job", async () => {
     const project = await projectWithPrompts(1);
-    await enqueueJob({ job: jobKind({ kind: "noop-test", payload: z.object({}) }), payload: {}, projectId: project.id });
-    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimNextJob({ owner: `w${i}`, leaseMs: 60_000, kinds: ["noop-test"] })));
+    const noopJob = jobKind({ kind: "noop-test", payload: z.object({}) });
+    await enqueueJob({ job: noopJob, payload: {}, projectId: project.id });
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => claimNextJob({ owner: `w${i}`, leaseMs: 60_000, kinds: [noopJob] })));
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -28,6 +28,8 @@ describe("the job registry", () => {
       const def = jobRegistry.find((d) => d.kind === kind.kind);
       // The same schema object: the worker parses with exactly what enqueueJob validated with.
       expect(def?.payload).toBe(kind.payload);
+      // The attempt limit the worker enforces is the one the kind declares.
+      expect(def?.maxAttempts).toBe(kind.maxAttempts);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "@/lib/engine/errors";
 import {
+  DECODING_LIMITS,
   DEFAULT_DECODING_CONFIG,
   decodingConfigToJSON,
   parseDecodingConfig,
@@ -120,6 +121,22 @@ describe("parseDecodingConfig", () => {
     expect(parseDecodingConfig({ num_beams: 4, temperature: 0, length_penalty: -1 }).lengthPenalty).toBe(-1);
   });
 
+  it("bounds num_beams and max_new_tokens whatever the model, since the KV cache grows with both", () => {
+    refuse({ num_beams: 64 }, "num_beams must be ≤ 16, got 64");
+    refuse({ max_new_tokens: 1_000_000 }, "max_new_tokens must be ≤ 131072, got 1000000");
+    refuse({ maxNewTokens: 1_000_000 }, "maxNewTokens must be ≤ 131072, got 1000000");
+    expect(parseDecodingConfig({ num_beams: DECODING_LIMITS.numBeams }).numBeams).toBe(16);
+    expect(parseDecodingConfig({ max_new_tokens: DECODING_LIMITS.maxNewTokens }).maxNewTokens).toBe(131_072);
+  });
+
+  it("holds max_new_tokens to the model's context when it is given", () => {
+    expect(() => parseDecodingConfig({ max_new_tokens: 100_000 }, { contextLength: 2048 })).toThrow("max_new_tokens must be ≤ 2048 (the model's context), got 100000");
+    expect(() => parseDecodingConfig({ maxNewTokens: 2049 }, { contextLength: 2048 })).toThrow("maxNewTokens must be ≤ 2048 (the model's context), got 2049");
+    expect(parseDecodingConfig({ max_new_tokens: 2048 }, { contextLength: 2048 }).maxNewTokens).toBe(2048);
+    // The default of 128 new tokens does not fit a 64-position model either.
+    expect(() => parseDecodingConfig({}, { contextLength: 64 })).toThrow("max_new_tokens must be ≤ 64 (the model's context), got 128");
+  });
+
   it("does not share the default arrays with the parsed config", () => {
     const c = parseDecodingConfig({});
     c.stopStrings.push("x");
@@ -147,5 +164,10 @@ describe("validateDecodingConfig", () => {
   it("refuses a hand-built config with snake_case names in the message", () => {
     expect(() => validateDecodingConfig({ ...DEFAULT_DECODING_CONFIG, topP: 1.5 })).toThrow("top_p must be in (0, 1], got 1.5");
     expect(() => validateDecodingConfig({ ...DEFAULT_DECODING_CONFIG })).not.toThrow();
+  });
+
+  it("applies the same limits to a hand-built config", () => {
+    expect(() => validateDecodingConfig({ ...DEFAULT_DECODING_CONFIG, numBeams: 17, temperature: 0 })).toThrow("num_beams must be ≤ 16, got 17");
+    expect(() => validateDecodingConfig({ ...DEFAULT_DECODING_CONFIG, maxNewTokens: 300 }, { contextLength: 256 })).toThrow("max_new_tokens must be ≤ 256 (the model's context), got 300");
   });
 });

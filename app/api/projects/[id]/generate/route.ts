@@ -5,18 +5,20 @@ import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { generateJob } from "@/lib/jobs/kinds/generate";
 import { projectIdParamsSchema } from "../../schema";
 
-/** Queues a generation job for every prompt without completions (or returns the one already open). */
+/** Queues a generation job for every prompt without completions that is not skipped (or returns the one already open). */
 export const POST = apiRoute({
   roles: ROLE_GROUPS.adminOnly,
   params: projectIdParamsSchema,
   handler: async ({ user, params }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
     const open = await findOpenJob({ projectId: params.id, job: generateJob });
     if (open) return { job: open, alreadyRunning: true };
-    const remaining = await countPromptsWithoutCompletions({ projectId: params.id });
+    const remaining = await countPromptsWithoutCompletions({ projectId: params.id, settingsKey: generationSettingsKey(project) });
     const job = await enqueueJob({ job: generateJob, payload: { projectId: params.id }, projectId: params.id, createdBy: user.id, progressTotal: remaining });
     await writeAudit({ actorId: user.id, action: "generation.start", targetType: "job", targetId: job.id, details: { projectId: params.id, prompts: remaining } });
     return { job, alreadyRunning: false };

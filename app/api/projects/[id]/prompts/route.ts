@@ -6,6 +6,8 @@ import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { badRequest, notFound } from "@/lib/errors";
 import { parsePromptFile } from "@/lib/datasets/prompt-import";
+import { findTooLongPrompts } from "@/lib/generation/prompt-lengths";
+import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { importPromptsSchema, projectIdParamsSchema } from "../../schema";
 
 export const GET = apiRoute({
@@ -13,8 +15,9 @@ export const GET = apiRoute({
   params: projectIdParamsSchema,
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
   handler: async ({ params, query }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
-    return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query }) };
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query, settingsKey: generationSettingsKey(project) }) };
   },
 });
 
@@ -38,7 +41,12 @@ export const POST = apiRoute({
     if (wrongK) throw badRequest(`line ${wrongK.line}: completions: this project wants exactly ${k} completions per prompt, got ${wrongK.completions!.length}`);
     const result = await importPrompts({ projectId: params.id, source: `import:${body.format}`, prompts: parsed.prompts });
     const duplicateLines = result.duplicates.map((i) => parsed.prompts[i].line);
+    // Prompts that still need generating and will not fit the model: said now, skipped (with the reason) by the job.
+    const dup = new Set(result.duplicates);
+    const toGenerate = parsed.prompts.filter((p, i) => !dup.has(i) && !p.completions);
+    const long = await findTooLongPrompts(project, toGenerate.map((p) => ({ text: p.text ?? null, messages: p.messages ?? null })));
+    const tooLong = long && long.indexes.length ? { lines: long.indexes.map((i) => toGenerate[i].line), context: long.context, maxNewTokens: long.maxNewTokens } : null;
     await writeAudit({ actorId: user.id, action: "prompts.import", targetType: "project", targetId: params.id, details: { format: body.format, added: result.added, duplicates: duplicateLines.length } });
-    return { added: result.added, duplicates: duplicateLines };
+    return { added: result.added, duplicates: duplicateLines, tooLong };
   },
 });

@@ -1,0 +1,31 @@
+import { writeAudit } from "@/db/queries/audit";
+import { getProjectById } from "@/db/queries/projects";
+import { clearSkippedPrompts, listSkippedPrompts } from "@/db/queries/prompts";
+import { apiRoute } from "@/lib/auth/api-route";
+import { ROLE_GROUPS } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { generationSettingsKey } from "@/lib/generation/settings-key";
+import { projectIdParamsSchema } from "../../../schema";
+
+/** The prompts generation skipped under the project's current settings, with each reason (the first 50) and how many there are. */
+export const GET = apiRoute({
+  roles: ROLE_GROUPS.staff,
+  params: projectIdParamsSchema,
+  handler: async ({ params }) => {
+    const project = await getProjectById({ id: params.id });
+    if (!project) throw notFound("Project");
+    return listSkippedPrompts({ projectId: params.id, settingsKey: generationSettingsKey(project), limit: 50 });
+  },
+});
+
+/** "Retry skipped prompts": clears the marks, so the next (or the running) generation job tries them again. */
+export const DELETE = apiRoute({
+  roles: ROLE_GROUPS.adminOnly,
+  params: projectIdParamsSchema,
+  handler: async ({ user, params }) => {
+    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    const cleared = await clearSkippedPrompts({ projectId: params.id });
+    await writeAudit({ actorId: user.id, action: "generation.retry-skipped", targetType: "project", targetId: params.id, details: { cleared } });
+    return { cleared };
+  },
+});
