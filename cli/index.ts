@@ -22,7 +22,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
   export: { run: runExport, help: "write a project's rankings as a preference dataset (--project P --format trl-standard --out FILE …)" },
-  import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project in one transaction (--project P --format F --file F)" },
+  import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project, streaming (--project P --file F [--format F] [--skip-invalid])" },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
   restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },

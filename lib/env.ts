@@ -26,6 +26,12 @@ const envSchema = z.object({
   MODEL_PATH: z.string().trim().min(1).default("models/demo"),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Largest preference file an import reads, in bytes once decompressed (a gzip that inflates past it is refused). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
+  /** Largest upload the import page accepts, in bytes as sent (gzip counts compressed). */
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  /** Where uploads wait for their import; the web server and the workers must share it. */
+  IMPORT_DIR: z.string().trim().min(1).default("data/imports"),
 });
 
 export type Env = z.infer<typeof envSchema>;
