@@ -1,34 +1,10 @@
 import { z } from "zod";
 import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
-import { completionSourceSchema } from "@/lib/generation/source";
+
+// The project bodies live in lib/projects, shared with `studio project`.
+export { createProjectSchema, decodingPresetSchema, updateProjectSchema, type CreateProject } from "@/lib/projects/schema";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
-
-export const decodingPresetSchema = z.object({
-  name: z.string().trim().min(1).max(60),
-  /** A decoding config in the engine's serialised form; validated by the engine's parser on create. */
-  config: z.record(z.string(), z.unknown()),
-});
-
-export const createProjectSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  guidelines: z.string().max(20_000).default(""),
-  completionsPerPrompt: z.number().int().min(2).max(9),
-  rankingsPerPrompt: z.number().int().min(1).max(20),
-  modelId: z.string().trim().min(1).max(500).default("demo"),
-  decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
-  completionSource: completionSourceSchema.optional(),
-  liveMode: z.boolean().default(false),
-}).strict();
-export type CreateProject = z.infer<typeof createProjectSchema>;
-
-export const updateProjectSchema = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
-  guidelines: z.string().max(20_000).optional(),
-  rankingsPerPrompt: z.number().int().min(1).max(20).optional(),
-  status: z.enum(["draft", "active", "paused", "archived"]).optional(),
-  revealScores: z.boolean().optional(),
-}).strict();
 
 export const importPromptsSchema = z.object({
   format: z.enum(PROMPT_FILE_FORMATS),
