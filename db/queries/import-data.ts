@@ -53,8 +53,12 @@ function promptInput(messages: readonly ChatMessage[]): { text?: string; message
   return messages.length === 1 && only.role === "user" && only.content === only.content.trim() ? { text: only.content } : { messages: plain(messages) };
 }
 
-/** The prompt id of each conversation, creating the prompts the project lacks. */
-async function resolvePrompts(ctx: Ctx, conversations: readonly ChatMessage[][]): Promise<{ ids: string[]; added: number }> {
+/**
+ * The prompt id of each conversation, creating the prompts the project
+ * lacks. `fresh` holds the ones created here: they have no completions or
+ * rankings yet, so later steps need not look those up.
+ */
+async function resolvePrompts(ctx: Ctx, conversations: readonly ChatMessage[][]): Promise<{ ids: string[]; added: number; fresh: Set<string> }> {
   const { db, t } = ctx;
   const inputs = conversations.map(promptInput);
   const hashes = inputs.map(promptContentHash);
@@ -70,15 +74,17 @@ async function resolvePrompts(ctx: Ctx, conversations: readonly ChatMessage[][])
   hashes.forEach((h, i) => {
     if (!found.has(h) && !missing.has(h)) missing.set(h, { projectId: ctx.projectId, source: "import", contentHash: h, text: inputs[i]!.text ?? null, messages: inputs[i]!.messages ?? null, importRunId: ctx.runId });
   });
-  let added = 0;
+  const fresh = new Set<string>();
   for (const part of chunks([...missing.values()], 200)) {
     // A prompt added in the app meanwhile wins the unique index; it is looked up below instead.
     const rows = await db.insert(t.prompts).values(part).onConflictDoNothing().returning({ id: t.prompts.id, h: t.prompts.contentHash });
-    for (const r of rows) found.set(r.h, r.id);
-    added += rows.length;
+    for (const r of rows) {
+      found.set(r.h, r.id);
+      fresh.add(r.id);
+    }
   }
   await lookUp(hashes.filter((h) => !found.has(h)));
-  return { ids: hashes.map((h) => found.get(h)!), added };
+  return { ids: hashes.map((h) => found.get(h)!), added: fresh.size, fresh };
 }
 
 type WantedCompletion = { promptId: string; text: string; context: ChatMessage[] | null };
@@ -90,10 +96,10 @@ const completionKey = (c: WantedCompletion) => JSON.stringify([c.promptId, c.con
  * ranking every completion is a different row, so a pair whose two replies
  * are the same text gets two.
  */
-async function resolveCompletions(ctx: Ctx, rankings: readonly WantedCompletion[][]): Promise<{ ids: string[][]; added: number }> {
+async function resolveCompletions(ctx: Ctx, rankings: readonly WantedCompletion[][], freshPrompts: ReadonlySet<string>): Promise<{ ids: string[][]; added: number }> {
   const { db, t } = ctx;
   const byKey = new Map<string, string[]>();
-  const all = rankings.flat();
+  const all = rankings.flat().filter((c) => !freshPrompts.has(c.promptId));
   const promptIds = [...new Set(all.map((c) => c.promptId))];
   for (const texts of chunks([...new Set(all.map((c) => c.text))], 200)) {
     for (const prompts of chunks(promptIds, 200)) {
@@ -127,12 +133,12 @@ const PAIR_USER = /^imported-(\d+)@import\.invalid$/;
 const emailFor = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}@import.invalid`;
 const isUserId = (name: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name);
 
-/** The next free N of "imported-N" on each prompt, from the cache or the prompt's rankings. */
-async function nextPairNumbers(ctx: Ctx, promptIds: readonly string[]): Promise<Map<string, number>> {
+/** The next free N of "imported-N" on each prompt: 1 on a fresh prompt, else from the cache or the prompt's rankings. */
+async function nextPairNumbers(ctx: Ctx, promptIds: readonly string[], freshPrompts: ReadonlySet<string>): Promise<Map<string, number>> {
   const { db, t } = ctx;
   const next = new Map<string, number>();
   const unknown = [...new Set(promptIds)].filter((p) => {
-    const n = ctx.caches.nextN.get(p);
+    const n = freshPrompts.has(p) ? 1 : ctx.caches.nextN.get(p);
     if (n !== undefined) next.set(p, n);
     return n === undefined;
   });
@@ -211,8 +217,8 @@ async function storePairs(ctx: Ctx, records: { line: number; pair: PairText }[])
   const completions = await resolveCompletions(ctx, records.map(({ pair }, i) => [
     { promptId: prompts.ids[i]!, text: pair.chosen, context: pair.chosenContext ?? null },
     { promptId: prompts.ids[i]!, text: pair.rejected, context: pair.rejectedContext ?? null },
-  ]));
-  const next = await nextPairNumbers(ctx, prompts.ids);
+  ]), prompts.fresh);
+  const next = await nextPairNumbers(ctx, prompts.ids, prompts.fresh);
   const names = prompts.ids.map((p) => {
     const n = next.get(p)!;
     next.set(p, n + 1);
@@ -235,7 +241,7 @@ async function storePairs(ctx: Ctx, records: { line: number; pair: PairText }[])
 async function storeRawRankings(ctx: Ctx, records: { line: number; row: RawRankingRow }[]): Promise<BatchResult> {
   const prompts = await resolvePrompts(ctx, records.map((r) => r.row.prompt ?? []));
   const oldIds = records.map(({ row }) => Object.keys(row.ranks));
-  const completions = await resolveCompletions(ctx, records.map(({ row }, i) => oldIds[i]!.map((old) => ({ promptId: prompts.ids[i]!, text: row.completions![old]!, context: row.contexts?.[old] ?? null }))));
+  const completions = await resolveCompletions(ctx, records.map(({ row }, i) => oldIds[i]!.map((old) => ({ promptId: prompts.ids[i]!, text: row.completions![old]!, context: row.contexts?.[old] ?? null }))), prompts.fresh);
   const users = await resolveUsers(ctx, records.map((r) => r.row.annotatorId));
   const taken = await existingRankings(ctx, prompts.ids, [...users.values()]);
   const rows: RankingInsert[] = [];

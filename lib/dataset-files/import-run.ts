@@ -16,6 +16,7 @@ import type { ImportRecord, ImportStored } from "@/lib/datasets/import-types";
 import { importFormatSchema } from "@/lib/datasets/registry";
 import { conflict } from "@/lib/errors";
 import { openImportLines, type ImportProgress } from "./read";
+import { removeUpload } from "./uploads";
 
 /** Records per transaction: large enough that a batch costs a handful of queries, small enough to hold the write lock briefly. */
 export const BATCH_RECORDS = 500;
@@ -26,7 +27,8 @@ export type RunImportOptions = {
   file: string;
   maxBytes: number;
   signal?: AbortSignal;
-  onProgress?: (p: ImportProgress & { stored: ImportStored }) => void;
+  /** Called after every stored batch (a job records its progress here; throwing stops the import). */
+  onProgress?: (p: ImportProgress & { stored: ImportStored }) => void | Promise<void>;
   batchRecords?: number;
 };
 
@@ -39,7 +41,7 @@ async function storeRecords(run: ImportRunRow, opts: RunImportOptions, after: nu
   const caches = importCaches();
   let batch: ImportRecord[] = [];
   let read: ImportProgress = { lines: 0, bytesRead: 0, size: 0 };
-  const opened = await openImportLines({ ...opts, onProgress: (p) => opts.onProgress?.({ ...(read = p), stored }) });
+  const opened = await openImportLines({ ...opts, onProgress: (p) => void (read = p) });
   const flush = async () => {
     opts.signal?.throwIfAborted();
     const r = await storeImportBatch({ projectId: run.projectId, runId: run.id, records: batch, caches });
@@ -50,7 +52,10 @@ async function storeRecords(run: ImportRunRow, opts: RunImportOptions, after: nu
     stored.duplicates += r.duplicateLines.length;
     stored.duplicateLines = [...stored.duplicateLines, ...r.duplicateLines].slice(0, 100);
     await updateImportRun({ id: run.id, stored });
-    opts.onProgress?.({ ...read, stored });
+    await opts.onProgress?.({ ...read, lines: Math.max(read.lines, opened.count()), stored });
+    // SQLite's driver is synchronous: without a turn of the event loop between batches, a job in
+    // the web process would hold up every request (and its own cancel) until the file ends.
+    await new Promise((resolve) => setImmediate(resolve));
   };
   for await (const r of readImportRecords(opened.lines, format)) {
     if (r.line <= after) continue;
@@ -84,10 +89,12 @@ export async function executeImportRun(opts: RunImportOptions & { skipInvalid: b
   return total;
 }
 
-/** Undoes a run that stopped: its rows are swept, then it is marked failed or cancelled with the reason. */
+/** Undoes a run that stopped: its rows are swept, its upload deleted, and it is marked failed or cancelled with the reason. */
 export async function abandonImport({ runId, status, error }: { runId: string; status: "failed" | "cancelled"; error?: string }): Promise<void> {
+  const run = await getImportRun({ id: runId });
   await sweepImportRun({ runId });
   await finishImportRun({ id: runId, status, error });
+  removeUpload(run?.uploadPath);
 }
 
 /** Sweeps runs left "importing" by processes that died; returns how many. */
