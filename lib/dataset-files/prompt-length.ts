@@ -12,7 +12,7 @@ import { configFromHf } from "@/lib/engine/models/config";
 import { promptIds, tokenizerFromJson, type Tokenizer } from "@/lib/engine/tokenizer";
 import type { ImportItem } from "@/lib/datasets/import-types";
 import type { ChatMessage } from "@/lib/datasets/types";
-import { resolveModelPath } from "@/lib/jobs/handlers/generate";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { readJson } from "@/lib/model-files/load";
 
 export type PromptLengthCheck = { tokenizer: Tokenizer; contextLength: number; modelId: string };

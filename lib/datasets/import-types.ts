@@ -45,3 +45,22 @@ export type ImportStored = {
   /** The first of their line numbers. */
   duplicateLines: number[];
 };
+
+/** An import run as the import page sees it (no server paths). */
+export type ImportRunView = {
+  id: string;
+  format: string;
+  fileName: string;
+  status: ImportRunStatus;
+  skipInvalid: boolean;
+  bytes: number;
+  lines: number;
+  records: number;
+  invalid: number;
+  report: ImportReport | null;
+  stored: ImportStored | null;
+  error: string | null;
+  jobId: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+};

@@ -1,21 +1,18 @@
 import "server-only";
-import path from "node:path";
 import { countPromptsWithoutCompletions, insertCompletionsForPrompt, listPromptsWithoutCompletions } from "@/db/queries/completions";
 import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
-import { env } from "@/lib/env";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
 import { openOpenAiSource } from "@/lib/generation/openai-source";
+import { resolveModelPath } from "@/lib/model-files/model-path";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
 import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
 import { defineJob, type JobContext } from "../define";
 import { generateJob } from "../kinds/generate";
 
-/** "demo" (or empty) means the shipped model; anything else is a path to a HF folder or .gguf file. */
-export function resolveModelPath(modelId: string): string {
-  return path.resolve(modelId === "demo" || modelId === "" ? env().MODEL_PATH : modelId);
-}
+// Moved to lib/model-files/model-path.ts (routes need it without this handler); the other handlers still import it from here.
+export { resolveModelPath };
 
 async function openSource(project: { modelId: string; completionSource: unknown }): Promise<CompletionSource> {
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
