@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 
 // The pure core must not reach for Next.js, React, the database or the file
 // system (HOUSE_STYLE rule 1): I/O lives at the edges (app/, db/, cli/, lib/jobs, lib/model-files).
-const pureCore = ["lib/engine/**", "lib/train/**", "lib/reward/**", "lib/stats/**", "lib/research/**", "lib/ranking/**", "lib/datasets/**", "lib/users/**"];
+const pureCore = ["lib/numerics/**", "lib/tasks/**", "lib/engine/**", "lib/train/**", "lib/reward/**", "lib/stats/**", "lib/research/**", "lib/ranking/**", "lib/datasets/**", "lib/users/**"];
 const forbiddenInPureCore = {
   patterns: [
     { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "The pure core must not import Next.js." },
@@ -12,6 +12,9 @@ const forbiddenInPureCore = {
     { group: ["fs", "node:fs", "fs/promises", "node:fs/promises"], message: "The pure core must not read or write files; do it at the edge." },
   ],
 };
+
+// lib/numerics is the bottom layer (engine, trainer, reward and stats build on it): it imports no other lib/ folder.
+const numericsOnly = { group: ["@/lib/*", "!@/lib/numerics", "!@/lib/numerics/*"], message: "lib/numerics is the bottom layer: it must not import another lib/ folder." };
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", "data/**", "models/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**"] },
@@ -26,5 +29,6 @@ export default tseslint.config(
     },
   },
   { files: pureCore, rules: { "no-restricted-imports": ["error", forbiddenInPureCore] } },
+  { files: ["lib/numerics/**"], rules: { "no-restricted-imports": ["error", { patterns: [...forbiddenInPureCore.patterns, numericsOnly] }] } },
   { files: ["**/*.mjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

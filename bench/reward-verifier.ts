@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { generate } from "@/lib/engine/generate";
-import { parseDecodingConfig } from "@/lib/engine/sampling";
+import { logProb, normalizer, parseDecodingConfig } from "@/lib/engine/sampling";
 import { promptIds as chatPromptIds } from "@/lib/engine/tokenizer/conversation";
 import { openFeaturizer } from "@/lib/model-files/features";
 import { loadModelFromPath } from "@/lib/model-files/load";
@@ -18,8 +18,7 @@ import { loadTrainableBackbone } from "@/lib/model-files/trainable-backbone";
 import { finetuneRewardModel } from "@/lib/reward/finetune";
 import { createFinetunedScorer } from "@/lib/reward/finetune-model";
 import { evaluateRewardModel, groupPairsByPrompt, splitGroupsByPrompt, trainRewardModel, type PreferencePair } from "@/lib/reward";
-import { LlamaTrainModel } from "@/lib/train/model/model";
-import { generateCorpus, verifiers } from "@/lib/train/tasks";
+import { generateCorpus, verifiers } from "@/lib/tasks";
 
 const { values } = parseArgs({ options: { prompts: { type: "string", default: "240" }, k: { type: "string", default: "4" }, model: { type: "string", default: "models/demo" }, layers: { type: "string", default: "1,2" } } });
 const nPrompts = Number(values.prompts);
@@ -72,15 +71,24 @@ for (const head of ["linear", "mlp"] as const) {
 
 const backbone = await loadTrainableBackbone(values.model!);
 const testPairs = test.flatMap((g) => g.pairs);
-// Reference without training: the policy's own mean log-probability of the completion's tokens.
+// Reference without training: the policy's own mean log-probability of the completion's tokens (on the engine).
 {
-  const lm = new LlamaTrainModel(backbone.config, backbone.params, new Float32Array(backbone.params.length));
+  const session = model.createSession({ slots: 1 });
+  const V = model.config.vocabSize;
   const meanLogprob = (id: string) => {
     const ids = tokens.get(id)!;
     const start = completionStart.get(id)!;
-    const targets = ids.slice(1).map((t, pos) => (pos + 1 >= start ? t : -1));
-    const r = lm.forwardBackward(ids.slice(0, -1), targets, 0);
-    return -r.loss / Math.max(1, r.count);
+    let sum = 0;
+    // Chunks of maxRows; the logits row of position p - 1 predicts the token at p.
+    for (let c = 0; c < ids.length; c += session.maxRows) {
+      const n = Math.min(session.maxRows, ids.length - c);
+      const logits = session.forward(Int32Array.from(ids.slice(c, c + n)), new Int32Array(n), Int32Array.from({ length: n }, (_, i) => c + i), n, "all");
+      for (let p = Math.max(c, start - 1); p < c + n && p + 1 < ids.length; p++) {
+        const row = logits.subarray((p - c) * V, (p - c + 1) * V);
+        sum += logProb(row, ids[p + 1]!, normalizer(row));
+      }
+    }
+    return sum / Math.max(1, ids.length - start);
   };
   const right = testPairs.filter((p) => meanLogprob(p.chosenId) > meanLogprob(p.rejectedId)).length;
   console.log(`reference, no training: the policy's mean log-prob of the completion orders ${(100 * right / testPairs.length).toFixed(1)}% of test pairs correctly`);

@@ -9,8 +9,9 @@ import { parseArgs } from "node:util";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
 import { HeadWorkspace, backwardHead, createRewardHead, forwardHead, zerosLikeParams, type HeadKind } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
-import { createRng } from "@/lib/reward/rng";
-import { trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
+import { createRng } from "@/lib/numerics/rng";
+import { trainRewardModel } from "@/lib/reward/train";
+import type { RewardTrainConfig } from "@/lib/reward/train-config";
 import { makeSyntheticTask } from "@/tests/unit/reward/synthetic";
 
 const { values } = parseArgs({

@@ -4,21 +4,21 @@
  * a loaded machine). Usage: npx tsx bench/train.ts [--steps 20] [--threads 1,2]
  */
 import { parseArgs } from "node:util";
+import { createRng } from "@/lib/numerics/rng";
 import { buildDemoData, DEMO_DEFAULTS, demoHyper, demoModelConfig } from "@/lib/train/demo-setup";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine, scoredCount } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { headDim } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { matmul } from "@/lib/train/model/ops/matmul";
+import { matmul } from "@/lib/engine/kernels/matmul";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
-import { Rng } from "@/lib/train/rng";
 import { batchIndices, Trainer } from "@/lib/train/trainer";
 
 /** GFLOP/s of the forward matmul kernel on a (T,n)@(m,n)^T shape like the MLP's, single thread. */
 function peakMatmul(seconds: number): number {
   const [T, n, m] = [32, 96, 256];
-  const rng = new Rng(1);
+  const rng = createRng(1);
   const x = Float32Array.from({ length: T * n }, () => rng.normal());
   const w = Float32Array.from({ length: m * n }, () => rng.normal());
   const out = new Float32Array(T * m);
@@ -53,7 +53,7 @@ async function main() {
     // Peak is measured right before and after each training run and averaged: on a shared machine the
     // available CPU drifts, and the share is only meaningful against the same conditions.
     const peakBefore = peakMatmul(2);
-    const params = initParams(config, new Rng(opts.seed)) as Float32Array;
+    const params = initParams(config, createRng(opts.seed)) as Float32Array;
     const engine: GradEngine = threads > 1 ? new ParallelGradEngine(config, params, threads) : new LocalGradEngine(config, params);
     const trainer = new Trainer(config, demoHyper(opts), engine, demo.data);
     await trainer.trainStep(); // warm-up (JIT, worker start)

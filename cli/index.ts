@@ -5,6 +5,7 @@
  */
 import { closeDb } from "@/db/client";
 import { runBackup, runRestore } from "./commands/backup";
+import { CONVERT_HELP, runConvert } from "./commands/convert";
 import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
 import { runExport } from "./commands/export";
 import { runGenerate } from "./commands/generate";
@@ -19,6 +20,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { run: Command; help: string }> = {
   migrate: { run: () => runMigrate(), help: "apply database migrations" },
   "demo-logins": { run: async () => (printDemoLogins(), 0), help: "print the demo users' emails and passwords" },
+  convert: { run: runConvert, help: CONVERT_HELP },
   generate: { run: runGenerate, help: "generate K completions with the built-in engine (--model PATH --prompt TEXT -n K …)" },
   "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },

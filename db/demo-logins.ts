@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/users/roles";
 
-/** The demo users `npm start` seeds and prints. Local demo only: set SEED_DEMO=false in a real deployment. */
+/** The demo users `npm start` seeds and prints. Local demo only: not seeded under NODE_ENV=production unless SEED_DEMO=true. */
 export const DEMO_LOGINS: { email: string; password: string; role: Role; name: string }[] = [
   { email: "admin@demo.local", password: "demo-admin-pass", role: "admin", name: "Ada Admin" },
   { email: "researcher@demo.local", password: "demo-researcher-pass", role: "researcher", name: "Rosa Researcher" },

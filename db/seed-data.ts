@@ -1,4 +1,4 @@
-import { generateCorpus } from "@/lib/train/tasks";
+import { generateCorpus } from "@/lib/tasks";
 
 /** The demo project and its sample prompts, seeded by `npm start`. */
 export const DEMO_PROJECT = {

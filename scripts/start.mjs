@@ -1,8 +1,10 @@
-// `npm start`: install what is missing, migrate, seed the demo, build, serve on
-// http://localhost:3000 and print the demo logins. Safe to run again: data is
+// `npm start`: install what is missing, migrate, seed the demo (not when the
+// caller sets NODE_ENV=production), build, serve on http://localhost:3000 and
+// print the demo logins. Safe to run again: data is
 // kept and nothing is seeded twice.
 import fs from "node:fs";
 import path from "node:path";
+import { quickStartSeed } from "./lib/demo-seed.mjs";
 import { ensureNodeModules, localAuthSecret, log, newestMtime, root, run, startNextServer, stopServer, waitForHttp } from "./lib/run.mjs";
 
 const port = process.env.PORT ?? "3000";
@@ -16,12 +18,12 @@ const env = {
 
 ensureNodeModules();
 
-const studio = (args) => run("npx", ["tsx", "--conditions=react-server", "cli/index.ts", ...args], { env });
+const studio = (args, extraEnv = {}) => run("npx", ["tsx", "--conditions=react-server", "cli/index.ts", ...args], { env: { ...env, ...extraEnv } });
 log(process.env.DATABASE_URL ? "Using PostgreSQL from DATABASE_URL." : "Using the embedded SQLite database in data/.");
 studio(["migrate"]);
-// The demo seed is on for local use; set SEED_DEMO=false for a real deployment.
-const seedDemo = process.env.SEED_DEMO !== "false";
-studio(["seed", ...(seedDemo ? ["--demo", "--quiet"] : [])]);
+// The demo is seeded for local use, not when the caller says NODE_ENV=production (unless SEED_DEMO=true).
+const seed = quickStartSeed(process.env);
+studio(seed.args, { NODE_ENV: seed.nodeEnv });
 
 const buildId = path.join(root, ".next", "BUILD_ID");
 const sources = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
@@ -37,4 +39,4 @@ server.on("exit", (code) => process.exit(code ?? 0));
 
 await waitForHttp(`http://localhost:${port}/api/health`, { child: server });
 log(`RLHF Studio is running at http://localhost:${port}`);
-if (seedDemo) studio(["demo-logins"]);
+if (seed.demo) studio(["demo-logins"]);

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { EngineError } from "@/lib/engine/errors";
 import { generate } from "@/lib/engine/generate";
 import type { GenerationResult } from "@/lib/engine/generate";
+import { stderrDownloadProgress } from "@/cli/download-progress";
+import { localModelPath } from "@/lib/model-files/load";
 import { parseDecodingConfig } from "@/lib/engine/sampling";
 import { plainTextIds, promptIds } from "@/lib/engine/tokenizer/conversation";
 import type { ChatMessage, Tokenizer } from "@/lib/engine/tokenizer/types";
@@ -33,6 +35,11 @@ const USAGE = `Usage: studio generate --model PATH (--prompt TEXT | --messages J
   --stream                  print tokens as they are generated
   --print-ids               print the generated ids
   --json                    print one JSON object instead of text
+
+--model also takes a Hugging Face Hub id: hf:org/name (a model folder) or
+hf:org/name/file.gguf, optionally @revision. It is downloaded once into the Hub
+cache (HF_HOME / HF_HUB_CACHE) with a progress bar on stderr; HF_TOKEN for gated
+models, HF_HUB_OFFLINE=1 to use the cache only.
 `;
 
 const OPTIONS = {
@@ -171,6 +178,7 @@ export async function runGenerate(argv: string[]): Promise<number> {
 }
 
 async function run(flags: Values): Promise<number> {
+  flags.model = await localModelPath(flags.model!, { onProgress: stderrDownloadProgress() });
   const k = flags.num === undefined ? 1 : number("num", flags.num);
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`-n must be a positive integer, got ${flags.num}`);
   const raw: Record<string, unknown> = {};

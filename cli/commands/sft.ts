@@ -16,6 +16,8 @@ import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
 import type { ChatMessage } from "@/lib/engine/tokenizer/index";
 import { encodeSft } from "@/lib/train/chat-format";
 import { hfModelFiles } from "@/lib/train/export-hf";
+import { stderrDownloadProgress } from "@/cli/download-progress";
+import { localModelPath } from "@/lib/model-files/load";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
@@ -105,6 +107,7 @@ export async function runSft(argv: string[]): Promise<number> {
 
   let engine: GradEngine | null = null;
   try {
+    a.model = await localModelPath(a.model, { onProgress: stderrDownloadProgress() }); // an hf: id becomes its cached folder
     const records = parseSftJsonl(await readFile(a.data, "utf8"), a.data);
     const configJson = JSON.parse(await readFile(path.join(a.model, "config.json"), "utf8")) as unknown;
     const config = trainConfigFromHf(configJson);

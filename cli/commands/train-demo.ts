@@ -10,7 +10,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
 import { ggufFromHf } from "@/lib/engine/models/export-gguf";
-import { toTokenizerJson, vocabSize } from "@/lib/train/bpe-train";
+import { createRng } from "@/lib/numerics/rng";
+import { specialIds, toTokenizerJson, vocabSize } from "@/lib/train/bpe-train";
 import type { BpeModel } from "@/lib/train/bpe-train";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/train/checkpoint";
 import type { DemoData, DemoOptions } from "@/lib/train/demo-setup";
@@ -20,11 +21,10 @@ import { CHATML_TEMPLATE, hfModelFiles } from "@/lib/train/export-hf";
 import type { GradEngine } from "@/lib/train/grad-engine";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
+import { engineModelFromParams } from "@/lib/train/model/engine-model";
 import { initParams } from "@/lib/train/model/init";
 import { modelCard } from "@/lib/train/model-card";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
-import { Rng } from "@/lib/train/rng";
-import { TrainSampler } from "@/lib/train/sample";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
 /** Flags that may change when resuming; all others shape the model or data and must match the checkpoint. */
@@ -106,9 +106,8 @@ interface Finished {
 }
 
 async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finished, outDir: string, command: string): Promise<void> {
-  const { bpe, codec } = demo;
-  const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
-  const files = hfModelFiles(run.config, run.params, toTokenizerJson(bpe), ids);
+  const { bpe, tokenizer } = demo;
+  const files = hfModelFiles(run.config, run.params, toTokenizerJson(bpe), specialIds(bpe));
   try {
     const st = files.get("model.safetensors") as Uint8Array;
     const config = JSON.parse(files.get("config.json") as string) as unknown;
@@ -117,7 +116,9 @@ async function exportAndEvaluate(opts: DemoOptions, demo: DemoData, run: Finishe
     console.warn(`GGUF export skipped: ${err instanceof Error ? err.message : String(err)}`);
   }
   console.log(`evaluating ${demo.evalItems.length} held-out prompts (greedy + ${opts.samples} samples at T=1.0)…`);
-  const report = evaluate(new TrainSampler(run.config, run.params), codec, demo.evalItems, {
+  // The trained weights run on the engine, in memory (the files are written below).
+  const model = engineModelFromParams(run.config, run.params, specialIds(bpe));
+  const report = await evaluate(model, tokenizer, demo.evalItems, {
     samplesPerPrompt: opts.samples, temperature: 1.0, maxNewTokens: 32, seed: opts.seed,
   });
   for (const f of report.families) {
@@ -163,7 +164,7 @@ export async function runTrainDemo(argv: string[]): Promise<number> {
   const demo = buildDemoData(opts);
   const config = demoModelConfig(opts, vocabSize(demo.bpe));
   const hyper = demoHyper(opts);
-  const initial = resume ? resume.params : (initParams(config, new Rng(opts.seed)) as Float32Array);
+  const initial = resume ? resume.params : (initParams(config, createRng(opts.seed)) as Float32Array);
   const engine: GradEngine = opts.threads > 1 ? new ParallelGradEngine(config, initial, opts.threads) : new LocalGradEngine(config, initial);
   const trainer = new Trainer(config, hyper, engine, demo.data);
   const lossHistory = resume ? [...resume.header.lossHistory] : [];

@@ -16,6 +16,16 @@ function eta(job: JobView): string | null {
   return left < 90 ? `${Math.round(left)} s` : `${Math.round(left / 60)} min`;
 }
 
+/** While a Hub model downloads, the bar shows its bytes instead of prompts. */
+function downloadView(job: JobView): { percent: number; text: string } | null {
+  const r = job.result;
+  if (job.status !== "running" || r?.stage !== "download" || !r.totalBytes) return null;
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  const bytes = r.bytes ?? 0;
+  const text = bytes < r.totalBytes ? `downloading the model: ${r.file} · ${mb(bytes)} / ${mb(r.totalBytes)} MB` : "model downloaded; loading it";
+  return { percent: Math.floor((100 * bytes) / r.totalBytes), text };
+}
+
 export function GenerationPanel({ projectId }: { projectId: string }) {
   const qc = useQueryClient();
   const { data } = useProjectStats(projectId);
@@ -24,7 +34,8 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
   const cancel = useMutation({ mutationFn: (id: string) => apiFetch(`/api/jobs/${id}/cancel`, { method: "POST" }), onSettled: refresh });
   const job = data?.jobs.find((j) => j.kind === generateJob.kind);
   const open = job && (job.status === "queued" || job.status === "running");
-  const pct = job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
+  const download = job ? downloadView(job) : null;
+  const pct = download ? download.percent : job && job.progressTotal > 0 ? Math.round((100 * job.progressDone) / job.progressTotal) : 0;
   const missing = data ? data.stats.prompts.total - data.stats.prompts.withCompletions : 0;
   return (
     <Card
@@ -49,8 +60,9 @@ export function GenerationPanel({ projectId }: { projectId: string }) {
             <span>{job.progressDone} / {job.progressTotal} prompts</span>
             {job.result?.tokensPerSecond ? <span>· {job.result.tokensPerSecond} tokens/s</span> : null}
             {eta(job) ? <span>· about {eta(job)} left</span> : null}
+            {download ? <span>· {download.text}</span> : null}
           </div>
-          <ProgressBar label="Generation progress" percent={pct} />
+          <ProgressBar label={download ? "Model download progress" : "Generation progress"} percent={pct} />
           {job.error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{job.error}</p> : null}
         </div>
       ) : null}

@@ -51,7 +51,7 @@ export function ProjectForm() {
         <div className="grid gap-5 sm:grid-cols-3">
           <Field label="Completions per prompt (K)" htmlFor="k" hint="2 to 9"><Input id="k" name="k" type="number" min={2} max={9} defaultValue={PROJECT_DEFAULTS.completionsPerPrompt} required /></Field>
           <Field label="Rankings per prompt (N)" htmlFor="n" hint="annotators per prompt"><Input id="n" name="n" type="number" min={1} max={20} defaultValue={PROJECT_DEFAULTS.rankingsPerPrompt} required /></Field>
-          <Field label="Model" htmlFor="model" hint='"demo" or a path to a HF folder / .gguf'><Input id="model" name="model" defaultValue={PROJECT_DEFAULTS.modelId} /></Field>
+          <Field label="Model" htmlFor="model" hint='"demo", a path to a HF folder / .gguf, or a Hub id: hf:org/name or hf:org/name/file.gguf'><Input id="model" name="model" defaultValue={PROJECT_DEFAULTS.modelId} /></Field>
         </div>
         <Field label="Decoding presets (JSON)" htmlFor="presets" hint="Completion i uses preset i mod P, each with its own recorded seed.">
           <Textarea id="presets" name="presets" rows={8} className="font-mono text-xs" defaultValue={DEFAULT_PRESETS} />

@@ -11,7 +11,8 @@ export interface JobView {
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   progressDone: number;
   progressTotal: number;
-  result: { tokensPerSecond?: number } | null;
+  /** stage "download": the project's Hub model is being fetched (bytes of totalBytes, file the current one). */
+  result: { tokensPerSecond?: number; stage?: string; file?: string; bytes?: number; totalBytes?: number } | null;
   error: string | null;
   startedAt: string | null;
   cancelRequested: boolean;

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
 
 export function LoginForm({ callbackUrl, oauth, initialError }: { callbackUrl: string | null; oauth: { github: boolean; google: boolean }; initialError: string | null }) {
   const router = useRouter();
@@ -19,7 +20,7 @@ export function LoginForm({ callbackUrl, oauth, initialError }: { callbackUrl: s
     const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
     setPending(false);
     if (!res || res.error) {
-      setError("Wrong email or password.");
+      setError(signInErrorMessage(res?.error ?? ""));
       return;
     }
     // The server decides where each role lands.

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../client";
 import type { AssignmentRow } from "./tasks";
 
@@ -13,7 +13,10 @@ export async function getAssignmentView({ assignment }: { assignment: Assignment
   const [prompt] = await db.select().from(t.prompts).where(eq(t.prompts.id, assignment.promptId)).limit(1);
   const [project] = await db.select().from(t.projects).where(eq(t.projects.id, assignment.projectId)).limit(1);
   const order = assignment.shownOrder ?? [];
-  const rows = order.length ? await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(inArray(t.completions.id, order)) : [];
+  // Only the prompt's own completions, in the stored order; submitRanking checks the same set.
+  const rows = order.length
+    ? await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(and(eq(t.completions.promptId, assignment.promptId), inArray(t.completions.id, order)))
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     assignmentId: assignment.id,

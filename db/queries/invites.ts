@@ -12,6 +12,17 @@ export async function createInvite(input: { tokenHash: string; email: string; ro
   });
 }
 
+/** The unused, unexpired link with this token hash, if any: checked before any slow work (hashing a password). */
+export async function findRedeemableInvite({ tokenHash }: { tokenHash: string }) {
+  const { db, t } = getDb();
+  const [row] = await db
+    .select({ id: t.invites.id, email: t.invites.email, purpose: t.invites.purpose })
+    .from(t.invites)
+    .where(and(eq(t.invites.tokenHash, tokenHash), isNull(t.invites.usedAt), gt(t.invites.expiresAt, new Date())))
+    .limit(1);
+  return row;
+}
+
 /**
  * Redeems a one-time link: marks it used and creates (invite) or updates
  * (reset) the user, all in one transaction, so a link works exactly once.

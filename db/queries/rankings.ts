@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { AppError, badRequest, conflict } from "@/lib/errors";
-import { getDb } from "../client";
-import { getOwnAssignment } from "./tasks";
+import { getDb, type Connection } from "../client";
+import { getOwnAssignment, type AssignmentRow } from "./tasks";
 
 export type RankingRow = ReturnType<typeof getDb>["t"]["rankings"]["$inferSelect"];
 
@@ -13,29 +13,69 @@ export interface RankingInput {
   rationale: string;
   timeSpentMs: number;
   submissionKey: string;
+  /** The order the client showed; when sent, it must be the assignment's stored order. */
+  shownOrder?: string[];
 }
 
-/** Checks a ranking against the prompt's actual completions; the message names what is wrong. */
-export function checkRankingAgainstCompletions(input: RankingInput, completionIds: string[]): void {
+/**
+ * Checks a ranking against the completions the annotator was shown; the
+ * message names what is wrong. Ranks are dense with ties sharing a rank, as
+ * the ranking screen assigns them (lib/ranking/state.ts toRanks): the
+ * distinct ranks are exactly 1, 2, …, m where m is the number of tiers, so
+ * {1, 1, 2, 3} is a ranking and {1, 4, 4, 4} or {1, 3} are not.
+ */
+export function checkRankingAgainstCompletions(input: RankingInput, completionIds: readonly string[]): void {
   const ids = new Set(completionIds);
   const ranked = Object.keys(input.ranks);
-  const missing = completionIds.filter((id) => !(id in input.ranks));
+  const missing = completionIds.filter((id) => !Object.hasOwn(input.ranks, id));
   const unknown = ranked.filter((id) => !ids.has(id));
-  if (unknown.length) throw badRequest(`ranks: ${unknown.length} id(s) are not completions of this prompt`);
+  if (unknown.length) throw badRequest(`ranks: ${unknown.length} id(s) are not completions shown in this task`);
   if (missing.length) throw badRequest(`ranks: every completion must be ranked; ${missing.length} missing`);
   for (const [id, r] of Object.entries(input.ranks)) {
     if (!Number.isInteger(r) || r < 1 || r > completionIds.length) throw badRequest(`ranks.${id}: must be an integer from 1 to ${completionIds.length}, got ${r}`);
   }
-  for (const id of [...Object.keys(input.flags), ...Object.keys(input.ratings)]) {
-    if (!ids.has(id)) throw badRequest(`flags/ratings: ${id} is not a completion of this prompt`);
+  const distinct = [...new Set(Object.values(input.ranks))].sort((a, b) => a - b);
+  if (distinct.some((r, i) => r !== i + 1)) {
+    throw badRequest(`ranks: must be dense — the distinct ranks must be 1 to ${distinct.length}, tied completions sharing one (e.g. 1, 1, 2, 3); got ${distinct.join(", ")}`);
   }
+  for (const id of [...Object.keys(input.flags), ...Object.keys(input.ratings)]) {
+    if (!ids.has(id)) throw badRequest(`flags/ratings: ${id} is not a completion shown in this task`);
+  }
+  if (input.shownOrder && (input.shownOrder.length !== completionIds.length || input.shownOrder.some((id, i) => id !== completionIds[i]))) {
+    throw badRequest("shownOrder: is not the order this task was shown in");
+  }
+}
+
+/**
+ * The completions the assignment showed, in the stored order, after checking
+ * the task can still be submitted: the lease is live, the project is active
+ * and every shown completion still belongs to the prompt.
+ */
+async function shownCompletions(db: Connection["db"], a: AssignmentRow): Promise<string[]> {
+  const { t } = getDb();
+  if (a.status === "submitted") throw conflict("This task was already submitted");
+  if (a.status !== "active") throw new AppError("gone", `This task was ${a.status}; ask for a new one`);
+  if (a.leaseExpiresAt.getTime() < Date.now()) throw new AppError("gone", "Your hold on this task expired; ask for a new one");
+  const [project] = await db.select({ status: t.projects.status }).from(t.projects).where(eq(t.projects.id, a.projectId)).limit(1);
+  if (project?.status !== "active") throw conflict("This project is not accepting rankings right now");
+  const shown = a.shownOrder ?? [];
+  const present = shown.length
+    ? await db.select({ id: t.completions.id }).from(t.completions).where(and(eq(t.completions.promptId, a.promptId), inArray(t.completions.id, shown)))
+    : [];
+  // A duplicate id in the stored order would also leave `present` shorter.
+  if (shown.length < 2 || present.length !== shown.length) {
+    throw new AppError("gone", "The completions of this task changed; ask for a new one");
+  }
+  return shown;
 }
 
 /**
  * Stores one ranking for an assignment, exactly once. A retry with the same
  * submission key returns the stored ranking; a second, different ranking of
- * the same prompt by the same annotator is refused; an expired lease is
- * refused (its slot may already be someone else's). All in one transaction.
+ * the same prompt by the same annotator is refused; an expired lease, a
+ * project that is no longer active and a ranking that does not cover exactly
+ * the completions shown (the assignment's stored order) are refused. All in
+ * one transaction.
  */
 export async function submitRanking({ assignmentId, userId, input }: { assignmentId: string; userId: string; input: RankingInput }): Promise<{ ranking: RankingRow; duplicate: boolean }> {
   const { t, tx, dialect } = getDb();
@@ -48,11 +88,8 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
       return { ranking: previous, duplicate: true };
     }
     const a = await getOwnAssignment({ id: assignmentId, userId });
-    if (a.status === "submitted") throw conflict("This task was already submitted");
-    if (a.status !== "active") throw new AppError("gone", `This task was ${a.status}; ask for a new one`);
-    if (a.leaseExpiresAt.getTime() < Date.now()) throw new AppError("gone", "Your hold on this task expired; ask for a new one");
-    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, a.promptId))).map((c) => c.id);
-    checkRankingAgainstCompletions(input, completionIds);
+    const shown = await shownCompletions(db, a);
+    checkRankingAgainstCompletions(input, shown);
     const [already] = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.promptId, a.promptId), eq(t.rankings.userId, userId))).limit(1);
     if (already) throw conflict("You already ranked this prompt");
     const [ranking] = await db
@@ -62,7 +99,7 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
         promptId: a.promptId,
         userId,
         assignmentId: a.id,
-        shownOrder: a.shownOrder ?? completionIds,
+        shownOrder: shown,
         ranks: input.ranks,
         flags: input.flags,
         ratings: input.ratings,

@@ -13,6 +13,9 @@ import { clearFailedSignIns, createSession, deleteSession, getUserByEmail, recor
 import { env } from "@/lib/env";
 import { verifyPassword } from "@/lib/users/password";
 import type { Role } from "@/lib/users/roles";
+import { requestAddress, signInGuard } from "./attempt-limits";
+import { safeRedirect } from "./callback-url";
+import { RATE_LIMITED } from "./sign-in-messages";
 import { signInDelayMs } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({
@@ -22,22 +25,34 @@ const credentialsSchema = z.object({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function authorizeCredentials(raw: unknown) {
+// Spent when there is no account to check, so a missing account is not revealed by timing.
+const DUMMY_HASH = "$2b$10$zaiwaj1g0G8SIwC25voFkOyaGTgri4bd3xVWjj.gkGxHc/yBeBjSm";
+
+type SignInUser = { id: string; email: string; name: string; role: Role };
+
+export async function authorizeCredentials(raw: unknown, req: { headers?: Record<string, string | string[] | undefined> } | undefined): Promise<SignInUser | null> {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
-  const user = await getUserByEmail({ email: parsed.data.email });
-  if (!user?.passwordHash || user.disabled) {
-    // Spend comparable time so a missing account is not revealed by timing.
-    await verifyPassword(parsed.data.password, "$2b$10$zaiwaj1g0G8SIwC25voFkOyaGTgri4bd3xVWjj.gkGxHc/yBeBjSm");
-    return null;
-  }
-  await sleep(signInDelayMs(user.failedSignIns, user.lastFailedSignInAt));
-  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) {
-    await recordFailedSignIn({ id: user.id });
-    return null;
-  }
-  if (user.failedSignIns > 0) await clearFailedSignIns({ id: user.id });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const { email, password } = parsed.data;
+  let signedIn: SignInUser | null = null;
+  // Runs one at a time per email, so each attempt sees the failures recorded before it.
+  const outcome = await signInGuard().attempt(email, requestAddress(req?.headers), async () => {
+    const user = await getUserByEmail({ email });
+    if (!user?.passwordHash || user.disabled) {
+      await verifyPassword(password, DUMMY_HASH);
+      return false;
+    }
+    await sleep(signInDelayMs(user.failedSignIns, user.lastFailedSignInAt));
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      await recordFailedSignIn({ id: user.id });
+      return false;
+    }
+    if (user.failedSignIns > 0) await clearFailedSignIns({ id: user.id });
+    signedIn = { id: user.id, email: user.email, name: user.name, role: user.role };
+    return true;
+  });
+  if (outcome === "limited") throw new Error(RATE_LIMITED);
+  return outcome === "ok" ? signedIn : null;
 }
 
 function providers(): NextAuthOptions["providers"] {
@@ -64,6 +79,7 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     callbacks: {
+      redirect: async (params) => safeRedirect(params),
       // OAuth sign-in is invite-only: the email must belong to an enabled user.
       async signIn({ user, account }) {
         if (!account || account.provider === "credentials") return true;

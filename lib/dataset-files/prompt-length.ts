@@ -3,8 +3,8 @@
  * which generation would reject. Only the tokenizer and config.json are read
  * (a Hugging Face folder), so the check costs milliseconds to set up; a .gguf
  * file keeps its tokenizer inside the weights and would be read whole, and a
- * model that is not on this machine cannot be read at all: the check is then
- * skipped and the report says why.
+ * model that is not on this machine (or an `hf:` model not fetched yet) is
+ * not read at all: the check is then skipped and the report says why.
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { configFromHf } from "@/lib/engine/models/config";
 import { promptIds, tokenizerFromJson, type Tokenizer } from "@/lib/engine/tokenizer";
 import type { ImportItem } from "@/lib/datasets/import-types";
 import type { ChatMessage } from "@/lib/datasets/types";
+import { isHubModelId } from "@/lib/hub/model-id";
 import { resolveModelPath } from "@/lib/model-files/model-path";
 import { readJson } from "@/lib/model-files/load";
 
@@ -21,6 +22,7 @@ export type PromptLengthCheck = { tokenizer: Tokenizer; contextLength: number; m
 export async function openPromptLengthCheck(modelId: string): Promise<{ check: PromptLengthCheck } | { skipped: string }> {
   const dir = resolveModelPath(modelId);
   const why = (reason: string) => ({ skipped: `Prompt lengths were not checked against model ${modelId}: ${reason}.` });
+  if (isHubModelId(dir)) return why("a Hub model is fetched only when generation first needs it, not to count tokens");
   if (!existsSync(dir)) return why("it is not on this machine");
   if (!statSync(dir).isDirectory()) return why("a .gguf file keeps its tokenizer inside the weights, which would have to be read whole");
   const tokenizerFile = path.join(dir, "tokenizer.json");

@@ -4,7 +4,7 @@
  * InstructGPT's reward model reads it. One model load serves many completions.
  */
 import { EngineError } from "@/lib/engine/errors";
-import type { Session } from "@/lib/engine/models/types";
+import { lastHiddenState } from "@/lib/engine/hidden-state";
 import { conversationIds, keepLast } from "@/lib/engine/tokenizer/conversation";
 import type { ConversationIds } from "@/lib/engine/tokenizer/conversation";
 import type { ChatMessage } from "@/lib/engine/tokenizer/types";
@@ -47,27 +47,8 @@ export async function openFeaturizer(modelPath: string): Promise<Featurizer> {
     contextLength,
     tokens,
     conversation,
-    featurize: (prompt, completion) => lastHidden(session, tokens(prompt, completion), dim),
+    featurize: (prompt, completion) => lastHiddenState(session, tokens(prompt, completion), new Float32Array(dim)),
   };
-}
-
-/** Prefills `ids` into slot 0 in chunks of maxRows and returns the last row's hidden state. */
-function lastHidden(session: Session, ids: readonly number[], dim: number): Float32Array {
-  const R = session.maxRows;
-  const tokens = new Int32Array(R);
-  const slots = new Int32Array(R);
-  const positions = new Int32Array(R);
-  for (let start = 0; start < ids.length; start += R) {
-    const n = Math.min(R, ids.length - start);
-    for (let i = 0; i < n; i++) {
-      tokens[i] = ids[start + i];
-      positions[i] = start + i;
-    }
-    session.forward(tokens, slots, positions, n, "last");
-  }
-  const out = new Float32Array(dim);
-  session.hidden!(out, 0);
-  return out;
 }
 
 /** Float32 features ⇄ the bytes stored in completions.features (little-endian, as every supported host is). */

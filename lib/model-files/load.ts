@@ -1,6 +1,7 @@
 /**
  * The engine's I/O edge: reads a model from disk (a Hugging Face folder or a
  * .gguf file) and builds the model and its tokenizer with the pure engine.
+ * An `hf:` Hub id is first resolved to its snapshot in the Hub cache (lib/hub).
  */
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -14,6 +15,9 @@ import { modelFromGguf, modelFromHf } from "@/lib/engine/models/load";
 import type { CausalLM } from "@/lib/engine/models/types";
 import type { Tokenizer } from "@/lib/engine/tokenizer";
 import { tokenizerFromGguf, tokenizerFromJson } from "@/lib/engine/tokenizer";
+import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
+import { hubSettingsFromEnv } from "@/lib/hub/settings";
+import { resolveHubModel, type ResolveHubOptions } from "@/lib/hub/snapshot";
 
 /** A model ready for generate(). */
 export interface LoadedModel {
@@ -96,12 +100,24 @@ async function loadGgufFile(file: string, opts: LoadModelOptions): Promise<Loade
 }
 
 /**
+ * The local path of a model: an `hf:org/name[/file.gguf][@rev]` id is
+ * downloaded into (or found in) the Hub cache configured by HF_HOME /
+ * HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN and HF_HUB_OFFLINE; a path is returned as is.
+ * @throws HubError naming the id (and file) and what to do.
+ */
+export async function localModelPath(spec: string, opts: ResolveHubOptions = {}): Promise<string> {
+  return isHubModelId(spec) ? resolveHubModel(parseHubModelId(spec), hubSettingsFromEnv(), opts) : spec;
+}
+
+/**
  * Loads a model from a Hugging Face folder (config.json, model.safetensors or
  * model.safetensors.index.json + shards, optional tokenizer.json,
- * tokenizer_config.json, generation_config.json) or a .gguf file.
- * @throws EngineError naming the file and the problem.
+ * tokenizer_config.json, generation_config.json), a .gguf file, or an `hf:`
+ * Hub id of either (see localModelPath).
+ * @throws EngineError naming the file and the problem; HubError for a Hub id.
  */
-export async function loadModelFromPath(p: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
+export async function loadModelFromPath(spec: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
+  const p = await localModelPath(spec);
   if (!existsSync(p)) throw new EngineError("no such file or folder", p);
   if (statSync(p).isDirectory()) return loadHfFolder(p, opts);
   if (p.toLowerCase().endsWith(".gguf")) return loadGgufFile(p, opts);

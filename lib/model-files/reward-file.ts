@@ -1,7 +1,7 @@
 /**
  * A stored reward model's weights (safetensors, config in `__metadata__`)
  * back into a scorer, for either mode: a head on frozen features, or
- * fine-tuned top layers overlaid on the project's backbone.
+ * fine-tuned top layers overlaid on the project's backbone and run by the engine.
  */
 import { readSafetensors } from "@/lib/engine/formats/safetensors/read";
 import { writeSafetensors } from "@/lib/engine/formats/safetensors/write";
@@ -32,7 +32,7 @@ export async function openRewardScorer(modelPath: string, weights: Uint8Array): 
   }
   const backbone = await loadTrainableBackbone(modelPath);
   const tensors = new Map([...file.tensors].map(([name, t]) => [name, { shape: t.shape, data: tensorToFloat32(t) }]));
-  // Sized for the featurizer's context (at most 1024 tokens), not the model's: buffers grow with its square.
+  // The backbone with the fine-tuned tensors in place runs on the engine, one session of the featurizer's context.
   const score = createFinetunedScorer(deserializeFinetunedReward(JSON.parse(file.metadata.config ?? "null"), tensors, backbone), featurizer.contextLength);
   return { score: (prompt, completion) => score(featurizer.tokens(prompt, completion)) };
 }

@@ -9,14 +9,16 @@ import path from "node:path";
 import { EngineError } from "@/lib/engine/errors";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
-import { loadSafetensors, readJson } from "./load";
+import { loadSafetensors, localModelPath, readJson } from "./load";
 
 export interface TrainableBackbone {
   config: LlamaTrainConfig;
   params: Float32Array;
 }
 
-export async function loadTrainableBackbone(modelPath: string): Promise<TrainableBackbone> {
+/** `spec` is a HF folder or an `hf:` Hub id of one (fetched into the Hub cache first). */
+export async function loadTrainableBackbone(spec: string): Promise<TrainableBackbone> {
+  const modelPath = await localModelPath(spec);
   let isDir: boolean;
   try {
     isDir = statSync(modelPath).isDirectory();

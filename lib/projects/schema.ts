@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import { completionSourceSchema } from "@/lib/generation/source";
+import { HubError } from "@/lib/hub/errors";
+import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
 
 export const decodingPresetSchema = z.object({
   name: z.string().trim().min(1).max(60),
@@ -13,12 +15,23 @@ export const decodingPresetSchema = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+/** "demo", a path on the server, or an `hf:` Hub id, which must parse (it is fetched when generation starts). */
+export const modelIdSchema = z.string().trim().min(1).max(500).superRefine((v, ctx) => {
+  if (!isHubModelId(v)) return;
+  try {
+    parseHubModelId(v);
+  } catch (e) {
+    if (!(e instanceof HubError)) throw e;
+    ctx.addIssue({ code: "custom", message: e.message });
+  }
+});
+
 export const createProjectSchema = z.object({
   name: z.string().trim().min(1).max(120),
   guidelines: z.string().max(20_000).default(""),
   completionsPerPrompt: z.number().int().min(2).max(9),
   rankingsPerPrompt: z.number().int().min(1).max(20),
-  modelId: z.string().trim().min(1).max(500).default("demo"),
+  modelId: modelIdSchema.default("demo"),
   decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
   completionSource: completionSourceSchema.optional(),
   liveMode: z.boolean().default(false),
@@ -33,7 +46,7 @@ export const updateProjectSchema = z.object({
   guidelines: z.string().max(20_000).optional(),
   completionsPerPrompt: z.number().int().min(2).max(9).optional(),
   rankingsPerPrompt: z.number().int().min(1).max(20).optional(),
-  modelId: z.string().trim().min(1).max(500).optional(),
+  modelId: modelIdSchema.optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
   revealScores: z.boolean().optional(),
 }).strict();

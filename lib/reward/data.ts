@@ -3,7 +3,7 @@
  * checks that a data set is worth training on before any compute is spent.
  */
 import type { IndexedPairs } from "@/lib/reward/loss";
-import { createRng, shuffleInPlace } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import {
   RewardError,
   lookupFeatures,
@@ -159,7 +159,7 @@ export function splitGroupsByPrompt(
   if (!(valFraction > 0 && valFraction < 1)) {
     throw new RewardError("invalid_config", `valFraction must be in (0, 1), got ${valFraction}`);
   }
-  const order = shuffleInPlace([...groups], createRng(seed));
+  const order = createRng(seed).shuffle([...groups]);
   const nVal = Math.max(1, Math.round(order.length * valFraction));
   return { train: order.slice(nVal), val: order.slice(0, nVal) };
 }

@@ -3,10 +3,14 @@
  * `trainLayers` layers and final norm trainable, and a scalar head
  * r = score.w · h_last + score.b on the final-norm hidden state of the last
  * token (InstructGPT: the SFT model with its unembedding replaced by a scalar
- * head). Built on lib/train's LlamaTrainModel, which owns forward and backward.
+ * head). Training runs on lib/train's LlamaTrainModel, which owns forward and
+ * backward; scoring runs the weights on the engine (engineModelFromParams).
  */
+import { lastHiddenState } from "@/lib/engine/hidden-state";
+import type { CausalLM } from "@/lib/engine/models/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount, paramLayout } from "@/lib/train/model/config";
+import { engineModelFromParams } from "@/lib/train/model/engine-model";
 import { LlamaTrainModel } from "@/lib/train/model/model";
 import { RewardError } from "@/lib/reward/types";
 
@@ -46,8 +50,10 @@ export function trainedTensors(model: FinetunedRewardModel): Array<{ name: strin
 }
 
 /**
- * Runs sequences through a fine-tuned (or in-training) model and reads the
- * reward; one LlamaTrainModel sized for the longest sequence it will see.
+ * Runs sequences through a model in training and reads the reward, keeping
+ * what backward needs; one LlamaTrainModel sized for the longest sequence it
+ * will see. Scoring a finished model goes through the engine instead
+ * ({@link createFinetunedScorer}).
  */
 export class RewardRunner {
   readonly model: LlamaTrainModel;
@@ -70,9 +76,7 @@ export class RewardRunner {
   }
 
   clip(tokens: ArrayLike<number>): ArrayLike<number> {
-    const n = tokens.length;
-    if (n === 0) throw new RewardError("missing_features", "a conversation encoded to no tokens");
-    return n <= this.maxTokens ? tokens : Array.prototype.slice.call(tokens, n - this.maxTokens) as number[];
+    return tokens.length > 0 && tokens.length <= this.maxTokens ? tokens : clipTokens(tokens, this.maxTokens);
   }
 
   /** Forward pass; returns the last token's final-norm hidden state (a view) and its reward. */
@@ -94,8 +98,40 @@ export class RewardRunner {
   }
 }
 
-/** A scorer for stored completions: token ids in, reward out. */
+/** Keeps the last `maxTokens` ids (the reward reads the end); refuses an empty sequence. */
+function clipTokens(tokens: ArrayLike<number>, maxTokens: number): number[] {
+  const n = tokens.length;
+  if (n === 0) throw new RewardError("missing_features", "a conversation encoded to no tokens");
+  return Array.prototype.slice.call(tokens, Math.max(0, n - maxTokens)) as number[];
+}
+
+/**
+ * r = w · h + b, with h (dim) the final-norm hidden state of the last token as
+ * the engine computes it: any engine model with Session.hidden, e.g. a backbone
+ * with fine-tuned tensors. One session of `contextLength` positions serves every call.
+ */
+export function engineRewardScorer(model: CausalLM, w: Float32Array, b: number, contextLength: number): (tokens: ArrayLike<number>) => number {
+  const d = model.config.dim;
+  if (w.length !== d) throw new RewardError("invalid_head", `score head has ${w.length} weights, the model's hidden size is ${d}`);
+  const session = model.createSession({ slots: 1, contextLength });
+  const h = new Float32Array(d);
+  return (tokens) => {
+    lastHiddenState(session, clipTokens(tokens, contextLength), h);
+    let r = b;
+    for (let i = 0; i < d; i++) r += w[i]! * h[i]!;
+    return r;
+  };
+}
+
+/**
+ * A scorer for stored completions: token ids in, reward out. The fine-tuned
+ * weights run on the engine (its kernels, one KV-cached session); sequences
+ * longer than `maxTokens` (capped at the model's context) keep their last tokens.
+ */
 export function createFinetunedScorer(m: FinetunedRewardModel, maxTokens = m.config.maxSeqLen): (tokens: ArrayLike<number>) => number {
-  const runner = new RewardRunner(m.config, m.params, maxTokens);
-  return (tokens) => runner.reward(runner.clip(tokens), m.scoreWeight, m.scoreBias).r;
+  if (m.params.length !== paramCount(m.config)) {
+    throw new RewardError("invalid_head", `backbone has ${m.params.length} parameters, its config needs ${paramCount(m.config)}`);
+  }
+  const contextLength = Math.max(1, Math.min(m.config.maxSeqLen, maxTokens));
+  return engineRewardScorer(engineModelFromParams(m.config, m.params), m.scoreWeight, m.scoreBias, contextLength);
 }

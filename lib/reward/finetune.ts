@@ -2,20 +2,19 @@
  * Trains mode (b) of the reward model: the backbone's top layers, its final
  * norm and a scalar head, on Bradley–Terry pairs grouped by prompt
  * (InstructGPT), with AdamW, gradient clipping, early stopping on the
- * validation loss and best-weight selection — the same contract as the
- * frozen-feature trainer in ./train.ts. Layers below the trained ones are
- * frozen, so their output is computed once per completion and cached.
+ * validation loss and best-weight selection — the same contract, and the
+ * same epoch loop (lib/numerics/early-stopping.ts), as the frozen-feature
+ * trainer in ./train.ts. Layers below the trained ones are frozen, so their
+ * output is computed once per completion and cached (./finetune-run.ts).
  */
-import { groupLoss, lossAndAccuracy, type IndexedPairs } from "@/lib/reward/loss";
-import { RewardRunner, lookupTokens, trainableRange, type FinetunedRewardModel, type TokenSource } from "@/lib/reward/finetune-model";
+import { trainWithEarlyStopping, type EarlyStoppingResult, type EpochMetrics, type StopReason } from "@/lib/numerics/early-stopping";
+import { createRng } from "@/lib/numerics/rng";
 import { indexPairs, validateTrainingData } from "@/lib/reward/data";
-import { createRng, normal, shuffleInPlace } from "@/lib/reward/rng";
-import type { EpochMetrics, StopReason } from "@/lib/reward/train";
+import { lookupTokens, type FinetunedRewardModel, type TokenSource } from "@/lib/reward/finetune-model";
+import { FinetuneRun, type FinetuneGroup, type FinetuneSnapshot } from "@/lib/reward/finetune-run";
 import { checkOptimizerFields } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
-import { paramCount, paramLayout } from "@/lib/train/model/config";
-import { AdamW, DEFAULT_ADAMW, decayMaskFor } from "@/lib/train/optim/adamw";
 
 export interface FinetuneConfig {
   /** Top transformer layers trained with the head (the rest stay frozen). */
@@ -64,10 +63,6 @@ export class FinetuneDivergedError extends RewardError {
   }
 }
 
-interface Group extends IndexedPairs {
-  ids: string[];
-}
-
 function checkConfig(c: FinetuneConfig, nLayers: number): void {
   const fail = (m: string): never => {
     throw new RewardError("invalid_config", m);
@@ -79,7 +74,7 @@ function checkConfig(c: FinetuneConfig, nLayers: number): void {
 }
 
 /** Local indexes per prompt; every completion's tokens resolved (and checked) once. */
-function indexGroups(groups: readonly PromptGroup[], source: TokenSource, vocab: number, tokens: Map<string, ArrayLike<number>>): Group[] {
+function indexGroups(groups: readonly PromptGroup[], source: TokenSource, vocab: number, tokens: Map<string, ArrayLike<number>>): FinetuneGroup[] {
   return groups.filter((g) => g.pairs.length).map((g) => {
     const index = new Map<string, number>();
     const ids: string[] = [];
@@ -104,8 +99,6 @@ function indexGroups(groups: readonly PromptGroup[], source: TokenSource, vocab:
   });
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /**
  * Fine-tunes the top layers and a scalar head. Refuses unusable data or
  * config before any compute (RewardError); throws FinetuneDivergedError on
@@ -114,7 +107,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  * training completions is 0.
  */
 export async function finetuneRewardModel(options: FinetuneOptions): Promise<FinetuneResult> {
-  const { config: c, backbone, signal } = options;
+  const { config: c, backbone } = options;
   const bc = backbone.config;
   checkConfig(c, bc.nLayers);
   const check = validateTrainingData(options.trainGroups, options.valGroups, c.minPairs);
@@ -123,130 +116,33 @@ export async function finetuneRewardModel(options: FinetuneOptions): Promise<Fin
   const tokens = new Map<string, ArrayLike<number>>();
   const train = indexGroups(options.trainGroups, options.tokens, bc.vocabSize, tokens);
   const val = indexGroups(options.valGroups, options.tokens, bc.vocabSize, tokens);
-  let longest = 1;
-  for (const t of tokens.values()) longest = Math.max(longest, t.length);
-
-  const params = backbone.params.slice();
-  const runner = new RewardRunner(bc, params, longest);
-  for (const [id, t] of tokens) tokens.set(id, runner.clip(t));
-  const { start, end } = trainableRange(bc, c.trainLayers);
-  const stopLayer = bc.nLayers - c.trainLayers;
   const rng = createRng(c.seed);
-  const d = bc.dim;
-  // A small random head: large initial rewards would push the BT loss into saturation.
-  const w = Float32Array.from({ length: d }, () => normal(rng) / (4 * Math.sqrt(d)));
-  const b = new Float32Array(1);
-  const gw = new Float32Array(d);
-  const gb = new Float32Array(1);
-  const body = params.subarray(start, end);
-  const gBody = runner.grads.subarray(start, end);
-  // Decay on the 2-D projections and the head weight, not on norms or the bias (as lib/train does).
-  const adam = (size: number, weightDecay: number, mask?: Uint8Array) => new AdamW(size, { ...DEFAULT_ADAMW, weightDecay }, mask);
-  const bodyOpt = adam(body.length, c.weightDecay, decayMaskFor(paramLayout(bc), paramCount(bc)).subarray(start, end));
-  const wOpt = adam(d, c.weightDecay);
-  const bOpt = adam(1, 0);
-
-  // Frozen layers' output per completion, while it fits the budget.
-  const cache = new Map<string, Float32Array>();
-  let cacheLeft = c.cacheBytes ?? 256 * 2 ** 20;
-  const forward = (id: string) => {
-    const t = tokens.get(id)!;
-    const cached = stopLayer > 0 ? cache.get(id) : undefined;
-    const out = runner.reward(t, w, b[0]!, cached && { layer: stopLayer, x: cached });
-    if (stopLayer > 0 && !cached && cacheLeft >= t.length * d * 4) {
-      cache.set(id, (runner.model.residual(stopLayer, t.length) as Float32Array).slice());
-      cacheLeft -= t.length * d * 4;
-    }
-    return out;
+  const settings = {
+    trainLayers: c.trainLayers, lr: c.lr, headLr: c.headLr ?? 10 * c.lr, weightDecay: c.weightDecay,
+    clipNorm: c.clipNorm ?? 1, rewardCentering: c.rewardCentering ?? 0, cacheBytes: c.cacheBytes ?? 256 * 2 ** 20,
   };
-
-  const snapshot = () => ({ body: body.slice(), w: w.slice(), b: b[0]! });
-  let best = snapshot();
-  let bestEpoch = 0, bestValLoss = Number.POSITIVE_INFINITY, sinceBest = 0;
-  let stopReason: StopReason = "completed";
-  const history: EpochMetrics[] = [];
-  const finish = (): FinetuneResult => {
-    const out = backbone.params.slice();
-    out.set(best.body, start);
-    const model: FinetunedRewardModel = { config: bc, trainLayers: c.trainLayers, params: out, scoreWeight: best.w, scoreBias: best.b };
-    // Centre: mean training reward under the best weights becomes 0.
-    const scorer = new RewardRunner(bc, out, longest);
-    const trainIds = new Set(train.flatMap((g) => g.ids));
-    let sum = 0;
-    for (const id of trainIds) sum += scorer.reward(tokens.get(id)!, best.w, best.b).r;
-    const rewardOffset = trainIds.size ? sum / trainIds.size : 0;
-    model.scoreBias -= rewardOffset;
-    return { model, bestEpoch, bestValLoss, history, stopReason, rewardOffset };
+  const run = new FinetuneRun(backbone, tokens, settings, rng, train.reduce((most, g) => Math.max(most, g.ids.length), 0));
+  const finish = (r: EarlyStoppingResult<FinetuneSnapshot>): FinetuneResult => {
+    const { model, rewardOffset } = run.finish(r.best, train);
+    return { model, bestEpoch: r.bestEpoch, bestValLoss: r.bestValLoss, history: r.history, stopReason: r.stopReason, rewardOffset };
   };
-
-  const order = [...train];
-  const dR = new Float64Array(train.reduce((most, g) => Math.max(most, g.ids.length), 0));
-  const rewards: number[] = [];
-  for (let epoch = 1; epoch <= c.epochs && stopReason === "completed"; epoch++) {
-    shuffleInPlace(order, rng);
-    let lossSum = 0, steps = 0;
-    for (let s = 0; s < order.length; s += c.batchSize) {
-      if (signal?.aborted) {
-        stopReason = "aborted";
-        break;
-      }
-      const batch = order.slice(s, s + c.batchSize);
-      gBody.fill(0);
-      gw.fill(0);
-      gb.fill(0);
-      let loss = 0;
-      for (const g of batch) {
-        const k = g.ids.length;
-        let lastH: Float32Array = new Float32Array(0);
-        for (let i = 0; i < k; i++) {
-          const out = forward(g.ids[i]!);
-          rewards[i] = out.r;
-          lastH = out.h;
-        }
-        dR.fill(0, 0, k);
-        loss += groupLoss(rewards, g, dR, c.rewardCentering ?? 0, 1 / batch.length) / batch.length;
-        // Backward newest first, so the last forward pass needs no recompute.
-        for (let i = k - 1; i >= 0; i--) {
-          if (dR[i] === 0) continue;
-          // The last completion's activations are still in the model; the others are recomputed.
-          const h = i === k - 1 ? lastH : forward(g.ids[i]!).h;
-          for (let j = 0; j < d; j++) gw[j] += dR[i]! * h[j]!;
-          gb[0] += dR[i]!;
-          runner.backward(tokens.get(g.ids[i]!)!, w, dR[i]!, stopLayer);
-        }
-      }
-      clipGradNormParts([gBody, gw, gb], c.clipNorm ?? 1);
-      bodyOpt.step(body, gBody, c.lr);
-      wOpt.step(w, gw, c.headLr ?? 10 * c.lr);
-      bOpt.step(b, gb, c.headLr ?? 10 * c.lr);
-      steps++;
-      if (!Number.isFinite(loss) || !Number.isFinite(b[0]!) || !Number.isFinite(w[0]!)) {
-        throw new FinetuneDivergedError(`training diverged at epoch ${epoch}, step ${steps} (loss ${loss}); try an lr below ${c.lr}`, finish());
-      }
-      lossSum += loss;
-      if (steps % 8 === 0) await yieldToEventLoop();
-    }
-    if (stopReason === "aborted") break;
-    const { loss: valLoss, accuracy: valAccuracy } = lossAndAccuracy(val, (g) => g.ids.map((id) => forward(id).r));
-    if (valLoss < bestValLoss) {
-      [bestValLoss, bestEpoch, best, sinceBest] = [valLoss, epoch, snapshot(), 0];
-    } else {
-      sinceBest++;
-    }
-    const metrics: EpochMetrics = { epoch, trainLoss: lossSum / steps, valLoss, valAccuracy, bestValLoss, steps };
-    history.push(metrics);
-    if (options.onEpoch?.(metrics) === "stop") stopReason = "callback";
-    else if (sinceBest >= c.patience) stopReason = "early_stopping";
-  }
-  return finish();
-}
-
-/** Scales every part in place so their joint L2 norm is at most maxNorm. */
-function clipGradNormParts(parts: readonly Float32Array[], maxNorm: number): void {
-  let ss = 0;
-  for (const p of parts) for (let i = 0; i < p.length; i++) ss += p[i]! * p[i]!;
-  const norm = Math.sqrt(ss);
-  if (norm <= maxNorm) return;
-  const scale = maxNorm / (norm + 1e-6);
-  for (const p of parts) for (let i = 0; i < p.length; i++) p[i] *= scale;
+  const result = await trainWithEarlyStopping({
+    items: [...train],
+    batchSize: c.batchSize,
+    rng,
+    epochs: c.epochs,
+    patience: c.patience,
+    step: (batch) => run.step(batch),
+    finite: () => run.finite(),
+    validate: () => run.validate(val),
+    snapshot: () => run.snapshot(),
+    diverged: (at, partial) => {
+      throw new FinetuneDivergedError(`training diverged at epoch ${at.epoch}, step ${at.step} (loss ${at.loss}); try an lr below ${c.lr}`, finish(partial));
+    },
+    onEpoch: options.onEpoch,
+    signal: options.signal,
+    // A step runs the transformer's top layers forward and back per completion: yield often.
+    yieldEvery: 8,
+  });
+  return finish(result);
 }

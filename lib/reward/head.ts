@@ -4,7 +4,7 @@
  * standardised with the train-set mean/std stored in the head, so the
  * learning rate means the same thing whatever the backbone's feature scale.
  */
-import { normal, type Rng } from "@/lib/reward/rng";
+import type { Xoshiro128ss } from "@/lib/numerics/rng";
 import { RewardError } from "@/lib/reward/types";
 
 export type HeadKind = "linear" | "mlp";
@@ -102,7 +102,7 @@ export function computeStandardization(vectors: Iterable<Float32Array>, dim: num
  * A fresh head. Linear weights start at 0 (the BT loss is convex in them);
  * MLP weights use He init for W1 and 1/√H for w2 so initial rewards are O(1).
  */
-export function createRewardHead(config: HeadConfig, stats: Standardization, rng: Rng): RewardHead {
+export function createRewardHead(config: HeadConfig, stats: Standardization, rng: Xoshiro128ss): RewardHead {
   checkHeadConfig(config);
   const d = config.inputDim;
   if (stats.mean.length !== d || stats.std.length !== d) {
@@ -117,8 +117,8 @@ export function createRewardHead(config: HeadConfig, stats: Standardization, rng
   const w1 = new Float32Array(h * d);
   const w2 = new Float32Array(h);
   const scale1 = Math.sqrt(2 / d);
-  for (let i = 0; i < w1.length; i++) w1[i] = normal(rng) * scale1;
-  for (let j = 0; j < h; j++) w2[j] = normal(rng) / Math.sqrt(h);
+  for (let i = 0; i < w1.length; i++) w1[i] = rng.normal() * scale1;
+  for (let j = 0; j < h; j++) w2[j] = rng.normal() / Math.sqrt(h);
   head.params = { w1, b1: new Float32Array(h), w2, b2: new Float32Array(1) };
   return head;
 }

@@ -1,10 +1,33 @@
 /**
- * Argument checks for {@link RewardTrainConfig}. Plain checks rather than zod:
- * the config is already parsed at the API boundary; these catch programming
- * errors and name the bad value instead of clamping it.
+ * The reward trainer's hyper-parameters and their argument checks. Plain
+ * checks rather than zod: the config is already parsed at the API boundary;
+ * these catch programming errors and name the bad value instead of clamping it.
+ * The type lives here, not in ./train.ts, so the two files do not import each
+ * other.
  */
-import type { RewardTrainConfig } from "@/lib/reward/train";
+import type { Activation, HeadKind } from "@/lib/reward/head";
 import { RewardError } from "@/lib/reward/types";
+
+/** Hyper-parameters of one run; every field is used. */
+export interface RewardTrainConfig {
+  head: HeadKind;
+  /** Hidden width of the MLP head (ignored for linear). */
+  hidden: number;
+  /** MLP activation; default "gelu". */
+  activation?: Activation;
+  lr: number;
+  weightDecay: number;
+  epochs: number;
+  /** Prompt groups per optimizer step. */
+  batchSize: number;
+  /** Epochs without a new best validation loss before stopping. */
+  patience: number;
+  seed: number;
+  /** Coefficient of the mean((r_c + r_r)²) auxiliary loss; default 0 (off). */
+  rewardCentering?: number;
+  /** Fewest training pairs accepted; default {@link DEFAULT_MIN_PAIRS}. */
+  minPairs?: number;
+}
 
 function fail(message: string): never {
   throw new RewardError("invalid_config", message);
@@ -34,7 +57,8 @@ export function checkOptimizerFields(c: OptimizerFields): void {
   if (!(isPositiveInt(c.patience) || c.patience === Number.POSITIVE_INFINITY)) {
     fail(`patience must be a positive integer or Infinity, got ${c.patience}`);
   }
-  if (!Number.isInteger(c.seed)) fail(`seed must be an integer, got ${c.seed}`);
+  // The RNG (lib/numerics) takes non-negative safe integers; refusing here keeps the error a RewardError.
+  if (!(Number.isSafeInteger(c.seed) && c.seed >= 0)) fail(`seed must be a non-negative safe integer, got ${c.seed}`);
   const centering = c.rewardCentering ?? 0;
   if (!(centering >= 0 && Number.isFinite(centering))) fail(`rewardCentering must be >= 0, got ${c.rewardCentering}`);
   if (c.minPairs !== undefined && !(Number.isInteger(c.minPairs) && c.minPairs >= 1)) {

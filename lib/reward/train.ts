@@ -1,10 +1,13 @@
 /**
  * Trains a reward head on cached backbone features with the Bradley–Terry
  * loss, InstructGPT prompt grouping, AdamW, early stopping on validation
- * loss and best-weight selection. Async only so an AbortSignal can fire
+ * loss and best-weight selection (the epoch loop is lib/numerics'
+ * trainWithEarlyStopping, shared with ./finetune.ts). Async only so an AbortSignal can fire
  * between steps; all compute is synchronous and deterministic given `seed`.
  */
-import { AdamW } from "@/lib/reward/adamw";
+import { AdamW } from "@/lib/numerics/adamw";
+import { trainWithEarlyStopping, type EarlyStoppingResult, type EpochMetrics, type StopReason } from "@/lib/numerics/early-stopping";
+import { createRng, type Xoshiro128ss } from "@/lib/numerics/rng";
 import { compileGroups, inferDim, uniqueFeatures, validateTrainingData, type CompiledGroup } from "@/lib/reward/data";
 import {
   HeadWorkspace,
@@ -15,50 +18,12 @@ import {
   isDecayedParam,
   outputBiasName,
   zerosLikeParams,
-  type Activation,
-  type HeadKind,
   type RewardHead,
 } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
 import { groupLoss, lossAndAccuracy } from "@/lib/reward/loss";
-import { createRng, shuffleInPlace, type Rng } from "@/lib/reward/rng";
-import { checkTrainConfig } from "@/lib/reward/train-config";
+import { checkTrainConfig, type RewardTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type FeatureSource, type PromptGroup } from "@/lib/reward/types";
-
-/** Hyper-parameters of one run; every field is used. */
-export interface RewardTrainConfig {
-  head: HeadKind;
-  /** Hidden width of the MLP head (ignored for linear). */
-  hidden: number;
-  /** MLP activation; default "gelu". */
-  activation?: Activation;
-  lr: number;
-  weightDecay: number;
-  epochs: number;
-  /** Prompt groups per optimizer step. */
-  batchSize: number;
-  /** Epochs without a new best validation loss before stopping. */
-  patience: number;
-  seed: number;
-  /** Coefficient of the mean((r_c + r_r)²) auxiliary loss; default 0 (off). */
-  rewardCentering?: number;
-  /** Fewest training pairs accepted; default {@link DEFAULT_MIN_PAIRS}. */
-  minPairs?: number;
-}
-
-/** Reported after every epoch, and kept in the result's history. */
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Strict pairwise accuracy on validation pairs (ties count wrong). */
-  valAccuracy: number;
-  bestValLoss: number;
-  steps: number;
-}
-
-/** Why training ended. */
-export type StopReason = "completed" | "early_stopping" | "callback" | "aborted";
 
 /** A trained head (best validation loss, rewards centred) and its run record. */
 export interface RewardTrainResult {
@@ -146,7 +111,20 @@ export function centerRewards(head: RewardHead, features: readonly Float32Array[
   return offset;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Steps every head tensor with AdamW at the run's lr, in place. */
+type HeadOptimizer = (grads: Record<string, Float32Array>) => void;
+
+/**
+ * One AdamW per head tensor, stepped together: weights decay, biases do not
+ * (isDecayedParam). Betas 0.9 / 0.999: a small convex-ish problem, not an LM.
+ */
+function headOptimizer(head: RewardHead, config: RewardTrainConfig): HeadOptimizer {
+  const adamw = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: config.weightDecay };
+  const parts = Object.entries(head.params).map(([name, p]) => ({ name, p, opt: new AdamW(p.length, adamw, isDecayedParam(name)) }));
+  return (grads) => {
+    for (const { name, p, opt } of parts) opt.step(p, grads[name], config.lr);
+  };
+}
 
 interface Run {
   head: RewardHead;
@@ -156,8 +134,8 @@ interface Run {
   ws: HeadWorkspace;
   evalWs: HeadWorkspace;
   buf: StepBuffers;
-  optimizer: AdamW;
-  rng: Rng;
+  optimizer: HeadOptimizer;
+  rng: Xoshiro128ss;
 }
 
 /** Validates, resolves features, standardises and initialises; no training yet. */
@@ -184,36 +162,15 @@ function prepareRun(options: RewardTrainOptions): Run {
     ws: new HeadWorkspace(head, maxBatch),
     evalWs: new HeadWorkspace(head, 1),
     buf: { grads: zerosLikeParams(head), xs: [], rewards: new Float64Array(maxBatch), dRewards: new Float64Array(maxBatch) },
-    optimizer: new AdamW(head.params, { lr: config.lr, weightDecay: config.weightDecay }, isDecayedParam),
+    optimizer: headOptimizer(head, config),
     rng,
   };
 }
 
-/**
- * One pass over the shuffled training groups. Returns the mean batch loss, or
- * null when aborted. Calls `diverged` (which throws) on a non-finite value.
- */
-async function runEpoch(
-  run: Run,
-  order: CompiledGroup[],
-  config: RewardTrainConfig,
-  signal: AbortSignal | undefined,
-  diverged: (step: number, loss: number) => never,
-): Promise<{ loss: number; steps: number } | null> {
-  shuffleInPlace(order, run.rng);
-  let lossSum = 0;
-  let steps = 0;
-  for (let start = 0; start < order.length; start += config.batchSize) {
-    if (signal?.aborted) return null;
-    const batch = order.slice(start, start + config.batchSize);
-    const loss = accumulateBatch(run.ws, batch, run.buf, config.rewardCentering ?? 0);
-    run.optimizer.step(run.buf.grads);
-    steps++;
-    if (!Number.isFinite(loss) || !allFinite(run.head.params)) diverged(steps, loss);
-    lossSum += loss;
-    if (steps % 256 === 0) await yieldToEventLoop();
-  }
-  return { loss: lossSum / steps, steps };
+/** The best head, centred, with the loop's record. */
+function finish(run: Run, r: EarlyStoppingResult<RewardHead>): RewardTrainResult {
+  const rewardOffset = centerRewards(r.best, run.trainFeatures);
+  return { head: r.best, bestEpoch: r.bestEpoch, bestValLoss: r.bestValLoss, history: r.history, stopReason: r.stopReason, rewardOffset };
 }
 
 /**
@@ -225,46 +182,31 @@ async function runEpoch(
  * training completions is 0.
  */
 export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
-  const { config, signal } = options;
+  const { config } = options;
   const run = prepareRun(options);
-  const history: EpochMetrics[] = [];
-  let best = cloneHead(run.head);
-  let bestEpoch = 0;
-  let bestValLoss = Number.POSITIVE_INFINITY;
-  let sinceBest = 0;
-  let stopReason: StopReason = "completed";
-  const finish = (): RewardTrainResult => {
-    const rewardOffset = centerRewards(best, run.trainFeatures);
-    return { head: best, bestEpoch, bestValLoss, history, stopReason, rewardOffset };
-  };
-  const order = [...run.train];
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const diverged = (step: number, loss: number): never => {
-      const where = `epoch ${epoch}, step ${step}`;
-      throw new RewardDivergedError(`training diverged at ${where} (loss ${loss}); try an lr below ${config.lr}`, finish());
-    };
-    const epochResult = await runEpoch(run, order, config, signal, diverged);
-    if (!epochResult) {
-      stopReason = "aborted";
-      break;
-    }
-    const { loss: valLoss, accuracy: valAccuracy } = evaluateGroups(run.evalWs, run.val);
-    if (valLoss < bestValLoss) {
-      [bestValLoss, bestEpoch, best, sinceBest] = [valLoss, epoch, cloneHead(run.head), 0];
-    } else {
-      sinceBest++;
-    }
-    const metrics: EpochMetrics = { epoch, trainLoss: epochResult.loss, valLoss, valAccuracy, bestValLoss, steps: epochResult.steps };
-    history.push(metrics);
-    if (options.onEpoch?.(metrics) === "stop") {
-      stopReason = "callback";
-      break;
-    }
-    if (sinceBest >= config.patience) {
-      stopReason = "early_stopping";
-      break;
-    }
-    await yieldToEventLoop();
-  }
-  return finish();
+  const centering = config.rewardCentering ?? 0;
+  const result = await trainWithEarlyStopping({
+    items: [...run.train],
+    batchSize: config.batchSize,
+    rng: run.rng,
+    epochs: config.epochs,
+    patience: config.patience,
+    step: (batch) => {
+      const loss = accumulateBatch(run.ws, batch, run.buf, centering);
+      run.optimizer(run.buf.grads);
+      return loss;
+    },
+    finite: () => allFinite(run.head.params),
+    validate: () => evaluateGroups(run.evalWs, run.val),
+    snapshot: () => cloneHead(run.head),
+    diverged: (at, partial) => {
+      const message = `training diverged at epoch ${at.epoch}, step ${at.step} (loss ${at.loss}); try an lr below ${config.lr}`;
+      throw new RewardDivergedError(message, finish(run, partial));
+    },
+    onEpoch: options.onEpoch,
+    signal: options.signal,
+    // A step is a few small matrix products: hand the event loop a turn only now and then.
+    yieldEvery: 256,
+  });
+  return finish(run, result);
 }

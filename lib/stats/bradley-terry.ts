@@ -1,4 +1,4 @@
-import { createRng, randomInt } from "@/lib/stats/rng";
+import { createRng } from "@/lib/numerics/rng";
 import type { Comparison } from "@/lib/stats/types";
 
 export type BradleyTerryOptions = {
@@ -152,7 +152,7 @@ export function bootstrapIntervals(
   const full = bradleyTerry(comparisons, opts).elo;
   const samples = new Map<string, number[]>(Object.keys(full).map((id) => [id, []]));
   for (let r = 0; r < opts.rounds; r++) {
-    const resample = Array.from({ length: comparisons.length }, () => comparisons[randomInt(rng, comparisons.length)]!);
+    const resample = Array.from({ length: comparisons.length }, () => comparisons[rng.int(0, comparisons.length - 1)]!);
     // Anchoring such a round at the mean instead would mix two scales in one interval.
     const hasReference = opts.reference === undefined || resample.some((c) => c.a === opts.reference || c.b === opts.reference);
     if (!hasReference) continue;

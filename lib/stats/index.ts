@@ -1,5 +1,4 @@
 export * from "@/lib/stats/types";
-export * from "@/lib/stats/rng";
 export * from "@/lib/stats/pairwise-agreement";
 export * from "@/lib/stats/kendall";
 export * from "@/lib/stats/krippendorff";

@@ -1,4 +1,5 @@
-import { BYTE_TO_UNICODE, pretokenize, toByteChars } from "./byte-level";
+import { BYTE_TO_CHAR, compilePattern, GPT2_PATTERN, toByteLevel } from "@/lib/engine/tokenizer/byte-level";
+import type { HfSpecialIds } from "./export-hf";
 
 export const SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] as const;
 
@@ -10,6 +11,12 @@ export interface BpeModel {
   /** special token → id (after the BPE vocab). */
   special: Map<string, number>;
 }
+
+/** GPT-2's pre-tokenizer split, as the exported ByteLevel pre_tokenizer (use_regex) applies it. */
+const PRETOKENIZE = compilePattern(GPT2_PATTERN);
+
+/** A pre-token's UTF-8 bytes, each as its byte-level character (the engine's table; all are single UTF-16 units). */
+const byteChars = (piece: string): string[] => [...toByteLevel(piece)];
 
 interface Word {
   symbols: string[];
@@ -64,10 +71,10 @@ function applyMerge(words: Word[], left: string, right: string): void {
 export function trainBpe(texts: Iterable<string>, numMerges: number): BpeModel {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const piece of pretokenize(text)) counts.set(piece, (counts.get(piece) ?? 0) + 1);
+    for (const piece of text.match(PRETOKENIZE) ?? []) counts.set(piece, (counts.get(piece) ?? 0) + 1);
   }
-  const words: Word[] = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([p, c]) => ({ symbols: toByteChars(p), count: c }));
-  const vocab = new Map<string, number>(BYTE_TO_UNICODE.map((c, b) => [c, b]));
+  const words: Word[] = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([p, c]) => ({ symbols: byteChars(p), count: c }));
+  const vocab = new Map<string, number>(BYTE_TO_CHAR.map((c, b) => [c, b]));
   const merges: [string, string][] = [];
   while (merges.length < numMerges) {
     const key = bestPair(countPairs(words));
@@ -107,6 +114,12 @@ export function toTokenizerJson(model: BpeModel): Record<string, unknown> {
       merges: model.merges.map(([a, b]) => [a, b]),
     },
   };
+}
+
+/** Ids of the three ChatML specials, for the exported config and tokenizer files. */
+export function specialIds(model: BpeModel): HfSpecialIds {
+  const id = (t: (typeof SPECIAL_TOKENS)[number]) => model.special.get(t)!;
+  return { endOfText: id("<|endoftext|>"), imStart: id("<|im_start|>"), imEnd: id("<|im_end|>") };
 }
 
 /** Total ids the embedding needs: BPE vocab plus special tokens. */

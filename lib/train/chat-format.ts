@@ -4,9 +4,8 @@
  * on the reply and its end-of-turn id only, so training data is exactly what
  * generation sees as prompt + reply.
  */
-import { conversationIds, tokenizerFromJson } from "@/lib/engine/tokenizer";
+import { conversationIds } from "@/lib/engine/tokenizer";
 import type { ChatMessage, Tokenizer } from "@/lib/engine/tokenizer";
-import { CHATML_TEMPLATE } from "./export-hf";
 
 /** One SFT example: inputs and next-token targets, -1 on prompt positions (loss on the response only). */
 export interface SftExample {
@@ -27,13 +26,4 @@ export function encodeSft(tokenizer: Tokenizer, messages: readonly ChatMessage[]
   // Position t predicts ids[t + 1]: a reply id from t = replyStart - 1 on.
   for (let t = Math.max(0, replyStart - 1); t < n; t++) targets[t] = ids[t + 1]!;
   return { tokens, targets };
-}
-
-/**
- * A trained tokenizer.json as the engine tokenizer the exported folder loads:
- * the ChatML chat_template and <|im_end|> EOS that export-hf writes, no BOS.
- */
-export function chatmlTokenizer(tokenizerJson: unknown): Tokenizer {
-  const config = { chat_template: CHATML_TEMPLATE, bos_token: null, eos_token: "<|im_end|>", add_bos_token: false, add_eos_token: false };
-  return tokenizerFromJson(tokenizerJson, config, "trained tokenizer.json");
 }

@@ -3,7 +3,9 @@ import { paramCount } from "./model/config";
 import type { TrainHyper } from "./trainer";
 
 const MAGIC = "RLHFCKPT";
-const VERSION = 1;
+// Version 2: the batch of step k comes from lib/numerics' xoshiro128** seeded with deriveSeed(seed, k).
+// Version 1 drew it from mulberry32, so resuming one would train on other batches than the run it continues.
+const VERSION = 2;
 
 export interface CheckpointHeader {
   model: LlamaTrainConfig;
@@ -54,6 +56,9 @@ export function deserializeCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(8, true);
+  if (version === 1) {
+    throw new Error("checkpoint version 1 comes from the trainer's old random generator (mulberry32): resuming it would train on other batches than the run it continues; start over (train-demo --fresh)");
+  }
   if (version !== VERSION) throw new Error(`checkpoint version ${version} is not supported (expected ${VERSION})`);
   const len = dv.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + len))) as CheckpointHeader;

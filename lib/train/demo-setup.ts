@@ -1,13 +1,14 @@
+import type { Tokenizer } from "@/lib/engine/tokenizer";
 import type { BpeModel } from "./bpe-train";
-import { toTokenizerJson, trainBpe } from "./bpe-train";
-import { BpeCodec } from "./bpe-encode";
+import { specialIds, toTokenizerJson, trainBpe } from "./bpe-train";
 import type { SftExample } from "./chat-format";
-import { chatmlTokenizer, encodeSft } from "./chat-format";
+import { encodeSft } from "./chat-format";
+import { hfTokenizer } from "./export-hf";
 import type { LlamaTrainConfig } from "./model/config";
 import type { TrainHyper } from "./trainer";
-import { deriveSeed } from "./rng";
-import type { TaskItem } from "./tasks/index";
-import { generateCorpus } from "./tasks/index";
+import { deriveSeed } from "@/lib/numerics/rng";
+import type { TaskItem } from "@/lib/tasks";
+import { generateCorpus } from "@/lib/tasks";
 
 /** Everything that determines the demo run; stored in the checkpoint and the model card. */
 export interface DemoOptions {
@@ -43,7 +44,8 @@ export const DEMO_DEFAULTS: DemoOptions = {
 export interface DemoData {
   items: TaskItem[];
   bpe: BpeModel;
-  codec: BpeCodec;
+  /** The engine tokenizer of the exported folder (tokenizer.json + tokenizer_config.json), built in memory. */
+  tokenizer: Tokenizer;
   data: SftExample[];
   /** Held-out prompts from another seed (small fact tables will overlap with training by design). */
   evalItems: TaskItem[];
@@ -53,11 +55,10 @@ export interface DemoData {
 export function buildDemoData(o: DemoOptions): DemoData {
   const items = generateCorpus(o.seed, o.corpusSize);
   const bpe = trainBpe(items.flatMap((x) => [`user\n${x.prompt}`, `assistant\n${x.response}`]), o.merges);
-  const codec = new BpeCodec(bpe);
-  const tokenizer = chatmlTokenizer(toTokenizerJson(bpe));
+  const tokenizer = hfTokenizer(toTokenizerJson(bpe), o.maxSeqLen, specialIds(bpe));
   const data = items.map((x) => encodeSft(tokenizer, [{ role: "user", content: x.prompt }], x.response)).filter((e) => e.tokens.length <= o.maxSeqLen);
   const evalItems = generateCorpus(deriveSeed(o.seed, 0x5eed), o.evalPerFamily * 9);
-  return { items, bpe, codec, data, evalItems };
+  return { items, bpe, tokenizer, data, evalItems };
 }
 
 export function demoModelConfig(o: DemoOptions, vocabSize: number): LlamaTrainConfig {

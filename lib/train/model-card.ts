@@ -51,7 +51,7 @@ ${f.command}
 \`\`\`
 
 - **Data**: ${o.corpusSize} generated instruction → response pairs (seed ${o.seed}) from nine task families with
-  verifiers (\`lib/train/tasks\`): arithmetic, compare, count-letters, reverse-words, sort-words,
+  verifiers (\`lib/tasks\`): arithmetic, compare, count-letters, reverse-words, sort-words,
   unit-conversion, fact-pick (capitals / opposites / plurals), format (uppercase / N words), story.
   ${f.trainExamples} examples fit the ${o.maxSeqLen}-token context. ChatML framing; loss on response tokens only.
 - **Tokenizer**: byte-level BPE, ${o.merges} merges trained on the corpus, + \`<|endoftext|>\`, \`<|im_start|>\`, \`<|im_end|>\` (vocab ${f.config.vocabSize}).

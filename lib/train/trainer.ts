@@ -3,9 +3,12 @@ import type { GradEngine } from "./grad-engine";
 import { scoredCount } from "./grad-engine";
 import type { LlamaTrainConfig } from "./model/config";
 import { paramLayout } from "./model/config";
-import type { AdamWConfig, LrSchedule } from "./optim/adamw";
-import { AdamW, clipGradNorm, decayMaskFor, learningRate } from "./optim/adamw";
-import { deriveSeed, Rng } from "./rng";
+import type { AdamWConfig } from "@/lib/numerics/adamw";
+import { AdamW, decayMaskFor } from "@/lib/numerics/adamw";
+import { clipGradNorm } from "@/lib/numerics/clip";
+import type { LrSchedule } from "@/lib/numerics/schedule";
+import { learningRate } from "@/lib/numerics/schedule";
+import { createRng, deriveSeed } from "@/lib/numerics/rng";
 
 export interface TrainHyper {
   seed: number;
@@ -41,7 +44,7 @@ export interface StepResult {
  * the batches the uninterrupted run would have.
  */
 export function batchIndices(seed: number, step: number, count: number, datasetSize: number): number[] {
-  const rng = new Rng(deriveSeed(seed, step));
+  const rng = createRng(deriveSeed(seed, step));
   return Array.from({ length: count }, () => rng.int(0, datasetSize - 1));
 }
 
@@ -55,6 +58,8 @@ export class Trainer {
     if (!(hyper.batchSize >= 1 && hyper.gradAccum >= 1)) {
       throw new Error(`batchSize and gradAccum must be >= 1, got ${hyper.batchSize} and ${hyper.gradAccum}`);
     }
+    // Checked here rather than at the first step's createRng(deriveSeed(seed, step)).
+    if (!(Number.isSafeInteger(hyper.seed) && hyper.seed >= 0)) throw new Error(`seed must be a non-negative safe integer, got ${hyper.seed}`);
     const layout = paramLayout(config);
     this.optimizer = new AdamW(engine.params.length, hyper.adamw, decayMaskFor(layout, engine.params.length));
   }

@@ -32,7 +32,8 @@ export function ensureNodeModules() {
   const lock = path.join(root, "package-lock.json");
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
   log("Installing npm dependencies (npm ci)…");
-  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  // The launcher needs tsx and the build tools (devDependencies) even when the caller sets NODE_ENV=production.
+  run("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"]);
 }
 
 let aptUpdated = false;

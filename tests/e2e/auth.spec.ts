@@ -18,6 +18,20 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("a signed-in user opening sign-in with a callback to another host lands on their home instead", async ({ baseURL }) => {
+  const api = await apiClientAs(baseURL!, "annotator");
+  // Browsers resolve `/\evil.com` and `//evil.com` to the host evil.com.
+  for (const callback of ["/\\evil.com", "//evil.com", "/\t/evil.com", "https://evil.com/"]) {
+    const res = await api.get(`/login?callbackUrl=${encodeURIComponent(callback)}`, { maxRedirects: 0 });
+    expect(res.status(), callback).toBeGreaterThanOrEqual(300);
+    expect(res.status(), callback).toBeLessThan(400);
+    expect(new URL(res.headers()["location"], baseURL).origin, callback).toBe(new URL(baseURL!).origin);
+    expect(res.headers()["location"], callback).toMatch(/\/annotate$/);
+  }
+  const same = await api.get(`/login?callbackUrl=${encodeURIComponent("/annotate?from=link")}`, { maxRedirects: 0 });
+  expect(same.headers()["location"]).toMatch(/\/annotate\?from=link$/);
+});
+
 test("a signed-out visitor is sent to sign-in", async ({ page }) => {
   await page.goto("/admin/users");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Fusers/);

@@ -70,6 +70,8 @@ test("every response carries the security headers", async ({ request }) => {
     expect(h["x-content-type-options"], path).toBe("nosniff");
     expect(h["referrer-policy"], path).toBeTruthy();
     expect(h["x-powered-by"], path).toBeUndefined();
+    // HSTS only when NEXTAUTH_URL is https; the test server is plain http on loopback.
+    expect(h["strict-transport-security"], path).toBeUndefined();
   }
 });
 
@@ -118,6 +120,24 @@ test("an annotator cannot submit or skip another annotator's task, nor read stat
   }
 });
 
+test("a ranking with gaps, of other completions, or for a paused project is refused; a dense one with ties is stored", async ({ baseURL }) => {
+  const admin = await apiClientAs(baseURL!, "admin");
+  const projectId = await xssProject(admin);
+  const { api } = await newUser(admin, baseURL!, "annotator", "Dense");
+  const task = (await (await api.post(`/api/projects/${projectId}/tasks/next`)).json()).task;
+  const [a, b] = task.completions.map((c: { id: string }) => c.id);
+  const send = (ranks: Record<string, number>, extra: Record<string, unknown> = {}) =>
+    api.post(`/api/assignments/${task.assignmentId}/ranking`, { data: { ranks, flags: {}, ratings: {}, rationale: "", timeSpentMs: 1000, submissionKey: crypto.randomUUID(), ...extra } });
+  const gaps = await send({ [a]: 2, [b]: 2 });
+  expect(gaps.status(), "ranks {2, 2}").toBe(400);
+  expect((await gaps.json()).error.message).toMatch(/^ranks: must be dense/);
+  expect((await send({ [a]: 1, [b]: 2 }, { shownOrder: [b, a] })).status(), "another shown order").toBe(400);
+  expect((await admin.patch(`/api/projects/${projectId}`, { data: { status: "paused" } })).status()).toBe(200);
+  expect((await send({ [a]: 1, [b]: 1 })).status(), "paused project").toBe(409);
+  expect((await admin.patch(`/api/projects/${projectId}`, { data: { status: "active" } })).status()).toBe(200);
+  expect((await send({ [a]: 1, [b]: 1 }, { shownOrder: [a, b] })).status(), "a tie").toBe(200);
+});
+
 test("a researcher cannot manage users", async ({ baseURL }) => {
   const admin = await apiClientAs(baseURL!, "admin");
   const researcher = await apiClientAs(baseURL!, "researcher");
@@ -145,3 +165,22 @@ test("repeated wrong passwords for one account get slower", async ({ baseURL, re
   // The first three are free; the 4th–6th wait 0.5, 1 and 2 s. Generous margin for a busy machine.
   expect(times[5] - times[0]).toBeGreaterThanOrEqual(400);
 });
+
+test("parallel wrong passwords for one account are checked one after another, so the later ones wait", async ({ baseURL, request }) => {
+  const admin = await apiClientAs(baseURL!, "admin");
+  const { email } = await newUser(admin, baseURL!, "annotator", "Parallel");
+  const csrf = await (await request.get("/api/auth/csrf")).json();
+  const started = Date.now();
+  // Four at once (few: every e2e sign-in comes from 127.0.0.1, which may fail 20 times in 15 minutes).
+  const took = await Promise.all(
+    Array.from({ length: 4 }, async (_, i) => {
+      const res = await request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email, password: `wrong-${i}`, json: "true" } });
+      expect(res.status(), `attempt ${i + 1}`).toBeLessThan(500);
+      return Date.now() - started;
+    }),
+  );
+  console.log(`[throttle] parallel wrong-password attempts finished after ${took.join(", ")} ms`);
+  // Checked together they would all see no earlier failure; one at a time, the fourth waits 0.5 s.
+  expect(Math.max(...took)).toBeGreaterThanOrEqual(450);
+});
+

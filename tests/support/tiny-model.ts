@@ -11,14 +11,14 @@ import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
 import { hfModelFiles } from "@/lib/train/export-hf";
 import { paramCount, type LlamaTrainConfig } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 
 export function writeTinyModel(dir = fs.mkdtempSync(path.join(os.tmpdir(), "tiny-model-"))): string {
   fs.mkdirSync(dir, { recursive: true });
   const bpe = trainBpe(["What is 17 + 25? The answer is 42.", "Hello world, the sky is blue today."], 40);
   const config: LlamaTrainConfig = { vocabSize: vocabSize(bpe), dim: 32, hiddenDim: 64, nLayers: 2, nHeads: 4, nKvHeads: 2, maxSeqLen: 256, normEps: 1e-5, ropeTheta: 10000, tieEmbeddings: true };
   const params = new Float32Array(paramCount(config));
-  initParams(config, new Rng(1), params);
+  initParams(config, createRng(1), params);
   const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
   for (const [name, data] of hfModelFiles(config, params, toTokenizerJson(bpe), ids)) fs.writeFileSync(path.join(dir, name), data);
   return dir;

@@ -11,7 +11,8 @@ export const submitRankingSchema = z.object({
   rationale: z.string().max(5000).default(""),
   timeSpentMs: z.number().int().min(0).max(24 * 3600 * 1000),
   submissionKey: z.uuid(),
-  shownOrder: z.array(z.string()).optional(),
+  /** The order the client showed; checked against the order stored on the assignment. */
+  shownOrder: z.array(z.string().max(64)).max(9).optional(),
 }).strict();
 
 export const skipSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();

@@ -3,10 +3,16 @@
  * per output — so each weight row is read once per call and reused for all B
  * input rows: batched decode makes one pass over the weights per step.
  *   x (B, n) @ W^T, W (d, n) -> out (B, d)
+ * The float32 products take Float64Array too (the trainer's forward uses them,
+ * and its gradient checks run in float64); the engine passes Float32Array only,
+ * so its calls stay monomorphic.
  */
 
+/** A flat row-major buffer of either float width. */
+export type FloatBuf = Float32Array | Float64Array;
+
 /** Naive reference: out (B, d) = x (B, n) @ W (d, n)^T. */
-export function matmulRef(out: Float32Array, x: Float32Array, w: Float32Array, B: number, n: number, d: number): void {
+export function matmulRef(out: FloatBuf, x: FloatBuf, w: FloatBuf, B: number, n: number, d: number): void {
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < d; i++) {
       let s = 0;
@@ -16,12 +22,35 @@ export function matmulRef(out: Float32Array, x: Float32Array, w: Float32Array, B
   }
 }
 
-/** Weight-row-outer, 4-way unrolled version of matmulRef (same shapes). */
-export function matmul(out: Float32Array, x: Float32Array, w: Float32Array, B: number, n: number, d: number): void {
+/**
+ * Same contract as matmulRef. Weight row outer; inside it two input rows at a
+ * time share each load of W (4-way unrolled), an odd last row on its own.
+ */
+export function matmul(out: FloatBuf, x: FloatBuf, w: FloatBuf, B: number, n: number, d: number): void {
   const n4 = n & ~3;
   for (let i = 0; i < d; i++) {
     const wo = i * n;
-    for (let b = 0; b < B; b++) {
+    let b = 0;
+    for (; b + 1 < B; b += 2) {
+      const xa = b * n;
+      const xb = xa + n;
+      let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+      let j = 0;
+      for (; j < n4; j += 4) {
+        const w0 = w[wo + j], w1 = w[wo + j + 1], w2 = w[wo + j + 2], w3 = w[wo + j + 3];
+        a0 += x[xa + j] * w0 + x[xa + j + 2] * w2;
+        a1 += x[xa + j + 1] * w1 + x[xa + j + 3] * w3;
+        b0 += x[xb + j] * w0 + x[xb + j + 2] * w2;
+        b1 += x[xb + j + 1] * w1 + x[xb + j + 3] * w3;
+      }
+      for (; j < n; j++) {
+        a0 += x[xa + j] * w[wo + j];
+        b0 += x[xb + j] * w[wo + j];
+      }
+      out[b * d + i] = a0 + a1;
+      out[(b + 1) * d + i] = b0 + b1;
+    }
+    if (b < B) {
       const xo = b * n;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let j = 0;

@@ -8,6 +8,8 @@ import { writeGguf } from "@/lib/engine/formats/gguf/write";
 import type { GgufTensorInput } from "@/lib/engine/formats/gguf/write";
 import type { GgufTypedValue } from "@/lib/engine/formats/gguf/types";
 import { GgufValueType, gguf } from "@/lib/engine/formats/gguf/types";
+import type { GgufFileType } from "@/lib/engine/formats/gguf/recipe";
+import { GGUF_FILE_TYPES, tensorTypes } from "@/lib/engine/formats/gguf/recipe";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
 import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import type { ModelConfig } from "./config";
@@ -117,13 +119,14 @@ function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
 
 /**
  * Converts a Hugging Face checkpoint (config.json object + safetensors tensors)
- * to GGUF v3 bytes. Matrices are written as `dtype` (falling back to F32 for a
- * Q8_0 matrix whose row length is not a multiple of 32); norms and biases stay F32.
+ * to GGUF v3 bytes of file type `dtype`: each tensor's type as llama-quantize
+ * chooses it (formats/gguf/recipe.ts; e.g. Q4_K_M mixes Q4_K and Q6_K); norms
+ * and biases stay F32.
  * @throws EngineError for an unsupported architecture or a missing tensor.
  */
 export function ggufFromHf(
   configJson: unknown, tensors: ReadonlyMap<string, RawTensor>,
-  opts: { vocab: GgufVocab; dtype: "F32" | "F16" | "Q8_0"; name?: string },
+  opts: { vocab: GgufVocab; dtype: GgufFileType; name?: string },
 ): Uint8Array {
   const c = configFromHf(configJson);
   const arch = c.family;
@@ -133,10 +136,9 @@ export function ggufFromHf(
     check(t, `missing tensor "${name}"`, "ggufFromHf");
     return { data: tensorToFloat32(t), shape: t.shape };
   };
-  const put = (name: string, src: { data: Float32Array; shape: readonly number[] }, matrix: boolean) => {
-    let dtype: GgufTensorInput["dtype"] = matrix ? opts.dtype : "F32";
-    if (dtype === "Q8_0" && src.shape[src.shape.length - 1] % 32 !== 0) dtype = "F32";
-    out.push({ name, shape: src.shape, data: src.data, dtype });
+  // types are chosen once every tensor is known (the recipe looks at the whole file)
+  const put = (name: string, src: { data: Float32Array; shape: readonly number[] }) => {
+    out.push({ name, shape: src.shape, data: src.data, dtype: "F32" });
   };
   if (arch === "gpt2") {
     const p = tensors.has("transformer.wte.weight") ? "transformer." : "";
@@ -144,27 +146,27 @@ export function ggufFromHf(
       const t = f32(p + n);
       return { data: transpose(t.data, t.shape[0], t.shape[1]), shape: [t.shape[1], t.shape[0]] };
     };
-    put("token_embd.weight", f32(p + "wte.weight"), true);
-    put("position_embd.weight", f32(p + "wpe.weight"), false);
+    put("token_embd.weight", f32(p + "wte.weight"));
+    put("position_embd.weight", f32(p + "wpe.weight"));
     for (let i = 0; i < c.nLayers; i++) {
       const h = `${p}h.${i}.`;
       const b = `blk.${i}.`;
-      put(b + "attn_norm.weight", f32(h + "ln_1.weight"), false);
-      put(b + "attn_norm.bias", f32(h + "ln_1.bias"), false);
-      put(b + "attn_qkv.weight", conv(`h.${i}.attn.c_attn.weight`), true);
-      put(b + "attn_qkv.bias", f32(h + "attn.c_attn.bias"), false);
-      put(b + "attn_output.weight", conv(`h.${i}.attn.c_proj.weight`), true);
-      put(b + "attn_output.bias", f32(h + "attn.c_proj.bias"), false);
-      put(b + "ffn_norm.weight", f32(h + "ln_2.weight"), false);
-      put(b + "ffn_norm.bias", f32(h + "ln_2.bias"), false);
-      put(b + "ffn_up.weight", conv(`h.${i}.mlp.c_fc.weight`), true);
-      put(b + "ffn_up.bias", f32(h + "mlp.c_fc.bias"), false);
-      put(b + "ffn_down.weight", conv(`h.${i}.mlp.c_proj.weight`), true);
-      put(b + "ffn_down.bias", f32(h + "mlp.c_proj.bias"), false);
+      put(b + "attn_norm.weight", f32(h + "ln_1.weight"));
+      put(b + "attn_norm.bias", f32(h + "ln_1.bias"));
+      put(b + "attn_qkv.weight", conv(`h.${i}.attn.c_attn.weight`));
+      put(b + "attn_qkv.bias", f32(h + "attn.c_attn.bias"));
+      put(b + "attn_output.weight", conv(`h.${i}.attn.c_proj.weight`));
+      put(b + "attn_output.bias", f32(h + "attn.c_proj.bias"));
+      put(b + "ffn_norm.weight", f32(h + "ln_2.weight"));
+      put(b + "ffn_norm.bias", f32(h + "ln_2.bias"));
+      put(b + "ffn_up.weight", conv(`h.${i}.mlp.c_fc.weight`));
+      put(b + "ffn_up.bias", f32(h + "mlp.c_fc.bias"));
+      put(b + "ffn_down.weight", conv(`h.${i}.mlp.c_proj.weight`));
+      put(b + "ffn_down.bias", f32(h + "mlp.c_proj.bias"));
     }
-    put("output_norm.weight", f32(p + "ln_f.weight"), false);
-    put("output_norm.bias", f32(p + "ln_f.bias"), false);
-    if (!c.tieEmbeddings && tensors.has("lm_head.weight")) put("output.weight", f32("lm_head.weight"), true);
+    put("output_norm.weight", f32(p + "ln_f.weight"));
+    put("output_norm.bias", f32(p + "ln_f.bias"));
+    if (!c.tieEmbeddings && tensors.has("lm_head.weight")) put("output.weight", f32("lm_head.weight"));
   } else {
     // llama.cpp's Llama graph applies interleaved RoPE, so q/k rows are permuted; Qwen2 uses rotate-half as is.
     const qk = (n: string, heads: number) => {
@@ -173,36 +175,38 @@ export function ggufFromHf(
       const cols = t.shape.length > 1 ? t.shape[1] : 1;
       return { data: permuteQkF32(t.data, t.shape[0], cols, heads, false), shape: t.shape };
     };
-    put("token_embd.weight", f32("model.embed_tokens.weight"), true);
+    put("token_embd.weight", f32("model.embed_tokens.weight"));
     for (let i = 0; i < c.nLayers; i++) {
       const h = `model.layers.${i}.`;
       const b = `blk.${i}.`;
-      put(b + "attn_norm.weight", f32(h + "input_layernorm.weight"), false);
-      put(b + "attn_q.weight", qk(h + "self_attn.q_proj.weight", c.nHeads), true);
-      put(b + "attn_k.weight", qk(h + "self_attn.k_proj.weight", c.nKvHeads), true);
-      put(b + "attn_v.weight", f32(h + "self_attn.v_proj.weight"), true);
+      put(b + "attn_norm.weight", f32(h + "input_layernorm.weight"));
+      put(b + "attn_q.weight", qk(h + "self_attn.q_proj.weight", c.nHeads));
+      put(b + "attn_k.weight", qk(h + "self_attn.k_proj.weight", c.nKvHeads));
+      put(b + "attn_v.weight", f32(h + "self_attn.v_proj.weight"));
       if (c.qkvBias) {
-        put(b + "attn_q.bias", qk(h + "self_attn.q_proj.bias", c.nHeads), false);
-        put(b + "attn_k.bias", qk(h + "self_attn.k_proj.bias", c.nKvHeads), false);
-        put(b + "attn_v.bias", f32(h + "self_attn.v_proj.bias"), false);
+        put(b + "attn_q.bias", qk(h + "self_attn.q_proj.bias", c.nHeads));
+        put(b + "attn_k.bias", qk(h + "self_attn.k_proj.bias", c.nKvHeads));
+        put(b + "attn_v.bias", f32(h + "self_attn.v_proj.bias"));
       }
-      put(b + "attn_output.weight", f32(h + "self_attn.o_proj.weight"), true);
-      put(b + "ffn_norm.weight", f32(h + "post_attention_layernorm.weight"), false);
-      put(b + "ffn_gate.weight", f32(h + "mlp.gate_proj.weight"), true);
-      put(b + "ffn_up.weight", f32(h + "mlp.up_proj.weight"), true);
-      put(b + "ffn_down.weight", f32(h + "mlp.down_proj.weight"), true);
+      put(b + "attn_output.weight", f32(h + "self_attn.o_proj.weight"));
+      put(b + "ffn_norm.weight", f32(h + "post_attention_layernorm.weight"));
+      put(b + "ffn_gate.weight", f32(h + "mlp.gate_proj.weight"));
+      put(b + "ffn_up.weight", f32(h + "mlp.up_proj.weight"));
+      put(b + "ffn_down.weight", f32(h + "mlp.down_proj.weight"));
     }
-    put("output_norm.weight", f32("model.norm.weight"), false);
-    if (!c.tieEmbeddings) put("output.weight", f32("lm_head.weight"), true);
+    put("output_norm.weight", f32("model.norm.weight"));
+    if (!c.tieEmbeddings) put("output.weight", f32("lm_head.weight"));
     if (c.ropeScaling?.type === "llama3") {
       // llama.cpp applies llama3 scaling as per-frequency divisors (rope_freqs.weight, hd/2).
       const base = ropeInvFreq(c.headDim, c.ropeTheta, null);
       const scaled = ropeInvFreq(c.headDim, c.ropeTheta, c.ropeScaling);
-      put("rope_freqs.weight", { data: base.map((b, i) => b / scaled[i]), shape: [c.headDim / 2] }, false);
+      put("rope_freqs.weight", { data: base.map((b, i) => b / scaled[i]), shape: [c.headDim / 2] });
     }
   }
+  const types = tensorTypes(out, opts.dtype, c.nLayers);
+  out.forEach((t, i) => (t.dtype = types[i]));
   const vocab = padVocab(opts.vocab, c.vocabSize);
-  const fileType = { F32: 0, F16: 1, Q8_0: 7 }[opts.dtype];
+  const fileType = GGUF_FILE_TYPES[opts.dtype].fileTypeId;
   const metadata: [string, GgufTypedValue][] = [
     ["general.architecture", gguf.str(arch)],
     ["general.name", gguf.str(opts.name ?? "rlhf-studio-model")],

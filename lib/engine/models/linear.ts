@@ -11,7 +11,7 @@ import type { ArenaMatrix, RowNorm, WasmArena } from "@/lib/engine/kernels/wasm/
 import type { SplitOut } from "@/lib/engine/kernels/wasm/arena-memory";
 import { Q8_QUANT_CHUNK, unpackRow } from "@/lib/engine/kernels/wasm/packed-rows";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
-import { f16ToF32Table, tensorToFloat32 } from "@/lib/engine/tensor/dtype";
+import { dequantizeAtLoad, f16ToF32Table } from "@/lib/engine/tensor/dtype";
 import { quantizeQ8_0, unpackQ8_0 } from "@/lib/engine/tensor/quantize";
 
 /**
@@ -232,5 +232,6 @@ export function linearFromTensor(t: RawTensor, format: WeightFormat): Linear {
     return { kind: "f16", rows, cols, bits: new Uint16Array(t.bytes.buffer, t.bytes.byteOffset, rows * cols) };
   }
   if (format === "q8_0" && t.dtype === "Q8_0") return { kind: "q8_0", rows, cols, ...unpackQ8_0(t.bytes, rows * cols) };
-  return linearFromF32(tensorToFloat32(t), rows, cols, format === "q8_0" ? "q8_0" : "f32");
+  // BF16 and the K-quant / legacy types (Q4_0 ... Q6_K) have no kernel yet: float32 at load
+  return linearFromF32(dequantizeAtLoad(t), rows, cols, format === "q8_0" ? "q8_0" : "f32");
 }

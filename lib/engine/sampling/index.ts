@@ -4,8 +4,9 @@
  */
 export { DEFAULT_DECODING_CONFIG, decodingConfigToJSON, parseDecodingConfig, validateDecodingConfig } from "./config";
 export type { DecodingConfig } from "./config";
-export { createRng, splitMix64, Xoshiro128ss } from "./rng";
-export type { Rng } from "./rng";
+// The seeded RNG is lib/numerics' one; re-exported because sampling takes it.
+export { createRng, splitMix64, Xoshiro128ss } from "@/lib/numerics/rng";
+export type { Rng } from "@/lib/numerics/rng";
 export { applyPenalties, logProb, logSoftmax, logSumExp, normalizer, penalizedLogSoftmax, PenaltyScratch } from "./processors";
 export type { Normalizer, SamplingContext } from "./processors";
 export { Candidates, keepMinP, keepTopK, keepTopP, keepTypical } from "./filters";

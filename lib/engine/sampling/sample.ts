@@ -4,7 +4,7 @@ import type { DecodingConfig } from "./config";
 import { Candidates, keepMinP, keepTopK, keepTopP, keepTypical } from "./filters";
 import { applyPenalties, logProb, normalizer, PenaltyScratch } from "./processors";
 import type { SamplingContext } from "./processors";
-import type { Rng } from "./rng";
+import type { Rng } from "@/lib/numerics/rng";
 
 /** One chosen token and its log-probability under the raw (unprocessed) logits. */
 export interface Sampled {

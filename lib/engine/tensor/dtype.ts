@@ -1,82 +1,62 @@
 /**
- * Element types the engine reads from model files, and conversions to float32.
- * Quantized blocks follow ggml: Q8_0 = f16 scale + 32 int8 (34 bytes per 32
- * values); Q4_0 = f16 scale + 16 bytes of nibbles (18 bytes per 32 values).
+ * Element types the engine reads from model files: their block layouts and
+ * their conversion to float32 (one reference dequantizer per type).
+ * Quantized types follow ggml's blocks (ggml-common.h):
+ *   legacy, 32 values a block (quant-legacy.ts): Q8_0 34 B, Q4_0 18 B, Q4_1 20 B, Q5_0 22 B, Q5_1 24 B
+ *   K-quants, 256-value super-blocks (k-quants.ts): Q4_K 144 B, Q5_K 176 B, Q6_K 210 B
+ * Adding a type: a row here, its ggml id in formats/gguf/types.ts, and its dequantizer's test.
  */
-export type DType = "F32" | "F16" | "BF16" | "Q8_0" | "Q4_0";
+import { bf16BitsToF32, f16ToF32Table } from "./f16";
+import { Q4_K_BYTES, Q5_K_BYTES, Q6_K_BYTES, QK_K, dequantizeQ4_KRef, dequantizeQ5_KRef, dequantizeQ6_KRef } from "./k-quants";
+import { QK_LEGACY, dequantizeQ4_0Ref, dequantizeQ4_1Ref, dequantizeQ5_0Ref, dequantizeQ5_1Ref, dequantizeQ8_0Ref } from "./quant-legacy";
 
-/** Values per quantization block (1 for plain float types). */
-export const QK = 32;
+// The f16 helpers live in f16.ts (the dequantizers need them without importing this
+// file); they are re-exported so that existing importers keep one import path.
+export { bf16BitsToF32, f16ToF32Table, f32ToF16Bits } from "./f16";
 
-/** Bytes needed to store `n` elements of `dtype` (n must be a multiple of 32 for quantized types). */
+export type DType = "F32" | "F16" | "BF16" | "Q8_0" | "Q4_0" | "Q4_1" | "Q5_0" | "Q5_1" | "Q4_K" | "Q5_K" | "Q6_K";
+
+/** How a type is stored: `blockBytes` bytes per block of `blockValues` values, and its reference dequantizer. */
+export interface DTypeInfo {
+  readonly blockValues: number;
+  readonly blockBytes: number;
+  /** out (n) <- bytes; n a multiple of blockValues; bytes need no alignment. */
+  readonly dequantize: (out: Float32Array, bytes: Uint8Array, n: number) => void;
+}
+
+function dequantizeF32(out: Float32Array, bytes: Uint8Array, n: number): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true);
+}
+
+function dequantizeF16(out: Float32Array, bytes: Uint8Array, n: number): void {
+  const t = f16ToF32Table();
+  for (let i = 0; i < n; i++) out[i] = t[bytes[2 * i] | (bytes[2 * i + 1] << 8)];
+}
+
+function dequantizeBF16(out: Float32Array, bytes: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = bf16BitsToF32(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+}
+
+/** Every type the engine reads. */
+export const DTYPES: Readonly<Record<DType, DTypeInfo>> = {
+  F32: { blockValues: 1, blockBytes: 4, dequantize: dequantizeF32 },
+  F16: { blockValues: 1, blockBytes: 2, dequantize: dequantizeF16 },
+  BF16: { blockValues: 1, blockBytes: 2, dequantize: dequantizeBF16 },
+  Q8_0: { blockValues: QK_LEGACY, blockBytes: 34, dequantize: dequantizeQ8_0Ref },
+  Q4_0: { blockValues: QK_LEGACY, blockBytes: 18, dequantize: dequantizeQ4_0Ref },
+  Q4_1: { blockValues: QK_LEGACY, blockBytes: 20, dequantize: dequantizeQ4_1Ref },
+  Q5_0: { blockValues: QK_LEGACY, blockBytes: 22, dequantize: dequantizeQ5_0Ref },
+  Q5_1: { blockValues: QK_LEGACY, blockBytes: 24, dequantize: dequantizeQ5_1Ref },
+  Q4_K: { blockValues: QK_K, blockBytes: Q4_K_BYTES, dequantize: dequantizeQ4_KRef },
+  Q5_K: { blockValues: QK_K, blockBytes: Q5_K_BYTES, dequantize: dequantizeQ5_KRef },
+  Q6_K: { blockValues: QK_K, blockBytes: Q6_K_BYTES, dequantize: dequantizeQ6_KRef },
+};
+
+/** Bytes needed to store `n` elements of `dtype` (n must be a multiple of the type's block size). */
 export function byteSize(dtype: DType, n: number): number {
-  switch (dtype) {
-    case "F32":
-      return n * 4;
-    case "F16":
-    case "BF16":
-      return n * 2;
-    case "Q8_0":
-      return (n / QK) * 34;
-    case "Q4_0":
-      return (n / QK) * 18;
-  }
-}
-
-// A 65536-entry table makes f16 -> f32 one lookup; built once, 256 KiB.
-let f16Table: Float32Array | null = null;
-
-function f16BitsToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
-}
-
-/** The f16 -> f32 lookup table (index = the 16 raw bits). */
-export function f16ToF32Table(): Float32Array {
-  if (!f16Table) {
-    f16Table = new Float32Array(65536);
-    for (let i = 0; i < 65536; i++) f16Table[i] = f16BitsToFloat(i);
-  }
-  return f16Table;
-}
-
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-/** Rounds a float32 to the nearest-even f16 bit pattern (same rounding as ggml's converter). */
-export function f32ToF16Bits(x: number): number {
-  f32Scratch[0] = x;
-  const f = u32Scratch[0];
-  const sign = (f >>> 16) & 0x8000;
-  const exp = (f >>> 23) & 0xff;
-  let mant = f & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  return sign | half;
-}
-
-/** bf16 bits are the top half of an f32. */
-export function bf16BitsToF32(b: number): number {
-  u32Scratch[0] = b << 16;
-  return f32Scratch[0];
+  const t = DTYPES[dtype];
+  return (n / t.blockValues) * t.blockBytes;
 }
 
 /**
@@ -85,36 +65,8 @@ export function bf16BitsToF32(b: number): number {
  */
 export function toFloat32(dtype: DType, bytes: Uint8Array, n: number): Float32Array {
   const out = new Float32Array(n);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const t = f16ToF32Table();
-  switch (dtype) {
-    case "F32":
-      for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true);
-      return out;
-    case "F16":
-      for (let i = 0; i < n; i++) out[i] = t[dv.getUint16(i * 2, true)];
-      return out;
-    case "BF16":
-      for (let i = 0; i < n; i++) out[i] = bf16BitsToF32(dv.getUint16(i * 2, true));
-      return out;
-    case "Q8_0":
-      for (let b = 0; b < n / QK; b++) {
-        const d = t[dv.getUint16(b * 34, true)];
-        for (let j = 0; j < QK; j++) out[b * QK + j] = d * dv.getInt8(b * 34 + 2 + j);
-      }
-      return out;
-    case "Q4_0":
-      // Low nibbles hold elements 0..15 of the block, high nibbles 16..31; offset 8.
-      for (let b = 0; b < n / QK; b++) {
-        const d = t[dv.getUint16(b * 18, true)];
-        for (let j = 0; j < 16; j++) {
-          const q = bytes[b * 18 + 2 + j];
-          out[b * QK + j] = ((q & 0x0f) - 8) * d;
-          out[b * QK + j + 16] = ((q >> 4) - 8) * d;
-        }
-      }
-      return out;
-  }
+  DTYPES[dtype].dequantize(out, bytes, n);
+  return out;
 }
 
 /** A tensor as read from a file: row-major `shape` (outermost first) over raw bytes. */
@@ -142,4 +94,14 @@ export function tensorToFloat32(t: RawTensor): Float32Array {
     return new Float32Array(t.bytes.buffer, t.bytes.byteOffset, n);
   }
   return toFloat32(t.dtype, t.bytes, n);
+}
+
+/**
+ * The float32 weights a loader builds a layer from when the file's type has no
+ * matmul kernel yet (BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K): they are
+ * dequantized once here, at load, at 4 bytes a value. The K-quant and legacy
+ * WASM dot kernels replace this for their types (issue 17).
+ */
+export function dequantizeAtLoad(t: RawTensor): Float32Array {
+  return tensorToFloat32(t);
 }

@@ -1,6 +1,7 @@
-/** Float32 -> F16 / Q8_0 encoders (ggml block layout, same rounding as ggml's reference quantizer). */
+/** Float32 -> F16 / Q8_0 / Q5_0 encoders (ggml block layout, same rounding as ggml's reference quantizer). */
 import { check } from "@/lib/engine/errors";
-import { QK, f32ToF16Bits, f16ToF32Table } from "./dtype";
+import { f32ToF16Bits, f16ToF32Table } from "./f16";
+import { QK_LEGACY as QK } from "./quant-legacy";
 
 /** Encodes float32 values as little-endian f16 bytes. */
 export function encodeF16(x: Float32Array): Uint8Array {
@@ -30,6 +31,48 @@ export function quantizeQ8_0(x: Float32Array): Uint8Array {
       // roundf: half away from zero.
       dv.setInt8(b * 34 + 2 + j, Math.sign(v) * Math.round(Math.abs(v)));
     }
+  }
+  return out;
+}
+
+/**
+ * Quantizes to Q5_0 like ggml's quantize_row_q5_0_ref: per 32-value block,
+ * d = max / -16 (max = the value of largest magnitude) stored as f16, and
+ * q = min(31, trunc(x / d + 16.5)) (layout: quant-legacy.ts). llama.cpp's
+ * Q4_K_M falls back to it for rows whose length is not a multiple of 256.
+ * `x.length` must be a multiple of 32. Returns (n/32) * 22 bytes.
+ */
+export function quantizeQ5_0(x: Float32Array): Uint8Array {
+  check(x.length % QK === 0, `Q5_0 needs a multiple of ${QK} values, got ${x.length}`);
+  const nb = x.length / QK;
+  const out = new Uint8Array(nb * 22);
+  for (let b = 0; b < nb; b++) {
+    let amax = 0;
+    let max = 0;
+    for (let j = 0; j < QK; j++) {
+      const v = x[b * QK + j];
+      if (amax < Math.abs(v)) {
+        amax = Math.abs(v);
+        max = v;
+      }
+    }
+    const d = Math.fround(max / -16);
+    const id = d ? Math.fround(1 / d) : 0;
+    const o = b * 22;
+    const dBits = f32ToF16Bits(d);
+    out[o] = dBits & 0xff;
+    out[o + 1] = dBits >> 8;
+    let qh = 0;
+    for (let j = 0; j < 16; j++) {
+      const q0 = Math.min(31, Math.trunc(Math.fround(Math.fround(x[b * QK + j] * id) + 16.5)));
+      const q1 = Math.min(31, Math.trunc(Math.fround(Math.fround(x[b * QK + j + 16] * id) + 16.5)));
+      out[o + 6 + j] = (q0 & 0x0f) | ((q1 & 0x0f) << 4);
+      qh |= ((q0 >> 4) << j) | ((q1 >> 4) << (j + 16));
+    }
+    out[o + 2] = qh & 0xff;
+    out[o + 3] = (qh >>> 8) & 0xff;
+    out[o + 4] = (qh >>> 16) & 0xff;
+    out[o + 5] = (qh >>> 24) & 0xff;
   }
   return out;
 }

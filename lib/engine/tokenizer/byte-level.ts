@@ -28,6 +28,18 @@ const utf8 = new TextEncoder();
 
 /** UTF-8 encodes `text` and spells each byte with its byte-level character. */
 export function toByteLevel(text: string): string {
+  // ASCII is its own UTF-8: skip the encoder, whose per-call cost dominated
+  // encoding short pre-tokens (a 100k-example corpus: 2.4 s of 8 s).
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return nonAsciiToByteLevel(text);
+    out += BYTE_TO_CHAR[c];
+  }
+  return out;
+}
+
+function nonAsciiToByteLevel(text: string): string {
   let out = "";
   for (const b of utf8.encode(text)) out += BYTE_TO_CHAR[b];
   return out;

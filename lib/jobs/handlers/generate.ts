@@ -4,7 +4,10 @@ import { getProjectById } from "@/db/queries/projects";
 import { decodingConfigToJSON } from "@/lib/engine/sampling";
 import { stripNul } from "@/lib/jobs/sanitize";
 import { openBuiltinSource } from "@/lib/generation/builtin-source";
-import { openOpenAiSource } from "@/lib/generation/openai-source";
+import { openConfiguredOpenAiSource } from "@/lib/generation/openai-source";
+import { throttledProgress } from "@/lib/hub/progress";
+import type { ResolveHubOptions } from "@/lib/hub/snapshot";
+import { localModelPath } from "@/lib/model-files/load";
 import { resolveModelPath } from "@/lib/model-files/model-path";
 import { planCompletions, type DecodingPreset } from "@/lib/generation/presets";
 import { completionSourceSchema, type CompletionSource } from "@/lib/generation/source";
@@ -14,14 +17,14 @@ import { generateJob } from "../kinds/generate";
 // Moved to lib/model-files/model-path.ts (routes need it without this handler); the other handlers still import it from here.
 export { resolveModelPath };
 
-async function openSource(project: { modelId: string; completionSource: unknown }): Promise<CompletionSource> {
+async function openSource(project: { modelId: string; completionSource: unknown }, download: ResolveHubOptions): Promise<CompletionSource> {
   const parsed = completionSourceSchema.safeParse(project.completionSource ?? { type: "builtin" });
   if (!parsed.success) throw new Error(`project completion source is invalid: ${parsed.error.issues[0]?.message}`);
   const cfg = parsed.data;
-  if (cfg.type === "openai") {
-    return openOpenAiSource({ baseUrl: cfg.baseUrl, model: cfg.model, apiKey: cfg.apiKeyEnv ? process.env[cfg.apiKeyEnv] : undefined });
-  }
-  return openBuiltinSource({ modelPath: resolveModelPath(project.modelId), modelId: project.modelId });
+  if (cfg.type === "openai") return openConfiguredOpenAiSource(cfg);
+  // A Hub model is downloaded here, with progress, so the worker thread opens a local path.
+  const modelPath = await localModelPath(resolveModelPath(project.modelId), download);
+  return openBuiltinSource({ modelPath, modelId: project.modelId });
 }
 
 /**
@@ -39,7 +42,9 @@ async function generateCompletions({ projectId }: { projectId: string }, ctx: Jo
   let tokens = 0;
   const started = Date.now();
   await ctx.progress({ done, total, result: { tokensPerSecond: 0 } });
-  const source = await openSource(project);
+  const download = throttledProgress((p) => ctx.progress({ done, total, result: { stage: "download", file: p.file, bytes: p.bytes, totalBytes: p.totalBytes } }));
+  const source = await openSource(project, { onProgress: download.onProgress, signal: ctx.signal });
+  await download.flush();
   try {
     for (;;) {
       const batch = await listPromptsWithoutCompletions({ projectId, limit: 16 });

@@ -3,7 +3,7 @@ import { listRankingIds } from "@/db/queries/export-data";
 import { getProjectById } from "@/db/queries/projects";
 import { createRewardModel, finishRewardModel, getRewardModelByJob, listCompletionTexts, updateRewardModel } from "@/db/queries/reward-models";
 import { evaluateScores, validateTrainingData, type RewardTrainConfig } from "@/lib/reward";
-import { verdictFor } from "@/lib/verify/verdict";
+import { verdictFor } from "@/lib/tasks/verdict";
 import { defineJob, type JobContext } from "../define";
 import { trainRewardJob, type TrainRewardPayload } from "../kinds/train-reward";
 import { featurizeDefinition } from "./featurize";

@@ -1,4 +1,4 @@
-import type { Rng } from "@/lib/train/rng";
+import type { Xoshiro128ss } from "@/lib/numerics/rng";
 import type { LlamaTrainConfig } from "./config";
 import { paramCount, paramLayout } from "./config";
 
@@ -8,7 +8,7 @@ import { paramCount, paramLayout } from "./config";
  * down_proj) scaled by 1/sqrt(2·nLayers) so the stream's variance does not
  * grow with depth.
  */
-export function initParams(c: LlamaTrainConfig, rng: Rng, out: Float32Array | Float64Array = new Float32Array(paramCount(c))) {
+export function initParams(c: LlamaTrainConfig, rng: Xoshiro128ss, out: Float32Array | Float64Array = new Float32Array(paramCount(c))) {
   const residScale = 1 / Math.sqrt(2 * c.nLayers);
   for (const e of paramLayout(c)) {
     const view = out.subarray(e.offset, e.offset + e.size);

@@ -1,7 +1,8 @@
+import { matmul } from "@/lib/engine/kernels/matmul";
 import type { LlamaTrainConfig } from "./config";
 import { headDim, paramLayout } from "./config";
 import type { Buf } from "./ops/index";
-import { attention, attentionBackward, matmul, matmulBackward, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "./ops/index";
+import { attention, attentionBackward, matmulBackward, rmsnorm, rmsnormBackward, rope, ropeTables, swiglu, swigluBackward } from "./ops/index";
 
 type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 

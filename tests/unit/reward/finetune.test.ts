@@ -8,18 +8,17 @@ import { describe, expect, it } from "vitest";
 import { createFinetunedScorer, trainableRange } from "@/lib/reward/finetune-model";
 import { finetuneRewardModel, type FinetuneConfig } from "@/lib/reward/finetune";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
-import { createRng } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { RewardError, type PreferencePair, type PromptGroup } from "@/lib/reward/types";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
 
 const MARKER = 3;
 const backboneConfig: LlamaTrainConfig = {
   vocabSize: 16, dim: 16, nLayers: 2, nHeads: 2, nKvHeads: 1, hiddenDim: 32, maxSeqLen: 16, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,
 };
-const backbone = { config: backboneConfig, params: initParams(backboneConfig, new Rng(11), new Float32Array(paramCount(backboneConfig))) as Float32Array };
+const backbone = { config: backboneConfig, params: initParams(backboneConfig, createRng(11), new Float32Array(paramCount(backboneConfig))) as Float32Array };
 
 function task(rule: "marker" | "random", prompts: number, seed: number) {
   const rng = createRng(seed);
@@ -29,8 +28,8 @@ function task(rule: "marker" | "random", prompts: number, seed: number) {
     const ids: string[] = [];
     const counts: number[] = [];
     for (let c = 0; c < 4; c++) {
-      const len = 6 + Math.floor(rng() * 6);
-      const t = Array.from({ length: len }, () => 1 + Math.floor(rng() * 15));
+      const len = 6 + rng.int(0, 5);
+      const t = Array.from({ length: len }, () => rng.int(1, 15));
       const id = `p${p}c${c}`;
       tokens.set(id, t);
       ids.push(id);
@@ -39,7 +38,7 @@ function task(rule: "marker" | "random", prompts: number, seed: number) {
     const pairs: PreferencePair[] = [];
     for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
       if (rule === "marker" && counts[a] === counts[b]) continue;
-      const aWins = rule === "random" ? rng() < 0.5 : counts[a]! > counts[b]!;
+      const aWins = rule === "random" ? rng.next() < 0.5 : counts[a]! > counts[b]!;
       pairs.push({ promptId: `p${p}`, chosenId: aWins ? ids[a]! : ids[b]!, rejectedId: aWins ? ids[b]! : ids[a]!, annotatorId: `ann${(p + a) % 3}` });
     }
     if (pairs.length) groups.push({ promptId: `p${p}`, pairs });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HeadWorkspace, backwardHead, computeStandardization, createRewardHead, forwardHead, zerosLikeParams, type HeadConfig } from "@/lib/reward/head";
 import { backwardSlots, forwardSlots } from "@/lib/reward/head-batch";
-import { createRng, normal } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 
 const D = 13; // not a multiple of 4, to exercise loop tails
 
@@ -13,11 +13,11 @@ describe("forwardSlots / backwardSlots", () => {
   ] as const)("match the per-completion reference for every batch size 1..9 (%s, %s)", (kind, activation) => {
     const config: HeadConfig = { kind, inputDim: D, hidden: 6, activation };
     const rng = createRng(21);
-    const xs = Array.from({ length: 9 }, () => Float32Array.from({ length: D }, () => normal(rng) * 2 + 0.5));
+    const xs = Array.from({ length: 9 }, () => Float32Array.from({ length: D }, () => rng.normal() * 2 + 0.5));
     const head = createRewardHead(config, computeStandardization(xs, D), createRng(4));
-    for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = normal(rng) * 0.7;
+    for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = rng.normal() * 0.7;
     for (let n = 1; n <= 9; n++) {
-      const dr = Float64Array.from({ length: n }, () => normal(rng));
+      const dr = Float64Array.from({ length: n }, () => rng.normal());
       const refWs = new HeadWorkspace(head, 1);
       const refGrads = zerosLikeParams(head);
       const refRewards = xs.slice(0, n).map((x, s) => {

@@ -11,21 +11,21 @@ import {
   type RewardHead,
 } from "@/lib/reward/head";
 import { groupLoss, type IndexedPairs } from "@/lib/reward/loss";
-import { createRng, normal } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { RewardError } from "@/lib/reward/types";
 
 const D = 7;
 
 function randomVectors(n: number, seed: number, scale = 1, offset = 0): Float32Array[] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => Float32Array.from({ length: D }, () => normal(rng) * scale + offset));
+  return Array.from({ length: n }, () => Float32Array.from({ length: D }, () => rng.normal() * scale + offset));
 }
 
 function randomHead(config: HeadConfig, xs: Float32Array[]): RewardHead {
   const head = createRewardHead(config, computeStandardization(xs, D), createRng(3));
   // Non-zero everywhere so every gradient entry is exercised (linear starts at 0).
   const rng = createRng(11);
-  for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = normal(rng) * 0.5;
+  for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = rng.normal() * 0.5;
   return head;
 }
 

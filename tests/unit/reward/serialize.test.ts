@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { computeStandardization, createRewardHead, createScorer, type HeadConfig } from "@/lib/reward/head";
-import { createRng, normal } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import { deserializeRewardHead, serializeRewardHead } from "@/lib/reward/serialize";
 import { RewardError } from "@/lib/reward/types";
 
 const D = 6;
 const rng = createRng(8);
-const xs = Array.from({ length: 20 }, () => Float32Array.from({ length: D }, () => normal(rng) * 2 + 1));
+const xs = Array.from({ length: 20 }, () => Float32Array.from({ length: D }, () => rng.normal() * 2 + 1));
 
 function headOf(config: HeadConfig) {
   const head = createRewardHead(config, computeStandardization(xs, D), createRng(2));
-  for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = normal(rng);
+  for (const p of Object.values(head.params)) for (let i = 0; i < p.length; i++) p[i] = rng.normal();
   return head;
 }
 

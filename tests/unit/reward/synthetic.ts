@@ -4,7 +4,7 @@
  * the rule, so a correct trainer must recover it and a broken one cannot
  * fake held-out accuracy.
  */
-import { createRng, normal } from "@/lib/reward/rng";
+import { createRng } from "@/lib/numerics/rng";
 import type { PreferencePair, PromptGroup } from "@/lib/reward/types";
 
 export type SyntheticRule =
@@ -39,7 +39,7 @@ export function makeSyntheticTask(o: SyntheticOptions): SyntheticTask {
   const rng = createRng(o.seed);
   const direction = new Float32Array(o.dim);
   let norm = 0;
-  for (let i = 0; i < o.dim; i++) norm += (direction[i] = normal(rng)) ** 2;
+  for (let i = 0; i < o.dim; i++) norm += (direction[i] = rng.normal()) ** 2;
   for (let i = 0; i < o.dim; i++) direction[i] /= Math.sqrt(norm);
   const features = new Map<string, Float32Array>();
   const groups: PromptGroup[] = [];
@@ -52,19 +52,19 @@ export function makeSyntheticTask(o: SyntheticOptions): SyntheticTask {
       const x = new Float32Array(o.dim);
       let s = 0;
       for (let i = 0; i < o.dim; i++) {
-        const v = normal(rng);
+        const v = rng.normal();
         x[i] = v * (o.scale ?? 1) + (o.offset ?? 0);
         s += direction[i] * v;
       }
       const id = `${promptId}c${c}`;
       features.set(id, x);
       ids.push(id);
-      scores.push(o.rule === "dim3" ? (x[3] - (o.offset ?? 0)) : s + (o.noise ?? 0) * normal(rng));
+      scores.push(o.rule === "dim3" ? (x[3] - (o.offset ?? 0)) : s + (o.noise ?? 0) * rng.normal());
     }
     const pairs: PreferencePair[] = [];
     for (let a = 0; a < ids.length; a++) {
       for (let b = a + 1; b < ids.length; b++) {
-        const aWins = o.rule === "random" ? rng() < 0.5 : scores[a] > scores[b];
+        const aWins = o.rule === "random" ? rng.next() < 0.5 : scores[a] > scores[b];
         const annotatorId = `ann${pairIndex++ % (o.annotators ?? 3)}`;
         pairs.push({ promptId, chosenId: aWins ? ids[a] : ids[b], rejectedId: aWins ? ids[b] : ids[a], annotatorId });
       }

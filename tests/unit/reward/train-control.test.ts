@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateTrainingData } from "@/lib/reward/data";
-import { RewardDivergedError, trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
+import { RewardDivergedError, trainRewardModel } from "@/lib/reward/train";
+import type { RewardTrainConfig } from "@/lib/reward/train-config";
 import { RewardError, type PromptGroup } from "@/lib/reward/types";
 import { makeSyntheticTask } from "@/tests/unit/reward/synthetic";
 
@@ -65,6 +66,7 @@ describe("refusals before training", () => {
     [{ head: "mlp" as const, hidden: 0 }, "hidden must be a positive integer, got 0"],
     [{ rewardCentering: -1 }, "rewardCentering must be >= 0, got -1"],
     [{ patience: 0 }, "patience must be a positive integer or Infinity, got 0"],
+    [{ seed: -1 }, "seed must be a non-negative safe integer, got -1"],
   ])("rejects config %o", async (bad, message) => {
     const err = await refusal(trainRewardModel({ features: t.features, trainGroups: train, valGroups: val, config: { ...config, ...bad } }));
     expect(err.code).toBe("invalid_config");

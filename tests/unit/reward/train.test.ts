@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { splitGroupsByPrompt } from "@/lib/reward/data";
 import { createScorer } from "@/lib/reward/head";
 import { evaluateRewardModel } from "@/lib/reward/metrics";
-import { trainRewardModel, type RewardTrainConfig } from "@/lib/reward/train";
+import { trainRewardModel } from "@/lib/reward/train";
+import type { RewardTrainConfig } from "@/lib/reward/train-config";
 import type { PromptGroup } from "@/lib/reward/types";
 import { makeSyntheticTask, type SyntheticOptions } from "@/tests/unit/reward/synthetic";
 

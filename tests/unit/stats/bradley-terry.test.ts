@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bootstrapIntervals, bradleyTerry, quantile, toElo } from "@/lib/stats/bradley-terry";
-import { createRng } from "@/lib/stats/rng";
+import { createRng } from "@/lib/numerics/rng";
 import type { Comparison } from "@/lib/stats/types";
 
 const games = (a: string, b: string, outcome: Comparison["outcome"], n: number): Comparison[] =>
@@ -41,7 +41,7 @@ describe("bradleyTerry", () => {
       const i = ids[n % 4]!;
       const j = ids[(n + 1 + (n % 3)) % 4]!;
       if (i === j) continue;
-      comparisons.push({ a: i, b: j, outcome: rng() < truth[i]! / (truth[i]! + truth[j]!) ? 1 : 0 });
+      comparisons.push({ a: i, b: j, outcome: rng.next() < truth[i]! / (truth[i]! + truth[j]!) ? 1 : 0 });
     }
     const fit = bradleyTerry(comparisons, { prior: 0 });
     for (const g of Object.values(gradient(comparisons, fit.strengths))) expect(Math.abs(g)).toBeLessThan(1e-6);
@@ -109,14 +109,5 @@ describe("bootstrapIntervals", () => {
   it("quantile interpolates linearly like NumPy", () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([0, 10], 0.025)).toBeCloseTo(0.25, 12);
-  });
-});
-
-describe("createRng", () => {
-  it("repeats a sequence for the same seed and rejects non-integer seeds", () => {
-    const a = createRng(42);
-    const b = createRng(42);
-    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
-    expect(() => createRng(1.5)).toThrow(/got 1.5/);
   });
 });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
-import { BpeCodec } from "@/lib/train/bpe-encode";
-import { SPECIAL_TOKENS, toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
-import { BYTE_TO_UNICODE, UNICODE_TO_BYTE } from "@/lib/train/byte-level";
-import { CHATML_TEMPLATE } from "@/lib/train/export-hf";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { BYTE_TO_CHAR } from "@/lib/engine/tokenizer/byte-level";
+import { SPECIAL_TOKENS, specialIds, toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
+import { hfTokenizer } from "@/lib/train/export-hf";
+import { generateCorpus } from "@/lib/tasks";
 
 const corpus = generateCorpus(3, 2000).flatMap((x) => [x.prompt, x.response]);
 const bpe = trainBpe(corpus, 300);
-const codec = new BpeCodec(bpe);
+// The trained tokenizer is used through the engine, from the tokenizer.json the trainer writes.
+const tokenizer = hfTokenizer(toTokenizerJson(bpe), 64, specialIds(bpe));
+const encode = (text: string) => tokenizer.encode(text, { addSpecialTokens: false });
+const decode = (ids: number[]) => tokenizer.decode(ids, { skipSpecialTokens: false });
 
 // Covers the empty string, whitespace runs, unicode, digits, punctuation and specials.
 const TABLE = [
@@ -22,17 +23,26 @@ const TABLE = [
   "<|im_start|>user\nSort: pear fig apple<|im_end|>\n<|im_start|>assistant\napple fig pear<|im_end|>",
 ];
 
-describe("byte-level BPE", () => {
-  it("maps all 256 bytes to distinct printable characters and back", () => {
-    expect(new Set(BYTE_TO_UNICODE).size).toBe(256);
-    for (let b = 0; b < 256; b++) expect(UNICODE_TO_BYTE.get(BYTE_TO_UNICODE[b]!)).toBe(b);
-    expect(BYTE_TO_UNICODE[32]).toBe("Ġ");
+describe("trainBpe", () => {
+  it("gives the 256 bytes ids 0..255 in byte order, as the engine's byte-level table spells them", () => {
+    for (let b = 0; b < 256; b++) expect(bpe.vocab.get(BYTE_TO_CHAR[b]!)).toBe(b);
   });
 
   it("learns the requested merges and appends the three special tokens", () => {
     expect(bpe.merges.length).toBe(300);
     expect(vocabSize(bpe)).toBe(256 + 300 + 3);
     expect([...bpe.special.keys()]).toEqual([...SPECIAL_TOKENS]);
+    expect(specialIds(bpe)).toEqual({ endOfText: 556, imStart: 557, imEnd: 558 });
+  });
+
+  it("merges the most frequent pair first, within GPT-2 pre-tokens, and adds each result to the vocab", () => {
+    // Pre-tokens "ab", " ab" ×2, " cd": a+b occurs 3 times, then Ġ+ab twice; a pair seen once is never merged.
+    const small = trainBpe(["ab ab ab cd"], 5);
+    expect(small.merges).toEqual([["a", "b"], ["Ġ", "ab"]]);
+    expect(small.vocab.get("ab")).toBe(256);
+    expect(small.vocab.get("Ġab")).toBe(257);
+    const tok = hfTokenizer(toTokenizerJson(small), 16, specialIds(small));
+    expect(tok.encode(" ab ab", { addSpecialTokens: false })).toEqual([257, 257]);
   });
 
   it("is deterministic", () => {
@@ -41,17 +51,17 @@ describe("byte-level BPE", () => {
 
   it("compresses the corpus it was trained on", () => {
     const text = corpus.slice(0, 200).join("\n");
-    expect(codec.encode(text).length).toBeLessThan(new TextEncoder().encode(text).length / 2);
+    expect(encode(text).length).toBeLessThan(new TextEncoder().encode(text).length / 2);
   });
 
   for (const text of TABLE) {
-    it(`round-trips ${JSON.stringify(text).slice(0, 40)}`, () => {
-      expect(codec.decode(codec.encode(text))).toBe(text);
+    it(`round-trips ${JSON.stringify(text).slice(0, 40)} through the engine's tokenizer`, () => {
+      expect(decode(encode(text))).toBe(text);
     });
   }
 
   it("encodes special tokens as single ids", () => {
-    const ids = codec.encode("<|im_start|>user\nhi<|im_end|>");
+    const ids = encode("<|im_start|>user\nhi<|im_end|>");
     expect(ids[0]).toBe(bpe.special.get("<|im_start|>"));
     expect(ids[ids.length - 1]).toBe(bpe.special.get("<|im_end|>"));
   });
@@ -65,12 +75,5 @@ describe("tokenizer.json export", () => {
     expect(json.pre_tokenizer).toMatchObject({ type: "ByteLevel" });
     expect(json.decoder).toMatchObject({ type: "ByteLevel" });
     expect((json.added_tokens as { content: string }[]).map((t) => t.content)).toEqual([...SPECIAL_TOKENS]);
-  });
-
-  it("gives the engine's tokenizer the same ids as the trainer's encoder", () => {
-    const tok = tokenizerFromJson(JSON.parse(JSON.stringify(json)), { chat_template: CHATML_TEMPLATE, eos_token: "<|im_end|>" });
-    for (const text of TABLE) {
-      expect(Array.from(tok.encode(text) as ArrayLike<number>), JSON.stringify(text)).toEqual(codec.encode(text));
-    }
   });
 });

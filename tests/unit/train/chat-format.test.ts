@@ -3,8 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { promptIds, tokenizerFromJson } from "@/lib/engine/tokenizer";
 import type { Tokenizer } from "@/lib/engine/tokenizer";
-import { toTokenizerJson, trainBpe } from "@/lib/train/bpe-train";
-import { chatmlTokenizer, encodeSft } from "@/lib/train/chat-format";
+import { specialIds, toTokenizerJson, trainBpe } from "@/lib/train/bpe-train";
+import { encodeSft } from "@/lib/train/chat-format";
+import { hfTokenizer } from "@/lib/train/export-hf";
 import { randomTexts } from "../engine/tokenizer/fixtures";
 
 const demoDir = path.resolve(import.meta.dirname, "../../../models/demo");
@@ -65,10 +66,10 @@ describe("encodeSft", () => {
   });
 });
 
-describe("chatmlTokenizer", () => {
+describe("hfTokenizer", () => {
   it("frames a trained tokenizer's prompts in ChatML without BOS and stops at <|im_end|> only", () => {
     const bpe = trainBpe(PAIRS.flat(), 50);
-    const tok = chatmlTokenizer(toTokenizerJson(bpe));
+    const tok = hfTokenizer(toTokenizerJson(bpe), 64, specialIds(bpe));
     const imEnd = bpe.special.get("<|im_end|>")!;
     expect(tok.eosIds).toEqual([imEnd]);
     const ids = promptIds(tok, [{ role: "user", content: "Sort: b a" }]);

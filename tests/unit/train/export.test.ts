@@ -5,16 +5,16 @@ import { modelFromHf } from "@/lib/engine/models/load";
 import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
 import { tokenizerFromJson } from "@/lib/engine/tokenizer/index";
 import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
-import { BpeCodec } from "@/lib/train/bpe-encode";
-import { chatmlTokenizer, encodeSft } from "@/lib/train/chat-format";
-import { hfModelFiles } from "@/lib/train/export-hf";
+import { promptIds } from "@/lib/engine/tokenizer";
+import { encodeSft } from "@/lib/train/chat-format";
+import { hfModelFiles, hfTokenizer } from "@/lib/train/export-hf";
 import { paramsFromTensors, trainConfigFromHf } from "@/lib/train/hf-import";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
-import { DecodeSession } from "@/lib/train/model/decode";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { LlamaTrainModel } from "@/lib/train/model/model";
+import { createRng } from "@/lib/numerics/rng";
+import { generateCorpus } from "@/lib/tasks";
 
 describe("writeSafetensors", () => {
   it("round-trips through the engine's reader with 8-byte-aligned data", () => {
@@ -45,7 +45,7 @@ describe("HF model folder export", () => {
   const config: LlamaTrainConfig = {
     vocabSize: vocabSize(bpe), dim: 16, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 32, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: false,
   };
-  const params = initParams(config, new Rng(4), new Float32Array(paramCount(config))) as Float32Array;
+  const params = initParams(config, createRng(4), new Float32Array(paramCount(config))) as Float32Array;
   for (let i = 0; i < params.length; i++) params[i] *= 10; // larger weights make a layout mistake visible in the logits
   const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
   const files = hfModelFiles(config, params, toTokenizerJson(bpe), ids);
@@ -66,18 +66,21 @@ describe("HF model folder export", () => {
     expect(Array.from(paramsFromTensors(config, tensors))).toEqual(Array.from(params));
   });
 
-  it("loads in the engine and gives the trainer's logits", () => {
+  it("loads in the engine and gives the trainer's loss on a chat prompt", () => {
     const model = modelFromHf(configJson, tensors);
-    const session = model.createSession({ slots: 1 });
-    const mine = new DecodeSession(config, params);
-    const prompt = new BpeCodec(bpe).encode("<|im_start|>user\nWhat is 3 + 4?<|im_end|>\n<|im_start|>assistant\n");
-    let worst = 0;
-    prompt.forEach((tok, pos) => {
-      const a = mine.step(tok);
-      const b = session.forward(Int32Array.of(tok), Int32Array.of(0), Int32Array.of(pos), 1, "last");
-      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    });
-    expect(worst).toBeLessThan(1e-3);
+    const prompt = promptIds(hfTokenizer(toTokenizerJson(bpe), config.maxSeqLen, ids), [{ role: "user", content: "What is 3 + 4?" }]);
+    const T = prompt.length, V = config.vocabSize;
+    const logits = model.createSession({ slots: 1 }).forward(Int32Array.from(prompt), new Int32Array(T), Int32Array.from(prompt, (_, i) => i), T, "all");
+    let loss = 0;
+    for (let t = 0; t + 1 < T; t++) {
+      const row = logits.subarray(t * V, t * V + V);
+      const max = Math.max(...row);
+      loss += Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0)) + max - row[prompt[t + 1]!]!;
+    }
+    const trainer = new LlamaTrainModel(config, params, new Float32Array(params.length));
+    const want = trainer.forwardBackward(prompt.slice(0, -1), prompt.slice(1), 0).loss;
+    // Weights ×10 give logits in the hundreds: float32 agreement to ~1e-5 relative.
+    expect(Math.abs(loss - want)).toBeLessThan(1e-4 * Math.max(1, Math.abs(want)));
   });
 
   it("ships a chat template the engine renders to the training prompt format", () => {
@@ -86,6 +89,6 @@ describe("HF model folder export", () => {
     expect(tok.eosIds).toContain(ids.imEnd);
     // Training data (encoded with the in-memory tokenizer) is what the exported folder's tokenizer gives.
     const messages = [{ role: "user", content: "Sort: b a" }];
-    expect(encodeSft(tok, messages, "a b")).toEqual(encodeSft(chatmlTokenizer(toTokenizerJson(bpe)), messages, "a b"));
+    expect(encodeSft(tok, messages, "a b")).toEqual(encodeSft(hfTokenizer(toTokenizerJson(bpe), config.maxSeqLen, ids), messages, "a b"));
   });
 });

@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LlamaTrainConfig } from "@/lib/train/model/config";
-import { paramCount, paramLayout } from "@/lib/train/model/config";
-import { DecodeSession } from "@/lib/train/model/decode";
-import { initParams } from "@/lib/train/model/init";
+import { paramLayout } from "@/lib/train/model/config";
 import { LlamaTrainModel } from "@/lib/train/model/model";
-import { Rng } from "@/lib/train/rng";
 import { numericGrad } from "./gradcheck";
-
-const tiny = (over: Partial<LlamaTrainConfig> = {}): LlamaTrainConfig => ({
-  vocabSize: 11, dim: 8, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 12, maxSeqLen: 8, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true, ...over,
-});
-
-/** Params with extra noise so norms and gates are far from their init values. */
-function noisyParams(c: LlamaTrainConfig, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const p = initParams(c, rng, new Float64Array(paramCount(c))) as Float64Array;
-  for (let i = 0; i < p.length; i++) p[i] += rng.normal() * 0.3;
-  return p;
-}
+import { noisyParams, tiny } from "./tiny-llama";
 
 const tokens = [1, 5, 3, 9, 2, 7];
 const targets = [5, -1, 9, 2, 7, 4]; // position 1 unscored, like a prompt token
@@ -74,24 +59,5 @@ describe("LlamaTrainModel gradients", () => {
     const p = noisyParams(cfg, 6);
     const model = new LlamaTrainModel(cfg, p, new Float64Array(p.length), Float64Array);
     expect(() => model.forwardBackward([1, 11], [2, 3], 0)).toThrow(/token id 11 at position 1/);
-  });
-});
-
-describe("DecodeSession", () => {
-  it("reproduces the training forward's per-token loss with a KV cache", () => {
-    const cfg = tiny({ dim: 16, hiddenDim: 24 });
-    const p = Float32Array.from(noisyParams(cfg, 7));
-    const seq = [3, 1, 4, 1, 5, 9, 2];
-    const next = [1, 4, 1, 5, 9, 2, 6];
-    const full = new LlamaTrainModel(cfg, p, new Float32Array(p.length)).forwardBackward(seq, next, 0);
-    const dec = new DecodeSession(cfg, p);
-    let loss = 0;
-    seq.forEach((tok, t) => {
-      const logits = dec.step(tok);
-      const max = Math.max(...logits);
-      const lse = Math.log(logits.reduce((s, x) => s + Math.exp(x - max), 0)) + max;
-      loss += lse - logits[next[t]!]!;
-    });
-    expect(loss).toBeCloseTo(full.loss, 4);
   });
 });

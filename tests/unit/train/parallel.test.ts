@@ -5,14 +5,14 @@ import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
 import { ParallelGradEngine } from "@/lib/train/parallel/parallel-engine";
-import { Rng } from "@/lib/train/rng";
+import { createRng } from "@/lib/numerics/rng";
 
 const config: LlamaTrainConfig = {
   vocabSize: 23, dim: 16, nLayers: 1, nHeads: 2, nKvHeads: 1, hiddenDim: 24, maxSeqLen: 16, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,
 };
 
 function examples(n: number, seed: number): SftExample[] {
-  const rng = new Rng(seed);
+  const rng = createRng(seed);
   return Array.from({ length: n }, () => {
     const len = rng.int(3, 12);
     const tokens = Int32Array.from({ length: len }, () => rng.int(0, 22));
@@ -23,7 +23,7 @@ function examples(n: number, seed: number): SftExample[] {
 
 describe("ParallelGradEngine", () => {
   it("sums worker-thread gradients to the single-thread result", async () => {
-    const params = initParams(config, new Rng(2), new Float32Array(paramCount(config))) as Float32Array;
+    const params = initParams(config, createRng(2), new Float32Array(paramCount(config))) as Float32Array;
     const batch = examples(7, 3);
     const local = new LocalGradEngine(config, Float32Array.from(params));
     const parallel = new ParallelGradEngine(config, params, 2);

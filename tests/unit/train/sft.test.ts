@@ -10,8 +10,8 @@ import { paramsFromTensors } from "@/lib/train/hf-import";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { paramCount } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { createRng } from "@/lib/numerics/rng";
+import { generateCorpus } from "@/lib/tasks";
 
 describe("parseSftJsonl", () => {
   it("reads prompt/response and prompt/chosen records as one user turn, skipping blank lines", () => {
@@ -51,7 +51,7 @@ describe("runSft", () => {
     const config: LlamaTrainConfig = {
       vocabSize: vocabSize(bpe), dim: 16, nLayers: 1, nHeads: 2, nKvHeads: 1, hiddenDim: 24, maxSeqLen: 64, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,
     };
-    const params = initParams(config, new Rng(1), new Float32Array(paramCount(config))) as Float32Array;
+    const params = initParams(config, createRng(1), new Float32Array(paramCount(config))) as Float32Array;
     const ids = { endOfText: bpe.special.get("<|endoftext|>")!, imStart: bpe.special.get("<|im_start|>")!, imEnd: bpe.special.get("<|im_end|>")! };
     const modelDir = path.join(dir, "in");
     await mkdir(modelDir);

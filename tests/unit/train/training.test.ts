@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
-import { chatmlTokenizer, encodeSft } from "@/lib/train/chat-format";
+import { specialIds, toTokenizerJson, trainBpe, vocabSize } from "@/lib/train/bpe-train";
+import { encodeSft } from "@/lib/train/chat-format";
+import { hfTokenizer } from "@/lib/train/export-hf";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/train/checkpoint";
 import { LocalGradEngine } from "@/lib/train/grad-engine";
 import type { LlamaTrainConfig } from "@/lib/train/model/config";
 import { initParams } from "@/lib/train/model/init";
-import { Rng } from "@/lib/train/rng";
-import { generateCorpus } from "@/lib/train/tasks/index";
+import { createRng } from "@/lib/numerics/rng";
+import { generateCorpus } from "@/lib/tasks";
 import type { TrainHyper } from "@/lib/train/trainer";
 import { NonFiniteLossError, Trainer } from "@/lib/train/trainer";
 
 const items = generateCorpus(11, 400);
 const bpe = trainBpe(items.flatMap((x) => [x.prompt, x.response]), 200);
-const tokenizer = chatmlTokenizer(toTokenizerJson(bpe));
+const tokenizer = hfTokenizer(toTokenizerJson(bpe), 64, specialIds(bpe));
 const data = items.map((x) => encodeSft(tokenizer, [{ role: "user", content: x.prompt }], x.response));
 const config: LlamaTrainConfig = {
   vocabSize: vocabSize(bpe), dim: 32, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 64, maxSeqLen: 64, ropeTheta: 10000, normEps: 1e-5, tieEmbeddings: true,
@@ -24,7 +25,7 @@ const hyper = (over: Partial<TrainHyper> = {}): TrainHyper => ({
   ...over,
 });
 
-function makeTrainer(h: TrainHyper, params = initParams(config, new Rng(9)) as Float32Array, examples = data) {
+function makeTrainer(h: TrainHyper, params = initParams(config, createRng(9)) as Float32Array, examples = data) {
   return new Trainer(config, h, new LocalGradEngine(config, Float32Array.from(params)), examples);
 }
 
@@ -73,6 +74,10 @@ describe("Trainer", () => {
     for (let i = 0; i < a.engine.params.length; i += 13) expect(b.engine.params[i]).toBeCloseTo(a.engine.params[i]!, 5);
   });
 
+  it("names a seed the RNG cannot take before any step", () => {
+    expect(() => makeTrainer(hyper({ seed: -1 }))).toThrow("seed must be a non-negative safe integer, got -1");
+  });
+
   it("stops with NonFiniteLossError on a NaN loss and leaves the params untouched", async () => {
     const t = makeTrainer(hyper());
     await run(t, 2);
@@ -100,6 +105,18 @@ describe("checkpoint format", () => {
     expect(Array.from(back.params)).toEqual(Array.from(ck.params));
     expect(() => deserializeCheckpoint(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated/);
     expect(() => deserializeCheckpoint(new Uint8Array(32))).toThrow(/bad magic/);
+  });
+
+  it("refuses a version 1 checkpoint (batches from the old generator), saying how to start over", () => {
+    const t = makeTrainer(hyper());
+    const bytes = serializeCheckpoint({
+      header: { model: config, hyper: t.hyper, step: 0, adamT: 0, lossHistory: [], extra: {} },
+      params: t.engine.params, m: t.optimizer.m, v: t.optimizer.v,
+    });
+    new DataView(bytes.buffer).setUint32(8, 1, true);
+    expect(() => deserializeCheckpoint(bytes)).toThrow(/version 1 .*old random generator.*--fresh/);
+    new DataView(bytes.buffer).setUint32(8, 3, true);
+    expect(() => deserializeCheckpoint(bytes)).toThrow("checkpoint version 3 is not supported (expected 2)");
   });
 
   it("reads from a Node Buffer at an unaligned offset", () => {

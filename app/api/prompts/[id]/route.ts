@@ -3,7 +3,7 @@ import { getPromptById } from "@/db/queries/prompts";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { verdictFor } from "@/lib/verify/verdict";
+import { verdictFor } from "@/lib/tasks/verdict";
 import { promptParamsSchema } from "../schema";
 
 /** A prompt with its completions and how each was made (staff only: annotators never see models or presets). */

@@ -5,9 +5,11 @@
  */
 import { EngineError, check } from "@/lib/engine/errors";
 import type { RawTensor } from "@/lib/engine/tensor/dtype";
-import { byteSize, numel } from "@/lib/engine/tensor/dtype";
+import { DTYPES, byteSize, numel } from "@/lib/engine/tensor/dtype";
 import type { GgufScalar, GgufValue } from "./types";
-import { GGML_TYPE_BY_ID, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GgufValueType } from "./types";
+import { GGML_TYPE_BY_ID, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GgufValueType, ggmlTypeLabel } from "./types";
+
+const SUPPORTED_TYPES = [...GGML_TYPE_BY_ID.values()].join(", ");
 
 /** A parsed GGUF file. */
 export interface GgufFile {
@@ -150,14 +152,11 @@ export function readGguf(input: Uint8Array | ArrayBuffer, source = "model.gguf")
   const tensors = new Map<string, RawTensor>();
   for (const info of infos) {
     const dtype = GGML_TYPE_BY_ID.get(info.type);
-    check(dtype, `tensor "${info.name}" has unsupported ggml type ${info.type} (supported: F32, F16, BF16, Q8_0, Q4_0)`, source);
+    check(dtype, `tensor "${info.name}" has ggml type ${ggmlTypeLabel(info.type)}, which the engine does not read (supported: ${SUPPORTED_TYPES})`, source);
     const n = numel(info.shape);
     const rowLen = info.shape[info.shape.length - 1];
-    check(
-      (dtype !== "Q8_0" && dtype !== "Q4_0") || rowLen % 32 === 0,
-      `tensor "${info.name}" is ${dtype} but its row length ${rowLen} is not a multiple of 32`,
-      source,
-    );
+    const block = DTYPES[dtype].blockValues;
+    check(rowLen % block === 0, `tensor "${info.name}" is ${dtype} but its row length ${rowLen} is not a multiple of ${block}`, source);
     check(info.offset % alignment === 0, `tensor "${info.name}" offset ${info.offset} is not aligned to ${alignment}`, source);
     const len = byteSize(dtype, n);
     const begin = dataStart + info.offset;

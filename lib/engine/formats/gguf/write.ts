@@ -1,20 +1,26 @@
 /**
  * GGUF v3 writer: typed metadata (incl. tokenizer.ggml.* arrays and the chat
- * template) and F32 / F16 / Q8_0 tensors, aligned as llama.cpp expects.
+ * template) and F32 / F16 / Q8_0 / Q5_0 / Q4_K / Q6_K tensors, aligned as
+ * llama.cpp expects. Quantized tensors are encoded with ggml's reference
+ * quantizers (bit-identical to llama-quantize without an importance matrix).
  */
 import { EngineError, check } from "@/lib/engine/errors";
 import type { DType } from "@/lib/engine/tensor/dtype";
-import { byteSize, numel } from "@/lib/engine/tensor/dtype";
-import { encodeF16, quantizeQ8_0 } from "@/lib/engine/tensor/quantize";
+import { DTYPES, byteSize, numel } from "@/lib/engine/tensor/dtype";
+import { quantizeQ4_KRef, quantizeQ6_KRef } from "@/lib/engine/tensor/k-quantize";
+import { encodeF16, quantizeQ5_0, quantizeQ8_0 } from "@/lib/engine/tensor/quantize";
 import type { GgufScalar, GgufTypedValue } from "./types";
 import { GGML_TYPE_ID, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, GgufValueType } from "./types";
+
+/** The types the writer encodes. */
+export type GgufWriteDType = Extract<DType, "F32" | "F16" | "Q8_0" | "Q5_0" | "Q4_K" | "Q6_K">;
 
 /** A tensor to write: float32 data with a row-major shape, encoded as `dtype`. */
 export interface GgufTensorInput {
   name: string;
   shape: readonly number[];
   data: Float32Array;
-  dtype: Extract<DType, "F32" | "F16" | "Q8_0">;
+  dtype: GgufWriteDType;
 }
 
 class Sink {
@@ -81,13 +87,16 @@ function encodeTensor(t: GgufTensorInput): Uint8Array {
     case "F32": return new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength));
     case "F16": return encodeF16(t.data);
     case "Q8_0": return quantizeQ8_0(t.data);
+    case "Q5_0": return quantizeQ5_0(t.data);
+    case "Q4_K": return quantizeQ4_KRef(t.data);
+    case "Q6_K": return quantizeQ6_KRef(t.data);
   }
 }
 
 /**
  * Serializes a GGUF v3 file. Metadata keys are written in the given order;
  * `general.alignment` (if present) sets the data alignment.
- * @throws EngineError when a tensor's data length does not match its shape or a Q8_0 row is not a multiple of 32.
+ * @throws EngineError when a tensor's data length does not match its shape or a row is not a whole number of the type's blocks (32 values; 256 for Q4_K / Q6_K).
  */
 export function writeGguf(metadata: ReadonlyArray<readonly [string, GgufTypedValue]>, tensors: readonly GgufTensorInput[]): Uint8Array {
   const alignEntry = metadata.find(([k]) => k === "general.alignment");
@@ -114,7 +123,8 @@ export function writeGguf(metadata: ReadonlyArray<readonly [string, GgufTypedVal
     const n = numel(t.shape);
     check(t.data.length === n, `tensor "${t.name}": data has ${t.data.length} values but shape ${JSON.stringify(t.shape)} needs ${n}`);
     const rowLen = t.shape[t.shape.length - 1];
-    check(t.dtype !== "Q8_0" || rowLen % 32 === 0, `tensor "${t.name}": Q8_0 row length ${rowLen} is not a multiple of 32`);
+    const block = DTYPES[t.dtype].blockValues;
+    check(rowLen % block === 0, `tensor "${t.name}": ${t.dtype} row length ${rowLen} is not a multiple of ${block}`);
     const bytes = encodeTensor(t);
     check(bytes.length === byteSize(t.dtype, n), `tensor "${t.name}": encoded size mismatch`);
     s.str(t.name);

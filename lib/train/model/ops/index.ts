@@ -2,7 +2,8 @@
 export type { Buf } from "./buf";
 export { attention, attentionBackward } from "./attention";
 export type { AttnDims } from "./attention";
-export { matmul, matmulBackward, matmulRef } from "./matmul";
+// The forward product of a linear layer is the engine's matmul (lib/engine/kernels/matmul.ts).
+export { matmulBackward } from "./matmul-backward";
 export { rmsnorm, rmsnormBackward } from "./rmsnorm";
 export { rope, ropeTables } from "./rope";
 export { swiglu, swigluBackward } from "./swiglu";

@@ -3,7 +3,9 @@ import { EngineError } from "@/lib/engine/errors";
 import { readGguf } from "@/lib/engine/formats/gguf/read";
 import { GgufValueType, gguf } from "@/lib/engine/formats/gguf/types";
 import { writeGguf } from "@/lib/engine/formats/gguf/write";
-import { tensorToFloat32 } from "@/lib/engine/tensor/dtype";
+import { tensorToFloat32, toFloat32 } from "@/lib/engine/tensor/dtype";
+import { quantizeQ4_KRef, quantizeQ6_KRef } from "@/lib/engine/tensor/k-quantize";
+import { quantizeQ5_0 } from "@/lib/engine/tensor/quantize";
 import { randn, seeded } from "../golden/random-model";
 
 const meta = [
@@ -95,7 +97,60 @@ describe("GGUF write -> read", () => {
   });
 });
 
+describe("GGUF K-quant tensors", () => {
+  const rand = seeded(11);
+  const w = randn(rand, 4 * 256, 0.05);
+  const bytes = writeGguf(meta, [
+    { name: "w.q4k", shape: [4, 256], data: w, dtype: "Q4_K" },
+    { name: "w.q6k", shape: [2, 512], data: w, dtype: "Q6_K" },
+    { name: "w.q50", shape: [8, 128], data: w, dtype: "Q5_0" },
+  ]);
+
+  it("writes Q4_K / Q6_K / Q5_0 with ggml's type ids and the reference quantizers' bytes", () => {
+    const f = readGguf(bytes);
+    const t = (n: string) => f.tensors.get(n)!;
+    expect([t("w.q4k").dtype, t("w.q6k").dtype, t("w.q50").dtype]).toEqual(["Q4_K", "Q6_K", "Q5_0"]);
+    expect([t("w.q4k").shape, t("w.q6k").shape]).toEqual([[4, 256], [2, 512]]);
+    expect(Buffer.from(t("w.q4k").bytes).equals(quantizeQ4_KRef(w))).toBe(true);
+    expect(Buffer.from(t("w.q6k").bytes).equals(quantizeQ6_KRef(w))).toBe(true);
+    expect(Buffer.from(t("w.q50").bytes).equals(quantizeQ5_0(w))).toBe(true);
+    expect(tensorToFloat32(t("w.q6k"))).toEqual(toFloat32("Q6_K", quantizeQ6_KRef(w), w.length));
+  });
+
+  it("stores ggml type ids 12 (Q4_K), 14 (Q6_K) and 6 (Q5_0) in the tensor infos", () => {
+    for (const [name, id] of [["w.q4k", 12], ["w.q6k", 14], ["w.q50", 6]] as const) {
+      const at = Buffer.from(bytes).indexOf(Buffer.from(name)) + name.length;
+      const nDims = new DataView(bytes.buffer, at).getUint32(0, true);
+      expect(new DataView(bytes.buffer, at + 4 + 8 * nDims).getUint32(0, true)).toBe(id);
+    }
+  });
+
+  it("refuses to write a K-quant row that is not a multiple of 256 values", () => {
+    expect(() => writeGguf([], [{ name: "w", shape: [2, 128], data: new Float32Array(256), dtype: "Q4_K" }])).toThrow(
+      /tensor "w": Q4_K row length 128 is not a multiple of 256/,
+    );
+  });
+});
+
+/** The file `sample()` writes with tensor "c"'s ggml type id replaced by `id`. */
+function withTypeOfC(id: number): Uint8Array {
+  const b = sample().bytes.slice();
+  const at = Buffer.from(b).indexOf(Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0x63])) + 9; // name "c" (length 1)
+  new DataView(b.buffer).setUint32(at + 4 + 8, id, true); // after n_dims (u32) and ne[0] (u64)
+  return b;
+}
+
 describe("GGUF bad input", () => {
+  it("refuses a tensor type it does not read, naming the tensor and the type", () => {
+    expect(() => readGguf(withTypeOfC(10), "m.gguf")).toThrow(/m.gguf: tensor "c" has ggml type Q2_K \(10\), which the engine does not read \(supported: .*Q4_K.*\)/);
+    expect(() => readGguf(withTypeOfC(99), "m.gguf")).toThrow(/tensor "c" has ggml type 99,/);
+  });
+
+  it("refuses a K-quant tensor whose rows are not whole super-blocks", () => {
+    // "c" has 5 values: as Q6_K it would need rows of 256
+    expect(() => readGguf(withTypeOfC(14))).toThrow(/tensor "c" is Q6_K but its row length 5 is not a multiple of 256/);
+  });
+
   it("refuses a file with the wrong magic", () => {
     expect(() => readGguf(new Uint8Array(64), "x.gguf")).toThrow(/x.gguf: bad magic/);
   });

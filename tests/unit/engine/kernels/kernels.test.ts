@@ -22,7 +22,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 const rand = seeded(42);
 
 describe("matmul kernels", () => {
-  it.each([[1, 64, 48], [3, 67, 5], [16, 32, 33]])("matmul matches matmulRef for B=%i n=%i d=%i", (B, n, d) => {
+  it.each([[1, 64, 48], [2, 8, 3], [3, 67, 5], [5, 13, 7], [16, 32, 33]])("matmul matches matmulRef for B=%i n=%i d=%i", (B, n, d) => {
     const x = randn(rand, B * n, 1);
     const w = randn(rand, d * n, 1);
     const a = new Float32Array(B * d);
@@ -31,6 +31,17 @@ describe("matmul kernels", () => {
     matmul(b, x, w, B, n, d);
     expect(maxAbsDiff(a, b)).toBeLessThan(1e-4);
     expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(1); // not trivially zero
+  });
+
+  it.each([[1, 5, 3], [4, 8, 6], [7, 13, 5]])("matmul takes float64 buffers and matches matmulRef to 1e-12 for B=%i n=%i d=%i (trainer gradient checks)", (B, n, d) => {
+    const x = Float64Array.from(randn(rand, B * n, 1));
+    const w = Float64Array.from(randn(rand, d * n, 1));
+    const a = new Float64Array(B * d);
+    const b = new Float64Array(B * d);
+    matmulRef(a, x, w, B, n, d);
+    matmul(b, x, w, B, n, d);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-12);
+    expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.1);
   });
 
   it("Q8_0 matmuls match their Refs and the dequantized F32 product", () => {
