@@ -92,6 +92,20 @@ export const REPORTED_ERRORS = 100;
 /** How many records a preview shows. */
 export const PREVIEW_RECORDS = 5;
 
+/** Longest string a preview shows whole; a preview is for reading, and a report is stored with its run. */
+export const PREVIEW_CHARS = 4000;
+
+/** A record for the preview: strings past PREVIEW_CHARS are cut, saying how much is left out. */
+export function previewItem(item: ImportItem): ImportItem {
+  const cut = (v: unknown): unknown => {
+    if (typeof v === "string") return v.length > PREVIEW_CHARS ? `${v.slice(0, PREVIEW_CHARS)} … (${v.length - PREVIEW_CHARS} more characters)` : v;
+    if (Array.isArray(v)) return v.map(cut);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+    return v;
+  };
+  return cut(item) as ImportItem;
+}
+
 /** Accumulates what validating a file finds: counts, the first errors, every bad line's number, the first records. */
 export class ImportScan {
   records = 0;
@@ -103,12 +117,12 @@ export class ImportScan {
   add(r: ReadResult): void {
     if (r.ok) {
       this.records++;
-      if (this.preview.length < PREVIEW_RECORDS) this.preview.push({ line: r.line, item: r.item });
+      if (this.preview.length < PREVIEW_RECORDS) this.preview.push({ line: r.line, item: previewItem(r.item) });
       return;
     }
     this.invalid++;
     this.bad.add(r.line);
-    if (this.errors.length < REPORTED_ERRORS) this.errors.push({ line: r.line, message: r.message });
+    if (this.errors.length < REPORTED_ERRORS) this.errors.push({ line: r.line, message: r.message.slice(0, 500) });
   }
 
   report(warnings: string[] = []): ImportReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeBadLines, detectFormat, ImportScan, LineRanges, readImportLine, readImportRecords } from "@/lib/datasets/import-records";
+import { describeBadLines, detectFormat, ImportScan, LineRanges, PREVIEW_CHARS, previewItem, readImportLine, readImportRecords } from "@/lib/datasets/import-records";
 import type { SourceLine } from "@/lib/datasets/read-lines";
 import { formatById, IMPORT_FORMATS, importFormatSchema } from "@/lib/datasets/registry";
 import { collect } from "@/tests/unit/datasets/fixtures";
@@ -53,5 +53,12 @@ describe("what validation reports", () => {
     expect(report.preview.map((p) => p.line)).toEqual([1, 3, 4, 6, 7]);
     expect(report.warnings).toEqual(["a warning"]);
     expect(describeBadLines(report, scan.invalid)).toMatch(/^line 2: invalid JSON .*\nline 5: invalid JSON .*\nline 8: invalid JSON .*\n3 bad lines in all: 2, 5, 8$/s);
+  });
+
+  it("cuts a very long string in the preview and says how much it left out", () => {
+    const long = "x".repeat(PREVIEW_CHARS + 5);
+    const item = previewItem({ kind: "pair", pair: { prompt: [{ role: "user", content: long }], chosen: "short", rejected: "" } });
+    expect(item.kind === "pair" && item.pair.prompt[0]!.content).toBe(`${"x".repeat(PREVIEW_CHARS)} … (5 more characters)`);
+    expect(item.kind === "pair" && [item.pair.chosen, item.pair.rejected]).toEqual(["short", ""]);
   });
 });
