@@ -10,6 +10,7 @@ import { printDemoLogins, runMigrate, runSeed } from "./commands/db";
 import { runExport } from "./commands/export";
 import { runGenerate } from "./commands/generate";
 import { runImport } from "./commands/import";
+import { runProject } from "./commands/project";
 import { runSft } from "./commands/sft";
 import { runTrainDemo } from "./commands/train-demo";
 import { runWorker } from "./commands/worker";
@@ -23,8 +24,9 @@ const commands: Record<string, { run: Command; help: string }> = {
   generate: { run: runGenerate, help: "generate K completions with the built-in engine (--model PATH --prompt TEXT -n K …)" },
   "train-demo": { run: runTrainDemo, help: "train the demo model that ships in models/demo (resumable)" },
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
+  project: { run: runProject, help: "create, list or update projects (project create --name N [--k K] [--n N] [--model M] prints the id; project list [--json])" },
   export: { run: runExport, help: "write a project's rankings as a preference dataset (--project P --format trl-standard --out FILE …)" },
-  import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project in one transaction (--project P --format F --file F)" },
+  import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project, streaming (--project P --file F [--format F] [--skip-invalid])" },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
   restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },

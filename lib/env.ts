@@ -66,6 +66,12 @@ const envSchema = z.object({
   STUDIO_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** `studio seed` also seeds the demo users (with their published passwords) and project. */
   SEED_DEMO: flag.optional(),
+  /** Largest preference file an import reads, in bytes once decompressed (a gzip that inflates past it is refused). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(4 * 1024 ** 3),
+  /** Largest upload the import page accepts, in bytes as sent (gzip counts compressed). */
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  /** Where uploads wait for their import; the web server and the workers must share it. */
+  IMPORT_DIR: z.string().trim().min(1).default("data/imports"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,7 +11,7 @@ import { DEFAULT_FORMAT, formatHelp, FORMATS, TIE_FORMATS } from "@/lib/datasets
 import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
 import { env } from "@/lib/env";
-import { exportChunks, exportDatasetCard } from "@/lib/datasets/export";
+import { exportChunks, exportDatasetCard, exportOrder } from "@/lib/datasets/export";
 import { describeFlagError, resolveProject } from "./project-arg";
 
 const USAGE = `Usage: studio export --project ID|NAME --out FILE [options]
@@ -55,7 +55,7 @@ export async function runExport(argv: string[]): Promise<number> {
   const started = Date.now();
   const out = fs.createWriteStream(v.out);
   let bytes = 0;
-  for await (const chunk of exportChunks(iterateExportGroups({ projectId: project.id }), request, options)) {
+  for await (const chunk of exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(request) }), request, options)) {
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (!out.write(chunk)) await once(out, "drain");
   }

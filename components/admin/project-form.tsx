@@ -7,13 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { apiFetch } from "@/components/data/api";
+import { PROJECT_DEFAULTS } from "@/lib/projects/defaults";
 
-const DEFAULT_PRESETS = `[
-  { "name": "greedy", "config": { "temperature": 0, "max_new_tokens": 64 } },
-  { "name": "t0.7-p0.9", "config": { "temperature": 0.7, "top_p": 0.9, "max_new_tokens": 64 } },
-  { "name": "t1.0-k40", "config": { "temperature": 1.0, "top_k": 40, "max_new_tokens": 64 } },
-  { "name": "min-p 0.05", "config": { "temperature": 1.0, "min_p": 0.05, "max_new_tokens": 64 } }
-]`;
+const DEFAULT_PRESETS = `[\n${PROJECT_DEFAULTS.decodingPresets.map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n]`;
 
 export function ProjectForm() {
   const router = useRouter();
@@ -50,12 +46,12 @@ export function ProjectForm() {
       <form onSubmit={onSubmit} className="grid gap-5">
         <Field label="Name" htmlFor="name"><Input id="name" name="name" required maxLength={120} /></Field>
         <Field label="Guidelines (Markdown, shown to annotators)" htmlFor="guidelines">
-          <Textarea id="guidelines" name="guidelines" rows={6} defaultValue={"Rank from best (1) to worst. Prefer correct, helpful, concise answers."} />
+          <Textarea id="guidelines" name="guidelines" rows={6} defaultValue={PROJECT_DEFAULTS.guidelines} />
         </Field>
         <div className="grid gap-5 sm:grid-cols-3">
-          <Field label="Completions per prompt (K)" htmlFor="k" hint="2 to 9"><Input id="k" name="k" type="number" min={2} max={9} defaultValue={4} required /></Field>
-          <Field label="Rankings per prompt (N)" htmlFor="n" hint="annotators per prompt"><Input id="n" name="n" type="number" min={1} max={20} defaultValue={2} required /></Field>
-          <Field label="Model" htmlFor="model" hint='"demo", a path to a HF folder / .gguf, or a Hub id: hf:org/name or hf:org/name/file.gguf'><Input id="model" name="model" defaultValue="demo" /></Field>
+          <Field label="Completions per prompt (K)" htmlFor="k" hint="2 to 9"><Input id="k" name="k" type="number" min={2} max={9} defaultValue={PROJECT_DEFAULTS.completionsPerPrompt} required /></Field>
+          <Field label="Rankings per prompt (N)" htmlFor="n" hint="annotators per prompt"><Input id="n" name="n" type="number" min={1} max={20} defaultValue={PROJECT_DEFAULTS.rankingsPerPrompt} required /></Field>
+          <Field label="Model" htmlFor="model" hint='"demo", a path to a HF folder / .gguf, or a Hub id: hf:org/name or hf:org/name/file.gguf'><Input id="model" name="model" defaultValue={PROJECT_DEFAULTS.modelId} /></Field>
         </div>
         <Field label="Decoding presets (JSON)" htmlFor="presets" hint="Completion i uses preset i mod P, each with its own recorded seed.">
           <Textarea id="presets" name="presets" rows={8} className="font-mono text-xs" defaultValue={DEFAULT_PRESETS} />

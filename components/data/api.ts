@@ -12,3 +12,11 @@ export async function apiFetch<T>(url: string, init?: { method?: string; body?: 
   if (!res.ok) throw appErrorFromBody(res.status, body);
   return body as T;
 }
+
+/** Sends a file's bytes as the body (no JSON wrapping, so a large file is not held twice). */
+export async function apiUpload<T>(url: string, file: Blob): Promise<T> {
+  const res = await fetch(url, { method: "POST", body: file, headers: { "content-type": "application/octet-stream" } });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw appErrorFromBody(res.status, body);
+  return body as T;
+}

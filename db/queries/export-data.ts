@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { ChatMessage, PromptGroup, RankingRecord } from "@/lib/datasets/types";
 import { getDb } from "../client";
 
-type PromptRow = ReturnType<typeof getDb>["t"]["prompts"]["$inferSelect"];
-type RankingRow = ReturnType<typeof getDb>["t"]["rankings"]["$inferSelect"];
+type Tables = ReturnType<typeof getDb>["t"];
+type PromptRow = Tables["prompts"]["$inferSelect"];
+type RankingRow = Tables["rankings"]["$inferSelect"];
 
 /** A stored prompt as the conversation lib/datasets pairs against (a plain prompt is one user turn). */
 export function promptMessages(p: Pick<PromptRow, "text" | "messages">): ChatMessage[] {
@@ -12,9 +13,14 @@ export function promptMessages(p: Pick<PromptRow, "text" | "messages">): ChatMes
   return [{ role: "user", content: p.text ?? "" }];
 }
 
-/** A stored ranking in lib/datasets' shape; per-completion flags are flattened (any flag marks it flagged). */
+/**
+ * A stored ranking in lib/datasets' shape; per-completion flags are flattened
+ * (any flag marks it flagged). Imported rankings keep theirs as one list under
+ * "" (see import-data.ts), given back in its own order.
+ */
 export function rankingRecord(r: RankingRow): RankingRecord {
-  const flags = [...new Set(Object.values(r.flags ?? {}).flat())].sort();
+  const perCompletion = Object.entries(r.flags ?? {});
+  const flags = perCompletion.length === 1 && perCompletion[0]![0] === "" ? perCompletion[0]![1] : [...new Set(perCompletion.flatMap(([, f]) => f))].sort();
   return {
     annotatorId: r.userId,
     promptId: r.promptId,
@@ -25,49 +31,138 @@ export function rankingRecord(r: RankingRow): RankingRecord {
     flags,
     rationale: r.rationale,
     timeSpentMs: r.timeSpentMs,
+    ...(r.extra ? { extra: r.extra } : {}),
   };
 }
 
 /**
- * Streams a project's ranked prompts as lib/datasets PromptGroups, one page of
- * prompts (keyset on id) at a time, so an export of any size holds only one
- * page of rankings and texts in memory.
+ * Rankings an export (and everything that reads rankings as data: research
+ * figures, reward training) sees: those made in the app, and those of
+ * imports that finished. An import still running, or one that failed before
+ * its sweep, is not half-visible.
  */
-export async function* iterateExportGroups({ projectId, pageSize = 200 }: { projectId: string; pageSize?: number }): AsyncGenerator<PromptGroup> {
+function visibleRankings(t: Tables): SQL {
+  const { db } = getDb();
+  const done = db.select({ id: t.importRuns.id }).from(t.importRuns).where(eq(t.importRuns.status, "done"));
+  return or(isNull(t.rankings.importRunId), inArray(t.rankings.importRunId, done))!;
+}
+
+/** Whole prompt groups (prompt, completions with their own conversations, every visible ranking) by prompt id. */
+async function loadGroups(projectId: string, ids: string[]): Promise<Map<string, PromptGroup>> {
+  const { db, t } = getDb();
+  const [prompts, completions, rankings] = await Promise.all([
+    db.select().from(t.prompts).where(inArray(t.prompts.id, ids)),
+    db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text, context: t.completions.context }).from(t.completions).where(inArray(t.completions.promptId, ids)),
+    db.select().from(t.rankings).where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids), visibleRankings(t))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
+  ]);
+  const groups = new Map<string, PromptGroup>();
+  for (const p of prompts) groups.set(p.id, { promptId: p.id, prompt: promptMessages(p), completions: {}, rankings: [] });
+  for (const c of completions) {
+    const g = groups.get(c.promptId)!;
+    g.completions[c.id] = c.text;
+    if (c.context) (g.contexts ??= {})[c.id] = c.context.map((m) => ({ role: m.role as ChatMessage["role"], content: m.content }));
+  }
+  for (const r of rankings) groups.get(r.promptId)?.rankings.push(rankingRecord(r));
+  return groups;
+}
+
+/**
+ * The order an export follows. "prompts": one group per prompt, by prompt id
+ * (majority and Bradley–Terry pairs, the dataset card, research figures).
+ * "rankings": the rankings in the order they came, each yielded with its
+ * whole prompt group (for agreement) and `emit` naming it: rankings made in
+ * the app by time, each finished import at its start, in its file's order.
+ * An imported file exported again thus comes back in its own order.
+ */
+export type ExportOrder = "prompts" | "rankings";
+
+/**
+ * Streams a project's ranked prompts as lib/datasets PromptGroups, one page
+ * at a time, so an export of any size holds only one page of rankings and
+ * texts in memory.
+ */
+export function iterateExportGroups({ projectId, pageSize = 200, order = "prompts" }: { projectId: string; pageSize?: number; order?: ExportOrder }): AsyncGenerator<PromptGroup> {
+  return order === "rankings" ? groupsInRankingOrder(projectId, pageSize) : groupsByPrompt(projectId, pageSize);
+}
+
+async function* groupsByPrompt(projectId: string, pageSize: number): AsyncGenerator<PromptGroup> {
   const { db, t } = getDb();
   let after = "";
   for (;;) {
     const page = await db
       .selectDistinct({ id: t.rankings.promptId })
       .from(t.rankings)
-      .where(and(eq(t.rankings.projectId, projectId), gt(t.rankings.promptId, after)))
+      .where(and(eq(t.rankings.projectId, projectId), gt(t.rankings.promptId, after), visibleRankings(t)))
       .orderBy(asc(t.rankings.promptId))
       .limit(pageSize);
     if (page.length === 0) return;
     const ids = page.map((p) => p.id);
-    after = ids[ids.length - 1];
-    const [prompts, completions, rankings] = await Promise.all([
-      db.select().from(t.prompts).where(inArray(t.prompts.id, ids)),
-      db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text }).from(t.completions).where(inArray(t.completions.promptId, ids)),
-      db.select().from(t.rankings).where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
-    ]);
-    const byId = new Map(prompts.map((p) => [p.id, p]));
+    after = ids[ids.length - 1]!;
+    const groups = await loadGroups(projectId, ids);
     for (const id of ids) {
-      const prompt = byId.get(id);
-      if (!prompt) continue;
-      yield {
-        promptId: id,
-        prompt: promptMessages(prompt),
-        completions: Object.fromEntries(completions.filter((c) => c.promptId === id).map((c) => [c.id, c.text])),
-        rankings: rankings.filter((r) => r.promptId === id).map(rankingRecord),
-      };
+      const g = groups.get(id);
+      if (g) yield g;
     }
   }
+}
+
+/** Rankings of one stream (app-made, or one import run), a page at a time, each with its group and `emit`. */
+async function* emitInOrder(projectId: string, rows: RankingRow[]): AsyncGenerator<PromptGroup> {
+  const groups = await loadGroups(projectId, [...new Set(rows.map((r) => r.promptId))]);
+  // Neighbouring rankings of one prompt share a group, so a file's consecutive pairs stay one write.
+  for (let i = 0; i < rows.length; ) {
+    const g = groups.get(rows[i]!.promptId);
+    let j = i + 1;
+    while (j < rows.length && rows[j]!.promptId === rows[i]!.promptId) j++;
+    if (g) yield { ...g, emit: rows.slice(i, j).map((r) => r.userId) };
+    i = j;
+  }
+}
+
+async function* groupsInRankingOrder(projectId: string, pageSize: number): AsyncGenerator<PromptGroup> {
+  const { db, t } = getDb();
+  const runs = await db
+    .select({ id: t.importRuns.id, createdAt: t.importRuns.createdAt })
+    .from(t.importRuns)
+    .where(and(eq(t.importRuns.projectId, projectId), eq(t.importRuns.status, "done")))
+    .orderBy(asc(t.importRuns.createdAt), asc(t.importRuns.id));
+  // App-made rankings by (createdAt, id), paged up to each run's start.
+  let cursor: { createdAt: Date; id: string } | undefined;
+  const appRankingsBefore = async function* (until: Date | undefined): AsyncGenerator<PromptGroup> {
+    for (;;) {
+      const after = cursor ? or(gt(t.rankings.createdAt, cursor.createdAt), and(eq(t.rankings.createdAt, cursor.createdAt), gt(t.rankings.id, cursor.id))) : undefined;
+      const rows = await db
+        .select()
+        .from(t.rankings)
+        .where(and(eq(t.rankings.projectId, projectId), isNull(t.rankings.importRunId), after, until ? lt(t.rankings.createdAt, until) : undefined))
+        .orderBy(asc(t.rankings.createdAt), asc(t.rankings.id))
+        .limit(pageSize);
+      if (rows.length === 0) return;
+      cursor = { createdAt: rows[rows.length - 1]!.createdAt, id: rows[rows.length - 1]!.id };
+      yield* emitInOrder(projectId, rows);
+    }
+  };
+  for (const run of runs) {
+    yield* appRankingsBefore(run.createdAt);
+    let line = -1;
+    for (;;) {
+      const rows = await db
+        .select()
+        .from(t.rankings)
+        .where(and(eq(t.rankings.importRunId, run.id), gt(t.rankings.importLine, line)))
+        .orderBy(asc(t.rankings.importLine))
+        .limit(pageSize);
+      if (rows.length === 0) break;
+      line = rows[rows.length - 1]!.importLine!;
+      yield* emitInOrder(projectId, rows);
+    }
+  }
+  yield* appRankingsBefore(undefined);
 }
 
 /** Ids of every ranking of a project, oldest first: the data snapshot a reward model records. */
 export async function listRankingIds({ projectId }: { projectId: string }): Promise<string[]> {
   const { db, t } = getDb();
-  const rows = await db.select({ id: t.rankings.id }).from(t.rankings).where(eq(t.rankings.projectId, projectId)).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id));
+  const rows = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.projectId, projectId), visibleRankings(t))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id));
   return rows.map((r) => r.id);
 }

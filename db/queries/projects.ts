@@ -36,7 +36,7 @@ export async function createProject(input: NewProject): Promise<ProjectRow> {
   });
 }
 
-export async function updateProject({ id, ...patch }: { id: string } & Partial<Pick<NewProject, "name" | "guidelines" | "rankingsPerPrompt" | "status" | "revealScores">>): Promise<ProjectRow | undefined> {
+export async function updateProject({ id, ...patch }: { id: string } & Partial<Pick<NewProject, "name" | "guidelines" | "completionsPerPrompt" | "rankingsPerPrompt" | "modelId" | "status" | "revealScores">>): Promise<ProjectRow | undefined> {
   const { t, tx } = getDb();
   return tx(async (db) => {
     const [row] = await db.update(t.projects).set({ ...patch, updatedAt: new Date() }).where(eq(t.projects.id, id)).returning();

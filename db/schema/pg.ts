@@ -4,9 +4,10 @@
  * tests/integration/db/schema-parity.test.ts keeps the two in step.
  */
 import {
-  boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
+  bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { ImportReport, ImportRunStatus, ImportStored } from "@/lib/datasets/import-types";
 import type { Role } from "@/lib/users/roles";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -72,6 +73,38 @@ export const projects = pgTable("projects", {
   updatedAt: timestamp("updated_at"),
 });
 
+/**
+ * One import of a preference file into a project. Its rows (prompts, completions,
+ * rankings) carry its id, so an import that fails part-way is swept away whole,
+ * and exports show a run's rankings only once it is done, in the file's order.
+ */
+export const importRuns = pgTable("import_runs", {
+  id: id(),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  format: text("format").notNull(),
+  fileName: text("file_name").notNull(),
+  /** Where an upload from the app waits for its import; null for the CLI, which reads the user's own file. */
+  uploadPath: text("upload_path"),
+  status: text("status").$type<ImportRunStatus>().notNull(),
+  skipInvalid: bool("skip_invalid").notNull().default(false),
+  /** Size of the file as uploaded or read (compressed when gzipped). */
+  bytes: bigint("bytes", { mode: "number" }).notNull().default(0),
+  lines: integer("lines").notNull().default(0),
+  records: integer("records").notNull().default(0),
+  invalid: integer("invalid").notNull().default(0),
+  /** What validation found: line errors, bad line ranges, preview, warnings. */
+  report: json<ImportReport>("report"),
+  /** What the import stored. */
+  stored: json<ImportStored>("stored"),
+  error: text("error"),
+  jobId: text("job_id"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  /** Renewed by every stored batch: a run "importing" with an old heartbeat was abandoned. */
+  updatedAt: timestamp("updated_at"),
+  finishedAt: timestamp("finished_at"),
+}, (t) => [index("import_runs_project_idx").on(t.projectId, t.createdAt)]);
+
 export const prompts = pgTable("prompts", {
   id: id(),
   projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
@@ -92,6 +125,8 @@ export const prompts = pgTable("prompts", {
   generationError: text("generation_error"),
   generationErrorAt: timestamp("generation_error_at"),
   generationErrorKey: text("generation_error_key"),
+  /** The import that created the prompt (swept with it if it fails). */
+  importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [
   index("prompts_project_idx").on(t.projectId),
@@ -110,6 +145,12 @@ export const completions = pgTable("completions", {
   finishReason: text("finish_reason"),
   logprobs: json<number[]>("logprobs"),
   features: bytea("features"),
+  /**
+   * The conversation this completion answers when it is not its prompt's: an imported pair
+   * whose chosen and rejected conversations differ before the last reply keeps both.
+   */
+  context: json<{ role: string; content: string }[]>("context"),
+  importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
@@ -141,8 +182,14 @@ export const rankings = pgTable("rankings", {
   rationale: text("rationale").notNull().default(""),
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),
+  /** Imported rankings: their run and the file line they came from (the export keeps that order). */
+  importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
+  importLine: integer("import_line"),
+  /** Fields of an imported record the app has no column for, written back by exports in pair formats. */
+  extra: json<Record<string, unknown>>("extra"),
   createdAt: createdAt(),
 }, (t) => [
+  index("rankings_import_idx").on(t.importRunId, t.importLine),
   uniqueIndex("rankings_prompt_user_idx").on(t.promptId, t.userId),
   uniqueIndex("rankings_submission_idx").on(t.submissionKey),
   index("rankings_project_idx").on(t.projectId),

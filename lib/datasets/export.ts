@@ -18,6 +18,15 @@ async function* stripRatings(groups: AnyIterable<PromptGroup>): AsyncGenerator<P
   for await (const g of groups) yield { ...g, rankings: g.rankings.map((r) => ({ ...r, ratings: undefined })) };
 }
 
+/**
+ * The order of the groups a file is written from: raw pairs and raw rankings
+ * follow the rankings themselves, so an imported file exported again comes
+ * back in its own order; majority and Bradley–Terry pairs belong to a prompt.
+ */
+export function exportOrder(request: ExportRequest): "prompts" | "rankings" {
+  return formatById(request.format).rows === "rankings" || request.mode === "raw" ? "rankings" : "prompts";
+}
+
 /** The chunks of the export file: text lines (JSONL/CSV) or one Parquet buffer. An export with no pairs is an empty valid file. */
 export async function* exportChunks(groups: AnyIterable<PromptGroup>, request: ExportRequest, options: ExportOptions): AsyncGenerator<FileChunk> {
   const source = request.margin === "rank" ? stripRatings(groups) : groups;

@@ -3,8 +3,12 @@
  * these: the descriptor every entry point reads (API `format=` and its zod
  * schema, CLI `--format` and help, the export form, download file names, the
  * dataset card), its writer and, when files of the format can be imported,
- * its parser. registry.ts lists them.
+ * its record reader: one JSON line's value → a record, or what is wrong with
+ * it. Reading a record and writing it back gives the same record (the same
+ * strings, the same fields); the round-trip tests hold every format to it.
+ * registry.ts lists them.
  */
+import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, PairText, PreferencePair, RawRankingRow } from "@/lib/datasets/types";
 
 /** A piece of an export file: text (JSONL, CSV) or bytes (Parquet). */
@@ -32,19 +36,19 @@ export type PairFormat<Id extends string = string> = Descriptor<Id> & {
   holdsTies: boolean;
   /** `margin` says whether margins were requested (a column must then be written even where a pair lacks one). */
   write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean }) => AsyncIterable<FileChunk>;
-  parse?: (lines: AnyIterable<string>) => AsyncIterable<PairText>;
+  readRecord?: (value: unknown) => LineResult<PairText>;
 };
 
 /** A format of whole rankings (no pairing), written from exportRankings with the texts. */
 export type RankingFormat<Id extends string = string> = Descriptor<Id> & {
   rows: "rankings";
   write: (rows: AnyIterable<RawRankingRow>) => AsyncIterable<FileChunk>;
-  parse?: (lines: AnyIterable<string>) => AsyncIterable<RawRankingRow>;
+  readRecord?: (value: unknown) => LineResult<RawRankingRow>;
 };
 
 export type DatasetFormat<Id extends string = string> = PairFormat<Id> | RankingFormat<Id>;
 
-/** A format whose files can be imported: its parser is there. */
+/** A format whose files can be imported: its record reader is there. */
 export type ImportableFormat<Id extends string = string> =
-  | (PairFormat<Id> & Required<Pick<PairFormat, "parse">>)
-  | (RankingFormat<Id> & Required<Pick<RankingFormat, "parse">>);
+  | (PairFormat<Id> & Required<Pick<PairFormat, "readRecord">>)
+  | (RankingFormat<Id> & Required<Pick<RankingFormat, "readRecord">>);

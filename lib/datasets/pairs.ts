@@ -60,7 +60,7 @@ function makePair(
   group: PromptGroup,
   better: string,
   worse: string,
-  extra: { sign: -1 | 0 | 1; agreement: number; margin: number; annotatorId?: string },
+  extra: { sign: -1 | 0 | 1; agreement: number; margin: number; ranking?: RankingRecord },
   opts: PairOptions,
 ): PreferencePair {
   const text = (id: string) => {
@@ -68,6 +68,9 @@ function makePair(
     if (t === undefined) throw new RangeError(`completion "${id}" of prompt "${group.promptId}" has no text`);
     return t;
   };
+  const context = (id: string) => group.contexts?.[id];
+  const [chosenContext, rejectedContext] = [context(better), context(worse)];
+  const ranking = extra.ranking;
   return {
     promptId: group.promptId,
     prompt: group.prompt,
@@ -75,16 +78,26 @@ function makePair(
     rejectedId: worse,
     chosen: text(better),
     rejected: text(worse),
-    ...(extra.annotatorId === undefined ? {} : { annotatorId: extra.annotatorId }),
+    ...(chosenContext ? { chosenContext } : {}),
+    ...(rejectedContext ? { rejectedContext } : {}),
+    ...(ranking ? { annotatorId: ranking.annotatorId } : {}),
+    ...(ranking?.extra ? { extra: ranking.extra } : {}),
     ...(extra.sign === 0 ? { tie: true as const } : {}),
     ...(opts.margin ? { margin: extra.margin } : {}),
     agreement: extra.agreement,
   };
 }
 
+/** The rankings a group writes: those of `emit`, in its order, when set (see PromptGroup.emit); else all. */
+export function emittedRankings(group: PromptGroup): RankingRecord[] {
+  if (group.emit === undefined) return group.rankings;
+  const byAnnotator = new Map(group.rankings.map((r) => [r.annotatorId, r]));
+  return group.emit.flatMap((id) => byAnnotator.get(id) ?? []);
+}
+
 function rawPairs(group: PromptGroup, opts: PairOptions): PreferencePair[] {
   const out: PreferencePair[] = [];
-  for (const r of group.rankings) {
+  for (const r of emittedRankings(group)) {
     // Best first; equal ranks by id so ties come out in a stable order.
     const ids = Object.keys(r.ranks).sort((p, q) => r.ranks[p]! - r.ranks[q]! || (p < q ? -1 : p > q ? 1 : 0));
     for (let i = 0; i < ids.length; i++) {
@@ -92,7 +105,7 @@ function rawPairs(group: PromptGroup, opts: PairOptions): PreferencePair[] {
         const vote = voteOf(r, ids[i]!, ids[j]!)!;
         if (vote.sign === 0 && opts.ties !== "keep") continue;
         const agreement = agreementOf(votesFor(group.rankings, ids[i]!, ids[j]!), vote.sign);
-        out.push(makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, annotatorId: r.annotatorId }, opts));
+        out.push(makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, ranking: r }, opts));
       }
     }
   }
@@ -163,7 +176,10 @@ export function assertOwnRankings(group: PromptGroup): void {
 /** All pairs of one prompt under `opts`. */
 export function pairsForPrompt(group: PromptGroup, opts: PairOptions = {}): PreferencePair[] {
   assertOwnRankings(group);
-  switch (opts.mode ?? "raw") {
+  const mode = opts.mode ?? "raw";
+  // Majority and Bradley–Terry pairs belong to a prompt, not to one ranking: a group split by `emit` would write them twice.
+  if (group.emit !== undefined && mode !== "raw") throw new RangeError(`mode ${mode} needs whole prompt groups, got one limited to some rankings (emit)`);
+  switch (mode) {
     case "raw":
       return rawPairs(group, opts);
     case "majority":

@@ -2,9 +2,9 @@
  * The export pipeline in order: filter rankings → pseudonymise → pair →
  * agreement threshold → split. Streams one prompt group at a time.
  */
-import { assertOwnRankings, pairsForPrompt } from "@/lib/datasets/pairs";
+import { assertOwnRankings, emittedRankings, pairsForPrompt } from "@/lib/datasets/pairs";
 import type { PairOptions } from "@/lib/datasets/pairs";
-import { pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/datasets/options";
+import { pseudonym, pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/datasets/options";
 import type { PseudonymOptions, RankingFilters, SplitName, SplitOptions } from "@/lib/datasets/options";
 import type { AnyIterable, PreferencePair, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
 
@@ -28,7 +28,8 @@ export function prepareGroup(group: PromptGroup, opts: ExportOptions): PromptGro
   const keep = rankingFilter(opts.filters ?? {});
   const pseudo = opts.pseudonymise;
   const rankings = group.rankings.filter(keep).map((r) => (pseudo ? pseudonymiseRanking(r, pseudo) : r));
-  return { ...group, rankings };
+  const emit = group.emit && pseudo ? group.emit.map((id) => pseudonym(id, pseudo)) : group.emit;
+  return { ...group, rankings, ...(emit ? { emit } : {}) };
 }
 
 /** Full pipeline for streaming exports; see the module comment for the order. */
@@ -57,16 +58,16 @@ export async function* exportRankings(
 ): AsyncGenerator<RawRankingRow> {
   for await (const group of groups) {
     if (opts.split?.only !== undefined && splitOf(group.promptId, opts.split) !== opts.split.only) continue;
-    for (const r of prepareGroup(group, opts).rankings) {
+    for (const r of emittedRankings(prepareGroup(group, opts))) {
       if (!opts.includeText) {
         yield r;
         continue;
       }
-      const completions = Object.fromEntries(Object.keys(r.ranks).flatMap((id) => {
-        const t = group.completions[id];
-        return t === undefined ? [] : [[id, t] as const];
-      }));
-      yield { ...r, prompt: group.prompt, completions };
+      // The texts (and own conversations) of the completions this ranking ranks.
+      const pick = <V>(byId: Record<string, V> | undefined): Record<string, V> =>
+        Object.fromEntries(Object.keys(r.ranks).flatMap((id) => (byId?.[id] === undefined ? [] : [[id, byId[id]] as const])));
+      const contexts = pick(group.contexts);
+      yield { ...r, prompt: group.prompt, completions: pick(group.completions), ...(Object.keys(contexts).length ? { contexts } : {}) };
     }
   }
 }

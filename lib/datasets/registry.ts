@@ -32,7 +32,7 @@ export const FORMATS: readonly RegisteredFormat[] = LIST;
 export const DEFAULT_FORMAT: FormatId = LIST[0].id;
 
 /** The formats a file can be imported from. */
-export const IMPORT_FORMATS = FORMATS.filter((f): f is ImportableFormat<FormatId> => f.parse !== undefined);
+export const IMPORT_FORMATS = FORMATS.filter((f): f is ImportableFormat<FormatId> => f.readRecord !== undefined);
 
 const namesOf = (f: RegisteredFormat): string[] => [f.id, ...(f.aliases ?? [])];
 

@@ -18,6 +18,13 @@ export type RankingRecord = Ranking & {
   flags?: string[];
   rationale?: string;
   timeSpentMs?: number;
+  /**
+   * Fields of an imported record that the app has no place for (an `id`
+   * column, scores, a TRL `margin`); exports write them back on every row
+   * made from this ranking, so a file exported in its own format is the file
+   * that was imported.
+   */
+  extra?: Record<string, unknown>;
 };
 
 /** Everything needed to turn one prompt's rankings into pairs. */
@@ -27,7 +34,20 @@ export type PromptGroup = {
   prompt: ChatMessage[];
   /** Completion id → text. */
   completions: Record<string, string>;
+  /**
+   * Completion id → the whole conversation it answers, for completions that
+   * do not answer `prompt` (an imported pair whose chosen and rejected
+   * conversations differ before the last reply keeps each side's own).
+   */
+  contexts?: Record<string, ChatMessage[]>;
   rankings: RankingRecord[];
+  /**
+   * The annotators whose rankings this group writes (raw pairs and raw
+   * rankings); the other rankings only count towards agreement. Absent: all.
+   * Set when an export follows the rankings' own order (import order), in
+   * which one prompt's rankings need not be next to each other.
+   */
+  emit?: readonly string[];
 };
 
 /** What every pair format can hold: the text of one preference. Import parsers produce this. */
@@ -35,8 +55,14 @@ export type PairText = {
   prompt: ChatMessage[];
   chosen: string;
   rejected: string;
+  /** The whole conversation `chosen` answers, when it is not `prompt` (see PromptGroup.contexts). */
+  chosenContext?: ChatMessage[];
+  /** The whole conversation `rejected` answers, when it is not `prompt`. */
+  rejectedContext?: ChatMessage[];
   /** How much better `chosen` is; present only when requested. */
   margin?: number;
+  /** Fields of the record the app has no place for (see RankingRecord.extra); written back after the format's own. */
+  extra?: Record<string, unknown>;
 };
 
 /**
@@ -59,6 +85,8 @@ export type PreferencePair = PairText & {
 export type RawRankingRow = RankingRecord & {
   prompt?: ChatMessage[];
   completions?: Record<string, string>;
+  /** Completion id → the conversation it answers, for the completions that do not answer `prompt`. */
+  contexts?: Record<string, ChatMessage[]>;
 };
 
 /** Sync or async stream; every streaming function in lib/datasets accepts either. */

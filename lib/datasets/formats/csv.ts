@@ -32,6 +32,11 @@ export function promptCell(prompt: readonly ChatMessage[]): string {
   return prompt.length === 1 && prompt[0]!.role === "user" ? prompt[0]!.content : JSON.stringify(prompt);
 }
 
+/** A side's own conversation (see PairText.chosenContext) as a JSON message list; empty when it answers the prompt. */
+export function contextCell(context: readonly ChatMessage[] | undefined): string {
+  return context ? JSON.stringify(context.map(({ role, content }) => ({ role, content }))) : "";
+}
+
 export type CsvPair = PairText & {
   promptId?: string;
   annotatorId?: string;
@@ -52,6 +57,8 @@ export const PAIR_CSV_COLUMNS = [
   "tie",
   "margin",
   "agreement",
+  "chosen_context",
+  "rejected_context",
 ] as const;
 
 export function pairCsvRow(p: CsvPair): string {
@@ -66,6 +73,8 @@ export function pairCsvRow(p: CsvPair): string {
     p.tie ? "true" : "false",
     numberCell(p.margin),
     numberCell(p.agreement),
+    textCell(contextCell(p.chosenContext)),
+    textCell(contextCell(p.rejectedContext)),
   ]);
 }
 
@@ -80,7 +89,9 @@ export const csvFormat: PairFormat<"csv"> = {
   label: "CSV",
   extension: "csv",
   contentType: "text/csv; charset=utf-8",
-  card: "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote)",
+  card:
+    "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote); " +
+    "`chosen_context`/`rejected_context` hold a side's own conversation as JSON when it is not the prompt",
   rows: "pairs",
   holdsTies: true,
   write: writePairsCsv,

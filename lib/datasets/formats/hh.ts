@@ -1,108 +1,102 @@
 /**
  * Anthropic HH-RLHF format: {"chosen": transcript, "rejected": transcript},
- * each a full dialogue "\n\nHuman: …\n\nAssistant: …" sharing the prompt
- * prefix and ending in a different final reply. The format has no margin
- * field and no system role. Reading splits the two transcripts at the last
- * "\n\nAssistant:" they share: the prompt is before it, the replies after.
+ * each a full dialogue "\n\nHuman: …\n\nAssistant: …" ending with the
+ * assistant's reply. The format has no margin field and no system role.
+ *
+ * A turn is its marker, one space and the text, exactly as Anthropic's files
+ * write it; a marker without the space ("\n\nHuman:" quoted inside a reply)
+ * is text. Reading and writing are exact inverses: a transcript splits into
+ * turns at every "\n\nHuman: " / "\n\nAssistant: ", the reply is everything
+ * after the last "\n\nAssistant: ", and writing joins them back, so empty
+ * replies, leading and trailing spaces and any unicode come back unchanged.
+ * Each side keeps the conversation before its own reply: when the two differ
+ * before the last reply, the chosen side's is the prompt and the rejected
+ * side carries its own (rejectedContext).
  */
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 import type { PairFormat } from "@/lib/datasets/format";
-import { assertNotTie, checkWith, JSONL_FILE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
+import { sameMessages, sideContexts } from "@/lib/datasets/formats/conversation";
+import { assertNotTie, checkWith, extraFields, JSONL_FILE, parseJsonLines, withExtra, writeLines } from "@/lib/datasets/formats/lines";
 import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
 
 export const HUMAN = "\n\nHuman:";
 export const ASSISTANT = "\n\nAssistant:";
+/** Where a turn's text starts: the marker and one space. */
+const TURN = { user: `${HUMAN} `, assistant: `${ASSISTANT} ` } as const;
+const BOUNDARY = /\n\n(Human|Assistant): /g;
+const KNOWN = ["chosen", "rejected"] as const;
 
-/** One turn: the marker, then a space and the text unless the text is empty (so empty turns round-trip). */
-export function hhTurn(marker: string, content: string): string {
-  return content === "" ? marker : `${marker} ${content}`;
-}
-
-/** The prompt transcript, ending with the open "\n\nAssistant:" the reply follows. */
-export function hhPrompt(prompt: readonly ChatMessage[]): string {
-  if (prompt.length === 0 || prompt[prompt.length - 1]!.role !== "user") {
-    throw badRequest("HH format needs a prompt that ends with a user turn");
-  }
-  let out = "";
-  for (const m of prompt) {
-    if (m.role === "system") throw badRequest("HH format has no system role; use a conversational format");
-    out += hhTurn(m.role === "user" ? HUMAN : ASSISTANT, m.content);
-  }
-  return out + ASSISTANT;
+/** A conversation as HH turns; it must start with a human turn (as every HH transcript does). */
+export function hhTranscript(messages: readonly ChatMessage[]): string {
+  if (messages.some((m) => m.role === "system")) throw badRequest("HH format has no system role; use a conversational format");
+  if (messages[0]?.role !== "user") throw badRequest("HH format needs a conversation that starts with a user turn");
+  return messages.map((m) => TURN[m.role as "user" | "assistant"] + m.content).join("");
 }
 
 export function hhLine(pair: PairText & { tie?: boolean }): string {
   assertNotTie(pair, "HH format");
-  const prefix = hhPrompt(pair.prompt);
-  // Appending the reply to the open marker: hhTurn(ASSISTANT, reply) minus the marker itself.
-  const reply = (text: string) => prefix + hhTurn(ASSISTANT, text).slice(ASSISTANT.length);
-  return JSON.stringify({ chosen: reply(pair.chosen), rejected: reply(pair.rejected) });
+  const sides = sideContexts(pair);
+  const transcript = (context: ChatMessage[], reply: string) => hhTranscript(context) + TURN.assistant + reply;
+  return JSON.stringify(withExtra({ chosen: transcript(sides.chosen, pair.chosen), rejected: transcript(sides.rejected, pair.rejected) }, pair.extra));
 }
 
 export function writeHh(pairs: AnyIterable<PairText & { tie?: boolean }>): AsyncGenerator<string> {
   return writeLines(pairs, hhLine);
 }
 
-function commonPrefixLength(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** The writer puts one space after a marker; drop exactly that one so other leading whitespace survives. */
-const dropMarkerSpace = (s: string) => (s.startsWith(" ") ? s.slice(1) : s);
-
 /** Transcript "\n\nHuman: a\n\nAssistant: b\n\nHuman: c" → messages. */
 export function parseHhTranscript(text: string): LineResult<ChatMessage[]> {
-  if (!text.startsWith(HUMAN)) return { ok: false, message: `transcript must start with ${JSON.stringify(HUMAN)}` };
-  const markers = /\n\n(Human|Assistant):/g;
-  const found = [...text.matchAll(markers)];
-  const messages = found.map((m, i): ChatMessage => {
-    const end = i + 1 < found.length ? found[i + 1]!.index : text.length;
-    return {
-      role: m[1] === "Human" ? "user" : "assistant",
-      content: dropMarkerSpace(text.slice(m.index + m[0].length, end)),
-    };
-  });
+  if (!text.startsWith(TURN.user)) return { ok: false, message: `transcript must start with ${JSON.stringify(TURN.user)}` };
+  const found = [...text.matchAll(BOUNDARY)];
+  const messages = found.map((m, i): ChatMessage => ({
+    role: m[1] === "Human" ? "user" : "assistant",
+    content: text.slice(m.index + m[0].length, i + 1 < found.length ? found[i + 1]!.index : text.length),
+  }));
   return { ok: true, value: messages };
 }
 
-/** Splits a chosen/rejected transcript pair into prompt messages and the two replies. */
+/** One side's transcript → the conversation before its last assistant turn, and that turn's text (the reply). */
+function splitTranscript(text: string, side: "chosen" | "rejected"): LineResult<{ context: ChatMessage[]; reply: string }> {
+  if (text.endsWith(ASSISTANT)) {
+    return { ok: false, message: `${side}: ends with ${JSON.stringify(ASSISTANT)} and no space, which an HH turn starts with, so its empty reply cannot be written back exactly` };
+  }
+  const at = text.lastIndexOf(TURN.assistant);
+  if (at < 0) return { ok: false, message: `${side}: has no ${JSON.stringify(TURN.assistant)} turn` };
+  const context = parseHhTranscript(text.slice(0, at));
+  if (!context.ok) return { ok: false, message: `${side}: ${context.message}` };
+  return { ok: true, value: { context: context.value, reply: text.slice(at + TURN.assistant.length) } };
+}
+
+/** Splits a chosen/rejected transcript pair into the prompt, the two replies and, when it differs, the rejected side's conversation. */
 export function splitHhPair(chosen: string, rejected: string): LineResult<PairText> {
-  if (chosen === rejected) return { ok: false, message: "chosen and rejected are identical" };
-  const shared = commonPrefixLength(chosen, rejected);
-  // Last marker that ends inside the shared prefix: search from the last position it could start at.
-  const at = shared >= ASSISTANT.length ? chosen.lastIndexOf(ASSISTANT, shared - ASSISTANT.length) : -1;
-  if (at < 0) return { ok: false, message: `chosen and rejected share no ${JSON.stringify(ASSISTANT)} turn` };
-  const cut = at + ASSISTANT.length;
-  const replies = [chosen.slice(cut), rejected.slice(cut)];
-  if (replies.some((r) => r.includes(HUMAN) || r.includes(ASSISTANT))) {
-    return { ok: false, message: "chosen and rejected differ before their final assistant reply" };
-  }
-  const prompt = parseHhTranscript(chosen.slice(0, at));
-  if (!prompt.ok) return prompt;
-  if (prompt.value[prompt.value.length - 1]!.role !== "user") {
-    return { ok: false, message: "the turn before the final assistant reply must be a human turn" };
-  }
+  const c = splitTranscript(chosen, "chosen");
+  if (!c.ok) return c;
+  const r = splitTranscript(rejected, "rejected");
+  if (!r.ok) return r;
+  const prompt = c.value.context;
   return {
     ok: true,
-    value: { prompt: prompt.value, chosen: dropMarkerSpace(replies[0]!), rejected: dropMarkerSpace(replies[1]!) },
+    value: { prompt, chosen: c.value.reply, rejected: r.value.reply, ...(sameMessages(r.value.context, prompt) ? {} : { rejectedContext: r.value.context }) },
   };
 }
 
 const lineSchema = z.object({ chosen: z.string(), rejected: z.string() });
 
-function validate(value: unknown): LineResult<PairText> {
+/** One line's value → a pair; fields other than chosen and rejected are kept as its extra. */
+export function readHh(value: unknown): LineResult<PairText> {
   const r = checkWith(lineSchema, value);
-  return r.ok ? splitHhPair(r.value.chosen, r.value.rejected) : r;
+  if (!r.ok) return r;
+  const pair = splitHhPair(r.value.chosen, r.value.rejected);
+  if (!pair.ok) return pair;
+  const extra = extraFields(value, KNOWN);
+  return { ok: true, value: extra ? { ...pair.value, extra } : pair.value };
 }
 
-/** Lines of an HH file → pairs with the shared dialogue as the prompt. */
+/** Lines of an HH file → pairs. */
 export function parseHh(lines: AnyIterable<string>): AsyncGenerator<PairText> {
-  return parseJsonLines(lines, validate);
+  return parseJsonLines(lines, readHh);
 }
 
 export const hhFormat: PairFormat<"hh"> = {
@@ -113,5 +107,5 @@ export const hhFormat: PairFormat<"hh"> = {
   rows: "pairs",
   holdsTies: false,
   write: writeHh,
-  parse: parseHh,
+  readRecord: readHh,
 };

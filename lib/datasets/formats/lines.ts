@@ -1,7 +1,7 @@
 /**
  * What the JSON Lines formats share, for writing and for reading. Uploads are
- * a trust boundary, so every line read is validated, and a bad line stops the
- * import with its 1-based line number so the user can find it.
+ * a trust boundary, so every line read is validated, and a bad line is
+ * reported with its 1-based line number so the user can find it.
  */
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
@@ -35,53 +35,41 @@ export function singleUserPrompt(prompt: readonly ChatMessage[], format: string)
   return only.content;
 }
 
-/** `margin` goes last and only when present, so files without margins stay in the plain format. */
+/** `margin` goes after the format's own fields and only when present, so files without margins stay in the plain format. */
 export function marginField(pair: PairText): { margin?: number } {
   return pair.margin === undefined ? {} : { margin: pair.margin };
 }
 
-/** The reading side of {@link marginField}: a pair carries `margin` only when the line had one. */
-export function withMargin(pair: PairText, margin: number | undefined): PairText {
-  return margin === undefined ? pair : { ...pair, margin };
+/**
+ * A line's fields that the format does not know, kept as the record's
+ * `extra` so an export gives them back; undefined when there are none. Read
+ * from the parsed JSON itself (zod's copy would drop a "__proto__" field).
+ */
+export function extraFields(line: unknown, known: readonly string[]): Record<string, unknown> | undefined {
+  if (line === null || typeof line !== "object" || Array.isArray(line)) return undefined;
+  const extra = Object.entries(line).filter(([k]) => !known.includes(k));
+  return extra.length === 0 ? undefined : Object.fromEntries(extra);
 }
 
-export const chatMessageSchema = z.object({
+/**
+ * `written` followed by the record's extra fields that it does not already
+ * hold (a margin computed for this export wins over an imported one). Built
+ * with entries, not assignment, so a field named "__proto__" stays a field.
+ */
+export function withExtra(written: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!extra) return written;
+  return Object.fromEntries([...Object.entries(written), ...Object.entries(extra).filter(([k]) => !Object.hasOwn(written, k))]);
+}
+
+/**
+ * A message as the app stores it. Strict: a message field the app cannot
+ * keep (a `name`, `tool_calls`) makes the line invalid rather than being
+ * dropped without a word.
+ */
+export const chatMessageSchema = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
   content: z.string(),
 });
-
-/** A prompt as a message list: at least one message, the last from the user. */
-export const promptMessagesSchema = z
-  .array(chatMessageSchema)
-  .min(1, "must hold at least one message")
-  .refine((m) => m[m.length - 1]?.role === "user", "must end with a user message");
-
-/**
- * A reply is exactly one assistant message; longer continuations do not fit a
- * single completion. Refinements use `?.` because zod still runs them after a
- * failed length check, and an empty array must become a line error, not a crash.
- */
-export const assistantReplySchema = z
-  .array(chatMessageSchema)
-  .length(1, "must be exactly one message")
-  .refine((m) => m[0]?.role === "assistant", "must be an assistant message");
-
-/** Splits a stream of text chunks into lines, accepting "\n" and "\r\n"; chunk boundaries may fall anywhere. */
-export async function* splitLines(chunks: AnyIterable<string>): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of chunks) {
-    rest += chunk;
-    let nl = rest.indexOf("\n");
-    while (nl >= 0) {
-      yield stripCr(rest.slice(0, nl));
-      rest = rest.slice(nl + 1);
-      nl = rest.indexOf("\n");
-    }
-  }
-  if (rest !== "") yield stripCr(rest);
-}
-
-const stripCr = (line: string) => (line.endsWith("\r") ? line.slice(0, -1) : line);
 
 /** What a line validator returns: a value, or a message saying what is wrong with the line. */
 export type LineResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -94,7 +82,9 @@ export function lineError(line: number, message: string): AppError {
 /**
  * Parses JSONL: each non-blank line is JSON checked by `validate`. Blank
  * lines are skipped (a trailing newline is normal) but still counted, so
- * reported numbers match the file as an editor shows it.
+ * reported numbers match the file as an editor shows it. Stops at the first
+ * bad line; an import reads records with lib/datasets/import-records.ts,
+ * which reports every bad line.
  */
 export async function* parseJsonLines<T>(
   lines: AnyIterable<string>,

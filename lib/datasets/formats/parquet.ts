@@ -4,11 +4,11 @@
  */
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { PairFormat } from "@/lib/datasets/format";
-import { promptCell } from "@/lib/datasets/formats/csv";
+import { contextCell, promptCell } from "@/lib/datasets/formats/csv";
 import type { AnyIterable, PreferencePair } from "@/lib/datasets/types";
 
 export async function pairsToParquet(pairs: AnyIterable<PreferencePair>, withMargin: boolean): Promise<Uint8Array> {
-  const cols = { prompt_id: [] as string[], prompt: [] as string[], chosen: [] as string[], rejected: [] as string[], chosen_id: [] as string[], rejected_id: [] as string[], annotator_id: [] as string[], agreement: [] as number[], margin: [] as number[] };
+  const cols = { prompt_id: [] as string[], prompt: [] as string[], chosen: [] as string[], rejected: [] as string[], chosen_id: [] as string[], rejected_id: [] as string[], annotator_id: [] as string[], agreement: [] as number[], margin: [] as number[], chosen_context: [] as string[], rejected_context: [] as string[] };
   for await (const p of pairs) {
     cols.prompt_id.push(p.promptId);
     cols.prompt.push(promptCell(p.prompt));
@@ -19,12 +19,15 @@ export async function pairsToParquet(pairs: AnyIterable<PreferencePair>, withMar
     cols.annotator_id.push(p.annotatorId ?? "");
     cols.agreement.push(p.agreement);
     cols.margin.push(p.margin ?? 0);
+    cols.chosen_context.push(contextCell(p.chosenContext));
+    cols.rejected_context.push(contextCell(p.rejectedContext));
   }
   const text = (name: keyof typeof cols) => ({ name, data: cols[name], type: "STRING" as const });
   const columnData = [
     text("prompt_id"), text("prompt"), text("chosen"), text("rejected"), text("chosen_id"), text("rejected_id"), text("annotator_id"),
     { name: "agreement", data: cols.agreement, type: "DOUBLE" as const },
     ...(withMargin ? [{ name: "margin", data: cols.margin, type: "DOUBLE" as const }] : []),
+    text("chosen_context"), text("rejected_context"),
   ];
   return new Uint8Array(parquetWriteBuffer({ columnData }));
 }
@@ -36,7 +39,8 @@ export const parquetFormat: PairFormat<"parquet"> = {
   contentType: "application/vnd.apache.parquet",
   card:
     "Parquet of pairs: columns `prompt_id`, `prompt` (the user's text, or the message list as JSON), `chosen`, `rejected`, " +
-    "`chosen_id`, `rejected_id`, `annotator_id`, `agreement` and, when margins were requested, `margin`",
+    "`chosen_id`, `rejected_id`, `annotator_id`, `agreement`, when margins were requested `margin`, and " +
+    "`chosen_context`/`rejected_context` (a side's own conversation as JSON when it is not the prompt, else empty)",
   rows: "pairs",
   holdsTies: false,
   // One buffer: the footer is written after the data.

@@ -6,7 +6,15 @@
  */
 import { z } from "zod";
 import type { RankingFormat } from "@/lib/datasets/format";
-import { chatMessageSchema, checkWith, JSONL_FILE, parseJsonLines, writeLines } from "@/lib/datasets/formats/lines";
+import {
+  chatMessageSchema,
+  checkWith,
+  extraFields,
+  JSONL_FILE,
+  parseJsonLines,
+  withExtra,
+  writeLines,
+} from "@/lib/datasets/formats/lines";
 import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, RawRankingRow } from "@/lib/datasets/types";
 
@@ -24,10 +32,13 @@ export function tieGroups(ranks: Record<string, number>): string[][] {
     .map(([, ids]) => ids.sort());
 }
 
-/** Fixed key order and absent optional fields left out, so equal rows give equal bytes. */
+/**
+ * Fixed key order and absent optional fields left out, so equal rows give
+ * equal bytes; fields of an imported row that this format does not know come last.
+ */
 export function rawRankingLine(row: RawRankingRow): string {
   const optional = <K extends keyof RawRankingRow>(key: K) => (row[key] === undefined ? {} : { [key]: row[key] });
-  return JSON.stringify({
+  return JSON.stringify(withExtra({
     promptId: row.promptId,
     annotatorId: row.annotatorId,
     ...optional("createdAt"),
@@ -40,7 +51,8 @@ export function rawRankingLine(row: RawRankingRow): string {
     ...optional("timeSpentMs"),
     ...optional("prompt"),
     ...optional("completions"),
-  });
+    ...optional("contexts"),
+  }, row.extra));
 }
 
 export function writeRawRankings(rows: AnyIterable<RawRankingRow>): AsyncGenerator<string> {
@@ -60,7 +72,9 @@ const lineSchema = z.object({
   timeSpentMs: z.number().min(0).optional(),
   prompt: z.array(chatMessageSchema).optional(),
   completions: z.record(z.string(), z.string()).optional(),
+  contexts: z.record(z.string(), z.array(chatMessageSchema)).optional(),
 });
+const KNOWN = Object.keys(lineSchema.shape);
 
 /** The rules a schema cannot express: dense ranks and a `ties` field that matches them. */
 function checkRanks(row: z.infer<typeof lineSchema>): string | undefined {
@@ -72,22 +86,26 @@ function checkRanks(row: z.infer<typeof lineSchema>): string | undefined {
   if (JSON.stringify(row.ties) !== expected) return `ties must be ${expected} for these ranks, got ${JSON.stringify(row.ties)}`;
   const unknown = row.shownOrder?.find((id) => !Object.hasOwn(row.ranks, id));
   if (unknown !== undefined) return `shownOrder names "${unknown}", which has no rank`;
+  const stray = Object.keys(row.contexts ?? {}).find((id) => !Object.hasOwn(row.completions ?? {}, id));
+  if (stray !== undefined) return `contexts names "${stray}", which has no text in completions`;
   return undefined;
 }
 
-function validate(value: unknown): LineResult<RawRankingRow> {
+/** One line's value → a ranking row; fields this format does not know are kept as its extra. */
+export function readRawRanking(value: unknown): LineResult<RawRankingRow> {
   const r = checkWith(lineSchema, value);
   if (!r.ok) return r;
   const problem = checkRanks(r.value);
   if (problem) return { ok: false, message: problem };
   // `ties` is derived from ranks; the row keeps only the source of truth.
   const { ties: _ties, ...row } = r.value;
-  return { ok: true, value: row };
+  const extra = extraFields(value, KNOWN);
+  return { ok: true, value: extra ? { ...row, extra } : row };
 }
 
 /** Lines of a raw rankings file → ranking rows. */
 export function parseRawRankings(lines: AnyIterable<string>): AsyncGenerator<RawRankingRow> {
-  return parseJsonLines(lines, validate);
+  return parseJsonLines(lines, readRawRanking);
 }
 
 export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
@@ -98,5 +116,5 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
   rows: "rankings",
   write: writeRawRankings,
-  parse: parseRawRankings,
+  readRecord: readRawRanking,
 };

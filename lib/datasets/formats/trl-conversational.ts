@@ -1,31 +1,34 @@
 /**
- * TRL "conversational" preference format: the prompt is the message list,
- * chosen and rejected are one assistant message each (+ "margin").
+ * TRL "conversational" preference format: the prompt is a message list,
+ * chosen and rejected are the messages each side goes on with, the
+ * assistant's reply last (usually just that one message) (+ "margin").
+ * A pair whose sides answer different conversations is written as TRL's
+ * extract_prompt would: the shared messages as the prompt, each side's own
+ * turns before its reply (see conversation.ts).
  */
 import { z } from "zod";
 import type { PairFormat } from "@/lib/datasets/format";
+import { fromContinuations, toContinuations } from "@/lib/datasets/formats/conversation";
 import {
   assertNotTie,
-  assistantReplySchema,
+  chatMessageSchema,
   checkWith,
+  extraFields,
   JSONL_FILE,
   marginField,
   parseJsonLines,
-  promptMessagesSchema,
-  withMargin,
+  withExtra,
   writeLines,
 } from "@/lib/datasets/formats/lines";
 import type { LineResult } from "@/lib/datasets/formats/lines";
 import type { AnyIterable, PairText } from "@/lib/datasets/types";
 
+const KNOWN = ["prompt", "chosen", "rejected"] as const;
+
 export function trlConversationalLine(pair: PairText & { tie?: boolean }): string {
   assertNotTie(pair, "TRL conversational format");
-  return JSON.stringify({
-    prompt: pair.prompt.map(({ role, content }) => ({ role, content })),
-    chosen: [{ role: "assistant", content: pair.chosen }],
-    rejected: [{ role: "assistant", content: pair.rejected }],
-    ...marginField(pair),
-  });
+  const { prompt, chosen, rejected } = toContinuations(pair);
+  return JSON.stringify(withExtra({ prompt, chosen, rejected, ...marginField(pair) }, pair.extra));
 }
 
 export function writeTrlConversational(pairs: AnyIterable<PairText & { tie?: boolean }>): AsyncGenerator<string> {
@@ -33,31 +36,33 @@ export function writeTrlConversational(pairs: AnyIterable<PairText & { tie?: boo
 }
 
 const lineSchema = z.object({
-  prompt: promptMessagesSchema,
-  chosen: assistantReplySchema,
-  rejected: assistantReplySchema,
-  margin: z.number().optional(),
+  prompt: z.array(chatMessageSchema),
+  chosen: z.array(chatMessageSchema),
+  rejected: z.array(chatMessageSchema),
 });
 
-function validate(value: unknown): LineResult<PairText> {
+/** One line's value → a pair; fields other than prompt, chosen and rejected (a margin, an id) are kept as its extra. */
+export function readTrlConversational(value: unknown): LineResult<PairText> {
   const r = checkWith(lineSchema, value);
   if (!r.ok) return r;
-  const pair = { prompt: r.value.prompt, chosen: r.value.chosen[0]!.content, rejected: r.value.rejected[0]!.content };
-  return { ok: true, value: withMargin(pair, r.value.margin) };
+  const pair = fromContinuations(r.value.prompt, r.value.chosen, r.value.rejected);
+  if (!pair.ok) return pair;
+  const extra = extraFields(value, KNOWN);
+  return { ok: true, value: extra ? { ...pair.value, extra } : pair.value };
 }
 
-/** Lines of a TRL conversational file → pairs; unknown keys are ignored. */
+/** Lines of a TRL conversational file → pairs. */
 export function parseTrlConversational(lines: AnyIterable<string>): AsyncGenerator<PairText> {
-  return parseJsonLines(lines, validate);
+  return parseJsonLines(lines, readTrlConversational);
 }
 
 export const trlConversationalFormat: PairFormat<"trl-conversational"> = {
   id: "trl-conversational",
   label: "TRL conversational",
   ...JSONL_FILE,
-  card: "TRL conversational preference format: `prompt` is a message list, `chosen`/`rejected` one assistant message each",
+  card: "TRL conversational preference format: `prompt` is a message list, `chosen`/`rejected` the messages each side goes on with (the reply last)",
   rows: "pairs",
   holdsTies: false,
   write: writeTrlConversational,
-  parse: parseTrlConversational,
+  readRecord: readTrlConversational,
 };

@@ -55,10 +55,30 @@ describe(`studio import / export on ${testDialect}`, () => {
     const project = await emptyProject(`bad-${Date.now()}`);
     const file = path.join(dir, "bad.jsonl");
     fs.writeFileSync(file, `${JSON.stringify({ prompt: "a", chosen: "b", rejected: "c" })}\n\n{"prompt":"x","chosen":"y"}\n`);
-    await expect(runImport(["--project", project.name, "--format", "trl", "--file", file])).rejects.toThrow(/^line 3: rejected/);
+    await expect(runImport(["--project", project.name, "--format", "trl", "--file", file])).rejects.toThrow(/^Nothing was imported: line 3: rejected/);
     const { db, t } = getDb();
     const { eq } = await import("drizzle-orm");
     expect(await db.$count(t.prompts, eq(t.prompts.projectId, project.id))).toBe(0);
+  });
+
+  it("refuses a file with bad lines naming every bad line, or with --skip-invalid imports the rest and names the skipped ones", async () => {
+    const project = await emptyProject(`skip-${Date.now()}`);
+    const good = (i: number) => JSON.stringify({ prompt: `q${i}`, chosen: "a", rejected: "b" });
+    const file = path.join(dir, "some-bad.jsonl");
+    fs.writeFileSync(file, [good(1), "{oops", good(3), '{"prompt":"x"}', '{"prompt":"y"}', good(6)].join("\n"));
+    const err = await runImport(["--project", project.id, "--file", file, "--format", "trl-standard"]).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/^Nothing was imported: line 2: invalid JSON[^\n]*\nline 4: chosen: [^\n]*\nline 5: chosen: [^\n]*\n3 bad lines in all: 2, 4–5\n/);
+    expect(await listRankingsForProject({ projectId: project.id })).toHaveLength(0);
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (m: string) => void logs.push(m);
+    try {
+      expect(await runImport(["--project", project.id, "--file", file, "--skip-invalid"])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(logs.join("\n")).toMatch(/Imported 3 record\(s\) \(trl-standard\).*skipped 3 bad line\(s\): 2, 4–5/);
+    expect(await listRankingsForProject({ projectId: project.id })).toHaveLength(3);
   });
 
   it("restores raw rankings (texts, ranks, flags, annotators) into another project", async () => {

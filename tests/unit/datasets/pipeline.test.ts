@@ -150,3 +150,31 @@ describe("prepareGroup", () => {
     expect(() => prepareGroup(group, {})).toThrow(/ranking by "u1" is for prompt "p1", not "p2"/);
   });
 });
+
+describe("groups that follow the rankings' own order (emit) and completions with their own conversation", () => {
+  it("writes only the emitted rankings, in emit's order, while agreement still counts every ranking", async () => {
+    const g = { ...threeAnnotators(), emit: ["u3", "u1"] };
+    const pairs = await collect(exportPairs([g], { filters: { excludeFlagged: false } }));
+    expect([...new Set(pairs.map((p) => p.annotatorId))]).toEqual(["u3", "u1"]);
+    // b over c: u1 and u3 agree, u2 (not written here) disagrees.
+    expect(pairs.find((p) => p.annotatorId === "u1" && p.chosenId === "b" && p.rejectedId === "c")!.agreement).toBeCloseTo(2 / 3);
+  });
+
+  it("maps emit through pseudonymisation, and refuses majority pairs for a split group", async () => {
+    const pairs = await collect(exportPairs([{ ...threeAnnotators(), emit: ["u1"] }], { pseudonymise: { salt: "s" } }));
+    expect(new Set(pairs.map((p) => p.annotatorId)).size).toBe(1);
+    expect(pairs[0]!.annotatorId).toMatch(/^annotator-[0-9a-f]{16}$/);
+    await expect(collect(exportPairs([{ ...threeAnnotators(), emit: ["u1"] }], { mode: "majority" }))).rejects.toThrow(/needs whole prompt groups/);
+  });
+
+  it("carries a completion's own conversation and the ranking's extra fields into its pairs and raw rows", async () => {
+    const base = threeAnnotators();
+    const other = [{ role: "user" as const, content: "Name a color." }];
+    const g = { ...base, contexts: { b: other }, rankings: [{ ...base.rankings[0]!, extra: { id: 7 } }] };
+    const pairs = await collect(exportPairs([g]));
+    const ab = pairs.find((p) => p.chosenId === "a" && p.rejectedId === "b")!;
+    expect([ab.chosenContext, ab.rejectedContext, ab.extra]).toEqual([undefined, other, { id: 7 }]);
+    const [row] = await collect(exportRankings([g], { includeText: true }));
+    expect(row!.contexts).toEqual({ b: other });
+  });
+});

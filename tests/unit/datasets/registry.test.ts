@@ -10,6 +10,7 @@ import {
   IMPORT_FORMATS,
   importFormatSchema,
 } from "@/lib/datasets/registry";
+import { parseJsonLines } from "@/lib/datasets/formats/lines";
 import type { PreferencePair, RawRankingRow } from "@/lib/datasets/types";
 import { collect } from "@/tests/unit/datasets/fixtures";
 
@@ -48,9 +49,9 @@ describe("format registry", () => {
 
   it.each(IMPORT_FORMATS.map((f) => [f.id, f] as const))("reads back what it writes: %s", async (_id, format) => {
     if (format.rows === "rankings") {
-      expect(await collect(format.parse(await fileLines(format.write(rankings))))).toEqual(rankings);
+      expect(await collect(parseJsonLines(await fileLines(format.write(rankings)), format.readRecord))).toEqual(rankings);
     } else {
-      const back = await collect(format.parse(await fileLines(format.write(pairs, { margin: false }))));
+      const back = await collect(parseJsonLines(await fileLines(format.write(pairs, { margin: false })), format.readRecord));
       expect(back).toEqual(pairs.map(({ prompt, chosen, rejected }) => ({ prompt, chosen, rejected })));
     }
   });
@@ -62,7 +63,7 @@ describe("format registry", () => {
     expect(exportFormatSchema.safeParse("xml").success).toBe(false);
   });
 
-  it("offers only formats with a parser for import", () => {
+  it("offers only formats with a record reader for import", () => {
     expect(IMPORT_FORMATS.map((f) => f.id)).toEqual(["trl-standard", "trl-conversational", "hh", "openai", "raw-rankings"]);
     expect(importFormatSchema.parse("raw")).toBe(formatById("raw-rankings"));
     expect(importFormatSchema.safeParse("csv").success).toBe(false);
@@ -86,6 +87,6 @@ describe("format registry", () => {
       const [id, file, , imports] = l.split("|").slice(1, 5).map((c) => c.trim());
       return { id: id!.match(/`([^`]+)`/)![1], extension: file!.replace(/^`\.|`$/g, ""), importable: imports === "yes" };
     });
-    expect(readme).toEqual(FORMATS.map((f) => ({ id: f.id, extension: f.extension, importable: f.parse !== undefined })));
+    expect(readme).toEqual(FORMATS.map((f) => ({ id: f.id, extension: f.extension, importable: f.readRecord !== undefined })));
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { modelIdSchema } from "@/app/api/projects/schema";
+import { modelIdSchema } from "@/lib/projects/schema";
 import { env, resetEnvCache } from "@/lib/env";
 import { formatHubModelId, isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
 import { hubSettingsFromEnv } from "@/lib/hub/settings";

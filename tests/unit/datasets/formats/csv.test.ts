@@ -53,10 +53,15 @@ describe("writePairsCsv", () => {
       ]),
     );
     expect(out).toBe(
-      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement\r\n" +
-        'p1,u1,"Sum, please",a,\'=2+2,b,"He said ""5""",false,1,0.5\r\n' +
-        ",,x,,y,,z,true,,\r\n",
+      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context\r\n" +
+        'p1,u1,"Sum, please",a,\'=2+2,b,"He said ""5""",false,1,0.5,,\r\n' +
+        ",,x,,y,,z,true,,,,\r\n",
     );
+  });
+
+  it("writes a side's own conversation as JSON when it is not the prompt", async () => {
+    const out = await text(writePairsCsv([{ prompt: [{ role: "user", content: "Q" }], chosen: "a", rejected: "b", rejectedContext: [{ role: "user", content: "Q2" }] }]));
+    expect(out.split("\r\n")[1]).toBe(',,Q,,a,,b,false,,,,"[{""role"":""user"",""content"":""Q2""}]"');
   });
 
   it("writes a multi-turn prompt as its message list in JSON", () => {

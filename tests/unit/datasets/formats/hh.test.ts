@@ -15,8 +15,14 @@ describe("Anthropic HH", () => {
     );
   });
 
-  it("writes an empty reply as the bare marker so it round-trips", () => {
-    expect(JSON.parse(hhLine({ ...pair, rejected: "" })).rejected).toBe("\n\nHuman: Hi?\n\nAssistant:");
+  it("writes an empty reply as the marker and its space, as HH files write every turn", () => {
+    expect(JSON.parse(hhLine({ ...pair, rejected: "" })).rejected).toBe("\n\nHuman: Hi?\n\nAssistant: ");
+  });
+
+  it("writes each side's own conversation when they differ before the reply", () => {
+    const line = JSON.parse(hhLine({ ...multiTurn, rejectedContext: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hey" }, { role: "user", content: "Joke?" }] }));
+    expect(line.chosen).toBe("\n\nHuman: Hi\n\nAssistant: Hello\n\nHuman: Joke?\n\nAssistant: Knock knock.");
+    expect(line.rejected).toBe("\n\nHuman: Hi\n\nAssistant: Hey\n\nHuman: Joke?\n\nAssistant: No.");
   });
 
   it("refuses system messages, which HH cannot express", () => {
@@ -57,31 +63,42 @@ describe("HH import", () => {
   });
 
   it("handles an empty reply", () => {
-    const r = splitHhPair("\n\nHuman: Hi\n\nAssistant:", "\n\nHuman: Hi\n\nAssistant: Hey");
+    const r = splitHhPair("\n\nHuman: Hi\n\nAssistant: ", "\n\nHuman: Hi\n\nAssistant: Hey");
     expect(r.ok && [r.value.chosen, r.value.rejected]).toEqual(["", "Hey"]);
   });
 
-  it("rejects transcripts that differ before the final reply", () => {
-    const r = splitHhPair("\n\nHuman: A\n\nAssistant: x\n\nHuman: B\n\nAssistant: y", "\n\nHuman: A\n\nAssistant: z\n\nHuman: B\n\nAssistant: y");
-    expect(r).toEqual({ ok: false, message: "chosen and rejected differ before their final assistant reply" });
+  it("keeps each side's conversation when the transcripts differ before the final reply", () => {
+    const r = splitHhPair("\n\nHuman: A\n\nAssistant: x\n\nHuman: B\n\nAssistant: y", "\n\nHuman: A\n\nAssistant: z\n\nHuman: B\n\nAssistant: w");
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        prompt: [{ role: "user", content: "A" }, { role: "assistant", content: "x" }, { role: "user", content: "B" }],
+        chosen: "y",
+        rejected: "w",
+        rejectedContext: [{ role: "user", content: "A" }, { role: "assistant", content: "z" }, { role: "user", content: "B" }],
+      },
+    });
   });
 
-  it("rejects identical transcripts and ones without a shared assistant turn", () => {
-    expect(splitHhPair("\n\nHuman: a\n\nAssistant: b", "\n\nHuman: a\n\nAssistant: b").ok).toBe(false);
-    expect(splitHhPair("\n\nHuman: a", "\n\nHuman: b")).toEqual({
-      ok: false,
-      message: 'chosen and rejected share no "\\n\\nAssistant:" turn',
-    });
-    expect(splitHhPair("Hi\n\nAssistant: a", "Hi\n\nAssistant: b")).toEqual({
-      ok: false,
-      message: 'transcript must start with "\\n\\nHuman:"',
-    });
+  it("keeps a marker without its space as text, so a quoted \"\\n\\nHuman:\" stays in its turn", () => {
+    const r = splitHhPair('\n\nHuman: What does "\n\nHuman:" mean?\n\nAssistant: A turn.', '\n\nHuman: What does "\n\nHuman:" mean?\n\nAssistant: No idea.');
+    expect(r.ok && r.value.prompt).toEqual([{ role: "user", content: 'What does "\n\nHuman:" mean?' }]);
+  });
+
+  it("reads identical transcripts as a pair of equal replies", () => {
+    expect(splitHhPair("\n\nHuman: a\n\nAssistant: b", "\n\nHuman: a\n\nAssistant: b")).toEqual({ ok: true, value: { prompt: [{ role: "user", content: "a" }], chosen: "b", rejected: "b" } });
+  });
+
+  it("refuses what it cannot write back exactly: no assistant turn, no leading human turn, a bare final marker", () => {
+    expect(splitHhPair("\n\nHuman: a", "\n\nHuman: b")).toEqual({ ok: false, message: 'chosen: has no "\\n\\nAssistant: " turn' });
+    expect(splitHhPair("Hi\n\nAssistant: a", "Hi\n\nAssistant: b")).toEqual({ ok: false, message: 'chosen: transcript must start with "\\n\\nHuman: "' });
+    expect(splitHhPair("\n\nHuman: a\n\nAssistant: b", "\n\nHuman: a\n\nAssistant:")).toMatchObject({ ok: false, message: expect.stringMatching(/^rejected: ends with "\\n\\nAssistant:" and no space/) });
   });
 
   it("round-trips single- and multi-turn lines, including an empty reply and leading spaces", async () => {
     const lines = [
       '{"chosen":"\\n\\nHuman: Hi?\\n\\nAssistant: Hello!","rejected":"\\n\\nHuman: Hi?\\n\\nAssistant: Go away."}',
-      '{"chosen":"\\n\\nHuman: Hi\\n\\nAssistant: Yo\\n\\nHuman: Joke?\\n\\nAssistant:  indented","rejected":"\\n\\nHuman: Hi\\n\\nAssistant: Yo\\n\\nHuman: Joke?\\n\\nAssistant:"}',
+      '{"chosen":"\\n\\nHuman: Hi\\n\\nAssistant: Yo\\n\\nHuman: Joke?\\n\\nAssistant:  indented","rejected":"\\n\\nHuman: Hi\\n\\nAssistant: Yo\\n\\nHuman: Joke?\\n\\nAssistant: "}',
     ];
     const pairs = await collect(parseHh(lines));
     expect(pairs[1]!.chosen).toBe(" indented");
@@ -90,6 +107,6 @@ describe("HH import", () => {
 
   it("reports a bad HH line with its number", async () => {
     const err = await importError(collect(parseHh(['{"chosen":"\\n\\nHuman: a","rejected":"\\n\\nHuman: b"}'])));
-    expect(err.message).toBe('line 1: chosen and rejected share no "\\n\\nAssistant:" turn');
+    expect(err.message).toBe('line 1: chosen: has no "\\n\\nAssistant: " turn');
   });
 });

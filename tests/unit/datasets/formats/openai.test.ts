@@ -26,6 +26,15 @@ describe("OpenAI preference import", () => {
 
   it("reports a missing field with its path and line", async () => {
     const err = await importError(collect(parseOpenAiPreference([line, '{"input":{"messages":[]}}'])));
-    expect(err.message).toBe("line 2: input.messages: must hold at least one message");
+    expect(err.message).toBe("line 2: preferred_output: Invalid input: expected array, received undefined");
+  });
+
+  it("keeps fields beside the messages (tools) and at the top, and writes them back where they were", async () => {
+    const withTools =
+      '{"input":{"messages":[{"role":"user","content":"Weather?"}],"tools":[{"type":"function","name":"w"}],"parallel_tool_calls":false},' +
+      '"preferred_output":[{"role":"assistant","content":"Sunny."}],"non_preferred_output":[{"role":"assistant","content":"Rain."}],"id":"r7"}';
+    const [p] = await collect(parseOpenAiPreference([withTools]));
+    expect(p!.extra).toEqual({ id: "r7", input: { tools: [{ type: "function", name: "w" }], parallel_tool_calls: false } });
+    expect(openAiPreferenceLine(p!)).toBe(withTools);
   });
 });

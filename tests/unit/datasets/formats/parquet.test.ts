@@ -21,7 +21,7 @@ describe("Parquet", () => {
     const bytes = await file(false);
     expect(Buffer.from(bytes.slice(0, 4)).toString()).toBe("PAR1");
     expect(Buffer.from(bytes.slice(-4)).toString()).toBe("PAR1");
-    for (const s of ["prompt_id", "annotator_id", "agreement", "Sky colour?", "Blue", "Green"]) expect(holds(bytes, s), s).toBe(true);
+    for (const s of ["prompt_id", "annotator_id", "agreement", "chosen_context", "rejected_context", "Sky colour?", "Blue", "Green"]) expect(holds(bytes, s), s).toBe(true);
   });
 
   it("has a margin column only when margins were requested", async () => {

@@ -35,7 +35,7 @@ describe("TRL standard import", () => {
       '{"prompt":"Ünïcode \\"q\\"\\n","chosen":"✓","rejected":"","margin":0.5}',
     ];
     const pairs = await collect(parseTrlStandard(lines));
-    expect(pairs[1]).toEqual({ prompt: [{ role: "user", content: 'Ünïcode "q"\n' }], chosen: "✓", rejected: "", margin: 0.5 });
+    expect(pairs[1]).toEqual({ prompt: [{ role: "user", content: 'Ünïcode "q"\n' }], chosen: "✓", rejected: "", extra: { margin: 0.5 } });
     expect(pairs.map(trlStandardLine)).toEqual(lines);
   });
 
@@ -51,8 +51,18 @@ describe("TRL standard import", () => {
     expect(err.code).toBe("bad_request");
   });
 
-  it("rejects a non-numeric margin", async () => {
-    const err = await importError(collect(parseTrlStandard(['{"prompt":"a","chosen":"b","rejected":"c","margin":"big"}'])));
-    expect(err.message).toMatch(/^line 1: margin: /);
+  it("keeps fields it does not know (a margin, an id) and writes them back after its own", async () => {
+    const line = '{"prompt":"a","chosen":"b","rejected":"c","margin":"big","id":7,"__proto__":{"x":1}}';
+    const [p] = await collect(parseTrlStandard([line]));
+    expect(Object.keys(p!.extra!)).toEqual(["margin", "id", "__proto__"]);
+    expect(JSON.parse(trlStandardLine(p!))).toEqual(JSON.parse(line));
+  });
+
+  it("lets a margin computed for the export win over an imported one", () => {
+    expect(trlStandardLine({ ...pair, margin: 2, extra: { margin: 9 } })).toBe('{"prompt":"Hi?","chosen":"Hello!","rejected":"Go away.","margin":2}');
+  });
+
+  it("refuses a pair whose sides answer different conversations, which one prompt string cannot hold", () => {
+    expect(() => trlStandardLine({ ...pair, rejectedContext: [{ role: "user", content: "Other?" }] })).toThrow(/answer different conversations; use trl-conversational/);
   });
 });

@@ -8,7 +8,7 @@ import { formatById } from "@/lib/datasets/registry";
 import { exportFileName, exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
 import { env } from "@/lib/env";
-import { exportChunks, toByteStream } from "@/lib/datasets/export";
+import { exportChunks, exportOrder, toByteStream } from "@/lib/datasets/export";
 import { projectIdParamsSchema } from "../../schema";
 
 /** Streams a project's rankings as a preference dataset file; every download is audited. */
@@ -20,7 +20,7 @@ export const GET = apiRoute({
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
     const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
-    const chunks = exportChunks(iterateExportGroups({ projectId: project.id }), query, options);
+    const chunks = exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(query) }), query, options);
     // Pull the first chunk before answering, so option errors (e.g. ties in a
     // format that cannot hold them) become a 400 instead of a broken download.
     const first = await chunks.next();
