@@ -41,6 +41,12 @@ export const updateProjectSchema = z.object({
   rankingsPerPrompt: z.number().int().min(1).max(20).optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
   revealScores: z.boolean().optional(),
+  /** Share of each annotator's tasks that are gold prompts (0 = none injected; gold prompts are then ordinary prompts). */
+  goldRate: z.number().min(0).max(0.5).optional(),
+  /** K gold prompts a new member ranks before real work (0 = no qualification batch). */
+  qualificationSize: z.number().int().min(0).max(50).optional(),
+  /** Share of the K that must be right to pass. */
+  qualificationPassMark: z.number().gt(0).max(1).optional(),
 }).strict();
 
 export const importPromptsSchema = z.object({
