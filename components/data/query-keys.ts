@@ -5,6 +5,7 @@ export const queryKeys = {
   project: (id: string) => ["projects", id] as const,
   projectStats: (id: string) => ["projects", id, "stats"] as const,
   prompts: (projectId: string) => ["projects", projectId, "prompts"] as const,
+  members: (projectId: string) => ["projects", projectId, "members"] as const,
   jobs: (projectId?: string) => ["jobs", projectId ?? "all"] as const,
   job: (id: string) => ["job", id] as const,
   task: (projectId: string) => ["task", projectId] as const,
