@@ -1,6 +1,7 @@
 import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
 import { AnnotateSession } from "@/components/annotate/annotate-session";
+import { getQueueStatus } from "@/db/queries/gold";
 import { isProjectMember } from "@/db/queries/members";
 import { getProjectById } from "@/db/queries/projects";
 import { requirePageRole } from "@/lib/auth/page-guard";
@@ -17,5 +18,6 @@ export default async function AnnotateProjectPage({ params }: { params: Promise<
   if (!project || project.status === "archived") notFound();
   // Annotators and reviewers label only the projects they are members of (the API checks the same).
   if (!worksWithoutMembership(user.role) && !(await isProjectMember({ projectId: project.id, userId: user.id }))) forbidden();
-  return <AnnotateSession projectId={project.id} projectName={project.name} />;
+  const queue = await getQueueStatus({ projectId: project.id, userId: user.id });
+  return <AnnotateSession projectId={project.id} projectName={project.name} initialQueue={queue} />;
 }
