@@ -25,7 +25,7 @@ import { assertLoopback, type StudioClient } from "../tests/integration/reliabil
 import { checkInvariants } from "../tests/integration/reliability/support/invariants";
 import { retryPending, runAnnotators, summarize, type Ack, type LoadResult } from "../tests/integration/reliability/support/load";
 import { hasProductionBuild, prepareDatabase, startServer, type DbEnv, type RunningServer } from "../tests/integration/reliability/support/server";
-import { createAnnotators, createLoadProject, signInDemoAdmin } from "../tests/integration/reliability/support/studio-setup";
+import { addAnnotatorsAsMembers, createAnnotators, createLoadProject, signInDemoAdmin } from "../tests/integration/reliability/support/studio-setup";
 
 const { values } = parseArgs({
   options: {
@@ -82,6 +82,7 @@ async function main(): Promise<number> {
     const projectId = await createLoadProject(admin, { prompts, completions: 3, rankingsPerPrompt: n, name: `bench ${new Date().toISOString()}` });
     const setupStarted = performance.now();
     const clients = await createAnnotators(admin, { count: annotators, tag: `bench-${Date.now()}` });
+    await addAnnotatorsAsMembers(admin, projectId);
     console.log(`${annotators} annotators invited and signed in in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s; ${prompts} prompts, N = ${n}`);
 
     let killed: Promise<void> | undefined;

@@ -5,6 +5,7 @@
  */
 import { countPromptsWithoutCompletions } from "./queries/completions";
 import { enqueueJob, findOpenJob } from "./queries/jobs";
+import { addMembers } from "./queries/members";
 import { createProject, getProjectByName } from "./queries/projects";
 import { addPrompts } from "./queries/prompts";
 import { createUser, getUserByEmail } from "./queries/users";
@@ -32,12 +33,19 @@ export async function seedAdmin(admin: { email?: string; password?: string }): P
 export async function seedDemo(): Promise<{ usersCreated: number; projectId: string; promptsAdded: number; generationQueued: boolean }> {
   let usersCreated = 0;
   let adminId = "";
+  const annotatorIds: string[] = [];
   for (const login of DEMO_LOGINS) {
     const { id, created } = await ensureUser(login);
     if (login.role === "admin") adminId = id;
+    if (login.role === "annotator") annotatorIds.push(id);
     if (created) usersCreated++;
   }
-  const project = (await getProjectByName({ name: DEMO_PROJECT.name })) ?? (await createProject({ ...DEMO_PROJECT, createdBy: adminId, status: "active" }));
+  let project = await getProjectByName({ name: DEMO_PROJECT.name });
+  if (!project) {
+    project = await createProject({ ...DEMO_PROJECT, createdBy: adminId, status: "active" });
+    // Annotators label only projects they are members of. Only on creation: a later seed never re-adds someone an admin removed.
+    await addMembers({ projectId: project.id, userIds: annotatorIds, addedBy: adminId });
+  }
   const { added } = await addPrompts({ projectId: project.id, source: "demo-seed", prompts: demoPrompts() });
   const generationQueued = await queueDemoGeneration(project.id, adminId);
   return { usersCreated, projectId: project.id, promptsAdded: added, generationQueued };

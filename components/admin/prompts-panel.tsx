@@ -4,21 +4,22 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
-import { Select } from "@/components/ui/field";
+import { Select, Textarea } from "@/components/ui/field";
 import { apiFetch } from "@/components/data/api";
 import { queryKeys } from "@/components/data/query-keys";
 
+type Gold = { best?: string; worst?: string; rationale?: string };
 interface PromptItem {
   id: string;
   text: string | null;
   messages: { role: string; content: string }[] | null;
   completionCount: number;
   rankingCount: number;
-  gold: { best?: string; worst?: string } | null;
+  gold: Gold | null;
   /** Why generation skipped this prompt under the project's current settings; null when it did not. */
   generationError: string | null;
 }
-interface PromptDetail { prompt: { id: string; gold: { best?: string; worst?: string } | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null; verdict: { correct: boolean; reason: string } | null }[] }
+interface PromptDetail { prompt: { id: string; gold: Gold | null }; completions: { id: string; text: string; presetName: string | null; seed: number | null; tokenCount: number | null; finishReason: string | null; verdict: { correct: boolean; reason: string } | null }[] }
 
 const PAGE = 50;
 
@@ -67,7 +68,7 @@ function PromptDetails({ projectId, promptId }: { projectId: string; promptId: s
   const qc = useQueryClient();
   const detail = useQuery({ queryKey: ["prompt", promptId], queryFn: () => apiFetch<PromptDetail>(`/api/prompts/${promptId}`) });
   const gold = useMutation({
-    mutationFn: (body: { best?: string; worst?: string } | null) => apiFetch(`/api/prompts/${promptId}/gold`, { method: "PUT", body }),
+    mutationFn: (body: Gold | null) => apiFetch(`/api/prompts/${promptId}/gold`, { method: "PUT", body }),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ["prompt", promptId] });
       void qc.invalidateQueries({ queryKey: queryKeys.prompts(projectId) });
@@ -80,6 +81,9 @@ function PromptDetails({ projectId, promptId }: { projectId: string; promptId: s
   const set = (key: "best" | "worst", value: string) => {
     const next = { ...current, [key]: value || undefined };
     gold.mutate(next.best || next.worst ? next : null);
+  };
+  const setRationale = (rationale: string) => {
+    if (current.best || current.worst) gold.mutate({ ...current, rationale: rationale.trim() || undefined });
   };
   return (
     <div className="mt-2 space-y-2 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800/50">
@@ -101,6 +105,19 @@ function PromptDetails({ projectId, promptId }: { projectId: string; promptId: s
         </label>
         {gold.error ? <span role="alert" className="text-red-700">{gold.error.message}</span> : null}
       </div>
+      {current.best || current.worst ? <GoldRationale key={current.rationale ?? ""} initial={current.rationale ?? ""} saving={gold.isPending} onSave={setRationale} /> : null}
+    </div>
+  );
+}
+
+/** Why the gold answer is right: annotators who miss this gold prompt see it with the expected order. */
+function GoldRationale({ initial, saving, onSave }: { initial: string; saving: boolean; onSave: (text: string) => void }) {
+  const [text, setText] = useState(initial);
+  return (
+    <div className="space-y-1">
+      <label htmlFor="gold-rationale" className="block font-medium">Why (shown to annotators who miss it)</label>
+      <Textarea id="gold-rationale" rows={2} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
+      <Button variant="secondary" disabled={saving || text === initial} onClick={() => onSave(text)}>Save rationale</Button>
     </div>
   );
 }

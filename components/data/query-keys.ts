@@ -8,6 +8,7 @@ export const queryKeys = {
   /** Under prompts: invalidating a project's prompts refreshes it too. */
   skippedPrompts: (projectId: string) => ["projects", projectId, "prompts", "skipped"] as const,
   imports: (projectId: string) => ["projects", projectId, "imports"] as const,
+  members: (projectId: string) => ["projects", projectId, "members"] as const,
   jobs: (projectId?: string) => ["jobs", projectId ?? "all"] as const,
   job: (id: string) => ["job", id] as const,
   task: (projectId: string) => ["task", projectId] as const,

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Textarea } from "@/components/ui/field";
 import { describePlacement, responseLabel } from "@/lib/ranking/announce";
 import { planShortcut, type Shortcut } from "@/lib/ranking/keys";
-import { initialRanking, isComplete, reduceRanking, type RankingAction, type RankingState } from "@/lib/ranking/state";
+import { flatOrder, initialRanking, isComplete, reduceRanking, type RankingAction, type RankingState } from "@/lib/ranking/state";
 import type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
 import { ActionBar } from "./action-bar";
 import { CompletionList } from "./completion-list";
@@ -14,7 +14,7 @@ import { TaskContext } from "./prompt-view";
 import { ShortcutHelpDialog } from "./shortcut-help";
 import { useRankingDraft } from "./use-ranking-draft";
 import { useRankingShortcuts } from "./use-ranking-shortcuts";
-import { useCardFocus } from "./use-card-focus";
+import { useCardFocus, useFirstCardFocus } from "./use-card-focus";
 import { useSubmit } from "./use-submit";
 
 export type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
@@ -77,6 +77,7 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
   const helpRef = useRef<HTMLDialogElement>(null);
   const announce = useCallback((text: string) => setMessage((m) => ({ text, n: m.n + 1 })), []);
   const { cardRef, focusCard } = useCardFocus();
+  useFirstCardFocus({ ready: loaded, firstId: flatOrder(ranking)[0], focusCard });
   const { pending, error, outcome, submit, skip } = useSubmit({ draft, ready: loaded && !submitting, onSubmit, onSkip, clear, announce });
   const busy = pending || submitting;
   const locked = !loaded || busy || outcome !== null;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useLayoutEffect, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 
 /**
  * Tracks the card elements by completion id and moves focus between them. Cards move (and may
@@ -42,4 +42,21 @@ export function useCardFocus() {
   }, []);
 
   return { cardRef, focusCard };
+}
+
+/**
+ * Once a task is ready (its draft read), focuses its first card, so `j` and `1`–`9` work at once:
+ * the "Start labeling" (or "Next task") button that was pressed is gone, and focus would otherwise
+ * fall back to the page, where those keys do nothing. Only once per task, and never away from an
+ * element the annotator already moved to.
+ */
+export function useFirstCardFocus({ ready, firstId, focusCard }: { ready: boolean; firstId: string | undefined; focusCard: (id: string) => void }) {
+  const done = useRef(false);
+  useEffect(() => {
+    if (!ready || done.current || !firstId) return;
+    done.current = true;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    focusCard(firstId);
+  }, [ready, firstId, focusCard]);
 }

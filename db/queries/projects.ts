@@ -1,17 +1,22 @@
 import "server-only";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../client";
 
 export type ProjectRow = ReturnType<typeof getDb>["t"]["projects"]["$inferSelect"];
 export type NewProject = ReturnType<typeof getDb>["t"]["projects"]["$inferInsert"];
 
-export async function listProjects(): Promise<(ProjectRow & { promptCount: number; rankingCount: number })[]> {
+/** Every project, newest first, or with `memberId` only the projects that user is a member of. */
+export async function listProjects({ memberId }: { memberId?: string } = {}): Promise<(ProjectRow & { promptCount: number; rankingCount: number })[]> {
   const { db, t } = getDb();
   const promptCount = db.$count(t.prompts, eq(t.prompts.projectId, t.projects.id));
   const rankingCount = db.$count(t.rankings, eq(t.rankings.projectId, t.projects.id));
+  const memberOf = memberId
+    ? inArray(t.projects.id, db.select({ id: t.projectMembers.projectId }).from(t.projectMembers).where(eq(t.projectMembers.userId, memberId)))
+    : undefined;
   const rows = await db
     .select({ project: t.projects, promptCount: sql<number>`${promptCount}`, rankingCount: sql<number>`${rankingCount}` })
     .from(t.projects)
+    .where(memberOf)
     .orderBy(desc(t.projects.createdAt));
   return rows.map((r) => ({ ...r.project, promptCount: Number(r.promptCount), rankingCount: Number(r.rankingCount) }));
 }
@@ -36,7 +41,7 @@ export async function createProject(input: NewProject): Promise<ProjectRow> {
   });
 }
 
-export async function updateProject({ id, ...patch }: { id: string } & Partial<Pick<NewProject, "name" | "guidelines" | "completionsPerPrompt" | "rankingsPerPrompt" | "modelId" | "status" | "revealScores">>): Promise<ProjectRow | undefined> {
+export async function updateProject({ id, ...patch }: { id: string } & Partial<Pick<NewProject, "name" | "guidelines" | "completionsPerPrompt" | "rankingsPerPrompt" | "modelId" | "status" | "revealScores" | "goldRate" | "qualificationSize" | "qualificationPassMark">>): Promise<ProjectRow | undefined> {
   const { t, tx } = getDb();
   return tx(async (db) => {
     const [row] = await db.update(t.projects).set({ ...patch, updatedAt: new Date() }).where(eq(t.projects.id, id)).returning();

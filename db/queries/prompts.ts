@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNotNull, notExists, sql } from "drizzle-orm";
+import type { GoldAnswer } from "@/lib/stats/gold";
 import { getDb } from "../client";
 
 export type PromptRow = ReturnType<typeof getDb>["t"]["prompts"]["$inferSelect"];
@@ -9,6 +10,9 @@ export interface PromptInput {
   messages?: { role: string; content: string }[];
   metadata?: Record<string, unknown>;
   verifierId?: string;
+  /** Targeting (lower-cased): members limited to tags or languages only get matching prompts. */
+  tags?: string[];
+  language?: string;
 }
 
 /** A stable fingerprint of a prompt's content, used to detect duplicates within a project. */
@@ -36,16 +40,20 @@ export async function addPrompts(input: { projectId: string; source: string; pro
     }
     const duplicates: number[] = [];
     const rows: (typeof t.prompts.$inferInsert)[] = [];
+    const tagLists: string[][] = [];
     input.prompts.forEach((p, i) => {
       if (existing.has(hashes[i])) return void duplicates.push(i);
       existing.add(hashes[i]);
-      rows.push({ projectId: input.projectId, source: input.source, text: p.text ?? null, messages: p.messages ?? null, metadata: p.metadata ?? null, verifierId: p.verifierId ?? null, contentHash: hashes[i] });
+      rows.push({ projectId: input.projectId, source: input.source, text: p.text ?? null, messages: p.messages ?? null, metadata: p.metadata ?? null, verifierId: p.verifierId ?? null, language: p.language ?? null, contentHash: hashes[i] });
+      tagLists.push(p.tags ?? []);
     });
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += 200) {
       const inserted = await db.insert(t.prompts).values(rows.slice(i, i + 200)).returning({ id: t.prompts.id });
       ids.push(...inserted.map((r) => r.id));
     }
+    const tagRows = ids.flatMap((promptId, j) => [...new Set(tagLists[j])].map((tag) => ({ promptId, tag })));
+    for (let i = 0; i < tagRows.length; i += 500) await db.insert(t.promptTags).values(tagRows.slice(i, i + 500));
     return { added: rows.length, duplicates, ids };
   });
 }
@@ -100,7 +108,7 @@ export async function listPromptsWithCounts({ projectId, limit, offset, settings
   });
 }
 
-export async function setPromptGold({ id, gold }: { id: string; gold: { best?: string; worst?: string } | null }): Promise<void> {
+export async function setPromptGold({ id, gold }: { id: string; gold: GoldAnswer | null }): Promise<void> {
   const { t, tx } = getDb();
   await tx((db) => db.update(t.prompts).set({ gold }).where(eq(t.prompts.id, id)));
 }

@@ -1,7 +1,10 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { getDb } from "../client";
+import { getMember } from "./members";
+import { refreshQualification } from "./qualification";
+import { pickTask } from "./task-candidates";
 
 export type AssignmentRow = ReturnType<typeof getDb>["t"]["assignments"]["$inferSelect"];
 
@@ -20,9 +23,12 @@ function shuffled<T>(items: T[]): T[] {
  * Gives `userId` the next prompt of a project that still needs rankings, with
  * a lease. Never a prompt they ranked or skipped; never more holders than
  * rankings still wanted (N minus rankings minus live leases of others).
- * An unexpired lease they already hold is returned again. Claims within one
- * project are serialised (SQLite: the write lock; PostgreSQL: a transaction
- * advisory lock), so two annotators clicking at once never share a slot.
+ * An unexpired lease they already hold is returned again. A member's
+ * qualification batch, quota, languages and tags and the project's gold rate
+ * decide what comes next (see pickTask); callers check membership first
+ * (requireProjectAccess). Claims within one project are serialised (SQLite:
+ * the write lock; PostgreSQL: a transaction advisory lock), so two annotators
+ * clicking at once never share a slot.
  */
 export async function claimTask({ projectId, userId, leaseMs }: { projectId: string; userId: string; leaseMs: number }): Promise<AssignmentRow | null> {
   const { t, tx, dialect } = getDb();
@@ -39,33 +45,15 @@ export async function claimTask({ projectId, userId, leaseMs }: { projectId: str
       .limit(1);
     if (held) return held;
 
-    const touchedByUser = db.select({ id: t.assignments.promptId }).from(t.assignments).where(and(eq(t.assignments.userId, userId), eq(t.assignments.projectId, projectId), inArray(t.assignments.status, ["submitted", "skipped"])));
-    const rankedByUser = db.select({ id: t.rankings.promptId }).from(t.rankings).where(and(eq(t.rankings.userId, userId), eq(t.rankings.projectId, projectId)));
-    const rankingCount = sql<number>`(select count(*) from ${t.rankings} where ${t.rankings.promptId} = ${t.prompts.id})`;
-    const liveLeases = sql<number>`(select count(*) from ${t.assignments} where ${t.assignments.promptId} = ${t.prompts.id} and ${t.assignments.status} = 'active' and ${t.assignments.leaseExpiresAt} > ${dialect === "sqlite" ? now.getTime() : now})`;
-    const completionCount = sql<number>`(select count(*) from ${t.completions} where ${t.completions.promptId} = ${t.prompts.id})`;
-    const [candidate] = await db
-      .select({ id: t.prompts.id })
-      .from(t.prompts)
-      .where(
-        and(
-          eq(t.prompts.projectId, projectId),
-          notInArray(t.prompts.id, touchedByUser),
-          notInArray(t.prompts.id, rankedByUser),
-          sql`${completionCount} >= 2`,
-          sql`${rankingCount} + ${liveLeases} < ${project.rankingsPerPrompt}`,
-        ),
-      )
-      // Finish prompts others started first, so complete overlap sets appear early.
-      .orderBy(sql`${rankingCount} desc`, asc(t.prompts.createdAt), asc(t.prompts.id))
-      .limit(1);
-    if (!candidate) return null;
+    const member = (await getMember({ projectId, userId })) ?? null;
+    const pick = await pickTask({ project, userId, member, now });
+    if (!pick) return null;
     // An old expired lease of this user on this prompt is closed so only one row is active.
-    await db.update(t.assignments).set({ status: "expired" }).where(and(eq(t.assignments.promptId, candidate.id), eq(t.assignments.userId, userId), eq(t.assignments.status, "active")));
-    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, candidate.id)).orderBy(asc(t.completions.id))).map((c) => c.id);
+    await db.update(t.assignments).set({ status: "expired" }).where(and(eq(t.assignments.promptId, pick.promptId), eq(t.assignments.userId, userId), eq(t.assignments.status, "active")));
+    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, pick.promptId)).orderBy(asc(t.completions.id))).map((c) => c.id);
     const [row] = await db
       .insert(t.assignments)
-      .values({ projectId, promptId: candidate.id, userId, leaseExpiresAt: new Date(now.getTime() + leaseMs), shownOrder: shuffled(completionIds) })
+      .values({ projectId, promptId: pick.promptId, userId, leaseExpiresAt: new Date(now.getTime() + leaseMs), shownOrder: shuffled(completionIds), kind: pick.kind, qualificationAttempt: pick.qualificationAttempt })
       .returning();
     return row;
   });
@@ -90,6 +78,12 @@ export async function skipTask({ id, userId, reason }: { id: string; userId: str
     const a = await getOwnAssignment({ id, userId });
     if (a.status === "skipped") return;
     if (a.status !== "active") throw badRequest(`This task is already ${a.status}`);
-    await db.update(t.assignments).set({ status: "skipped", skipReason: reason }).where(eq(t.assignments.id, id));
+    // Skipping a qualification item counts as getting it wrong (else any hard item could be skipped).
+    const goldMiss = a.kind === "qualification" ? true : null;
+    await db.update(t.assignments).set({ status: "skipped", skipReason: reason, goldMiss }).where(eq(t.assignments.id, id));
+    if (a.kind !== "qualification") return;
+    const [project] = await db.select().from(t.projects).where(eq(t.projects.id, a.projectId)).limit(1);
+    const member = await getMember({ projectId: a.projectId, userId });
+    if (project && member) await refreshQualification({ project, member });
   });
 }

@@ -8,6 +8,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { ImportReport, ImportRunStatus, ImportStored } from "@/lib/datasets/import-types";
+import type { MemberRole } from "@/lib/queue/membership";
+import type { QualificationStatus } from "@/lib/queue/qualification";
+import type { GoldAnswer } from "@/lib/stats/gold";
 import type { Role } from "@/lib/users/roles";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -16,6 +19,8 @@ const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode
 const createdAt = () => timestamp("created_at").notNull().$defaultFn(() => new Date());
 const json = <T>(name: string) => jsonb(name).$type<T>();
 const bool = (name: string) => boolean(name);
+
+export type AssignmentKind = "task" | "gold" | "qualification";
 
 export const users = pgTable("users", {
   id: id(),
@@ -68,6 +73,12 @@ export const projects = pgTable("projects", {
   status: text("status").$type<"draft" | "active" | "paused" | "archived">().notNull().default("active"),
   liveMode: bool("live_mode").notNull().default(false),
   revealScores: bool("reveal_scores").notNull().default(false),
+  /** Share of an annotator's tasks that are gold prompts (0 = gold prompts are ordinary prompts). */
+  goldRate: doublePrecision("gold_rate").notNull().default(0),
+  /** K gold prompts a new member must rank before real work (0 = no qualification). */
+  qualificationSize: integer("qualification_size").notNull().default(0),
+  /** Share of the K items that must be right to pass. */
+  qualificationPassMark: doublePrecision("qualification_pass_mark").notNull().default(0.8),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -114,7 +125,7 @@ export const prompts = pgTable("prompts", {
   source: text("source").notNull().default("manual"),
   metadata: json<Record<string, unknown>>("metadata"),
   verifierId: text("verifier_id"),
-  gold: json<{ best?: string; worst?: string }>("gold"),
+  gold: json<GoldAnswer>("gold"),
   /**
    * Set when generation failed for this prompt alone (too long for the model's
    * context, a message the chat template refuses, an engine error): the job
@@ -127,6 +138,8 @@ export const prompts = pgTable("prompts", {
   generationErrorKey: text("generation_error_key"),
   /** The import that created the prompt (swept with it if it fails). */
   importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
+  /** Lower-cased language code for targeting (null: none given). */
+  language: text("language"),
   createdAt: createdAt(),
 }, (t) => [
   index("prompts_project_idx").on(t.projectId),
@@ -163,11 +176,42 @@ export const assignments = pgTable("assignments", {
   skipReason: text("skip_reason"),
   leaseExpiresAt: timestamp("lease_expires_at").notNull(),
   shownOrder: json<string[]>("shown_order"),
+  /** A regular task, an injected gold prompt, or an item of the member's qualification batch. */
+  kind: text("kind").$type<AssignmentKind>().notNull().default("task"),
+  /** Which qualification attempt a qualification item belongs to (an admin's reset starts the next). */
+  qualificationAttempt: integer("qualification_attempt"),
+  /** For gold and qualification items, fixed when submitted (a skipped qualification item is a miss), so amending the ranking later cannot change it. */
+  goldMiss: bool("gold_miss"),
   createdAt: createdAt(),
 }, (t) => [
   index("assignments_prompt_idx").on(t.promptId, t.status),
   index("assignments_user_idx").on(t.userId, t.status),
 ]);
+
+/** Tags of a prompt (lower-cased), for targeting: a member limited to tags gets prompts with one of them. */
+export const promptTags = pgTable("prompt_tags", {
+  promptId: text("prompt_id").notNull().references(() => prompts.id, { onDelete: "cascade" }),
+  tag: text("tag").notNull(),
+}, (t) => [primaryKey({ columns: [t.promptId, t.tag] }), index("prompt_tags_tag_idx").on(t.tag)]);
+
+/**
+ * Who works on a project. Annotators and reviewers see and claim only projects
+ * they are members of; `quota` caps their regular rankings, `tags`/`languages`
+ * (null: any) limit which prompts they are handed, and the qualification
+ * columns record the member's current qualification attempt.
+ */
+export const projectMembers = pgTable("project_members", {
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  role: text("role").$type<MemberRole>().notNull().default("annotator"),
+  quota: integer("quota"),
+  tags: json<string[]>("tags"),
+  languages: json<string[]>("languages"),
+  qualificationStatus: text("qualification_status").$type<QualificationStatus>().notNull().default("pending"),
+  qualificationAttempt: integer("qualification_attempt").notNull().default(1),
+  addedBy: text("added_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("project_members_user_idx").on(t.userId)]);
 
 export const rankings = pgTable("rankings", {
   id: id(),

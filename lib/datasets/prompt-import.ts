@@ -4,6 +4,7 @@
  * nothing unless the whole file parsed.
  */
 import { z } from "zod";
+import { languageSchema, splitList, tagListSchema } from "@/lib/queue/targeting";
 
 export const MAX_PROMPT_CHARS = 20_000;
 export const MAX_COMPLETION_CHARS = 50_000;
@@ -21,6 +22,9 @@ const jsonlRecordSchema = z
     completions: completionsSchema.optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     verifier_id: z.string().max(100).optional(),
+    /** For targeting: only members allowed one of these tags / this language are handed the prompt. */
+    tags: tagListSchema.optional(),
+    language: languageSchema.optional(),
   })
   .refine((r) => (r.prompt === undefined) !== (r.messages === undefined), "give exactly one of prompt or messages");
 
@@ -34,6 +38,8 @@ export interface ParsedPrompt {
   completions?: string[];
   metadata?: Record<string, unknown>;
   verifierId?: string;
+  tags?: string[];
+  language?: string;
   line: number;
 }
 
@@ -68,7 +74,7 @@ export function parsePromptFile(content: string, format: PromptFileFormat): Pars
       return;
     }
     const r = parsed.data;
-    result.prompts.push({ text: r.prompt, messages: r.messages, completions: r.completions, metadata: r.metadata, verifierId: r.verifier_id, line });
+    result.prompts.push({ text: r.prompt, messages: r.messages, completions: r.completions, metadata: r.metadata, verifierId: r.verifier_id, tags: r.tags, language: r.language, line });
   });
   return result;
 }
@@ -119,15 +125,40 @@ function parseCsv(content: string): ParseResult {
   const promptCol = names.indexOf("prompt");
   if (promptCol < 0) return { prompts: [], errors: [{ line: header.line, message: 'header: needs a "prompt" column' }] };
   const completionCols = names.map((n, i) => (/^completion/.test(n) ? i : -1)).filter((i) => i >= 0);
+  const targeting = csvTargeting(names);
   for (const row of rows) {
     const text = (row.cells[promptCol] ?? "").trim();
     if (!text) result.errors.push({ line: row.line, message: "prompt: empty prompt" });
     else if (text.length > MAX_PROMPT_CHARS) result.errors.push({ line: row.line, message: `prompt longer than ${MAX_PROMPT_CHARS} characters` });
     else {
       const completions = completionCols.map((i) => (row.cells[i] ?? "").trim()).filter((c) => c !== "");
+      const target = targeting(row.cells);
       if (completions.length === 1) result.errors.push({ line: row.line, message: "completions: give at least 2 completions" });
-      else result.prompts.push({ text, completions: completions.length ? completions : undefined, line: row.line });
+      else if ("error" in target) result.errors.push({ line: row.line, message: target.error });
+      else result.prompts.push({ text, completions: completions.length ? completions : undefined, ...target, line: row.line });
     }
   }
   return result;
+}
+
+/** Reads the optional `tags` (separated by ";" or ",") and `language` columns of a CSV row. */
+function csvTargeting(names: string[]): (cells: string[]) => { tags?: string[]; language?: string } | { error: string } {
+  const tagsCol = names.indexOf("tags");
+  const languageCol = names.indexOf("language");
+  return (cells) => {
+    const out: { tags?: string[]; language?: string } = {};
+    const tagCell = tagsCol >= 0 ? (cells[tagsCol] ?? "").trim() : "";
+    if (tagCell) {
+      const tags = tagListSchema.safeParse(splitList(tagCell));
+      if (!tags.success) return { error: `tags: ${tags.error.issues[0].message}` };
+      out.tags = tags.data;
+    }
+    const languageCell = languageCol >= 0 ? (cells[languageCol] ?? "").trim() : "";
+    if (languageCell) {
+      const language = languageSchema.safeParse(languageCell);
+      if (!language.success) return { error: `language: ${language.error.issues[0].message}` };
+      out.language = language.data;
+    }
+    return out;
+  };
 }

@@ -58,5 +58,11 @@ export const updateProjectSchema = z.object({
   modelId: modelIdSchema.optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
   revealScores: z.boolean().optional(),
+  /** Share of each annotator's tasks that are gold prompts (0 = none injected; gold prompts are then ordinary prompts). */
+  goldRate: z.number().min(0).max(0.5).optional(),
+  /** K gold prompts a new member ranks before real work (0 = no qualification batch). */
+  qualificationSize: z.number().int().min(0).max(50).optional(),
+  /** Share of the K that must be right to pass. */
+  qualificationPassMark: z.number().gt(0).max(1).optional(),
 }).strict();
 export type UpdateProject = z.infer<typeof updateProjectSchema>;

@@ -1,7 +1,7 @@
 import type { Ranking } from "@/lib/stats/types";
 
-/** The known answer for a gold prompt: its best and/or worst completion. */
-export type GoldAnswer = { best?: string; worst?: string };
+/** The known answer for a gold prompt: its best and/or worst completion, and why (shown after a miss). */
+export type GoldAnswer = { best?: string; worst?: string; rationale?: string };
 
 export type GoldAccuracy = {
   /** Credit earned over checks made; null when the annotator met no gold prompt. */
@@ -27,15 +27,9 @@ export function goldAccuracy(
     if (!answer) continue;
     const a = acc.get(r.annotatorId) ?? { checks: 0, correct: 0 };
     acc.set(r.annotatorId, a);
-    const ranks = Object.values(r.ranks);
-    const checks: [string | undefined, number][] = [
-      [answer.best, Math.min(...ranks)],
-      [answer.worst, Math.max(...ranks)],
-    ];
-    for (const [id, target] of checks) {
-      if (id === undefined || !Object.hasOwn(r.ranks, id)) continue;
+    for (const credit of goldCredits(r.ranks, answer)) {
       a.checks += 1;
-      if (r.ranks[id] === target) a.correct += 1 / ranks.filter((x) => x === target).length;
+      a.correct += credit;
     }
   }
   const out: Record<string, GoldAccuracy> = {};
@@ -44,4 +38,33 @@ export function goldAccuracy(
     out[id] = { accuracy: a.checks === 0 ? null : a.correct / a.checks, checks: a.checks, correct: a.correct };
   }
   return out;
+}
+
+/**
+ * The credit of each check one ranking makes against a gold answer (best, then
+ * worst): 1 when the known completion holds that place alone, 1/t when it
+ * shares it with t − 1 others, 0 otherwise; a check on a completion the
+ * ranking does not rank is left out.
+ */
+function goldCredits(ranks: Readonly<Record<string, number>>, answer: GoldAnswer): number[] {
+  const values = Object.values(ranks);
+  const credits: number[] = [];
+  const checks: [string | undefined, number][] = [
+    [answer.best, Math.min(...values)],
+    [answer.worst, Math.max(...values)],
+  ];
+  for (const [id, target] of checks) {
+    if (id === undefined || !Object.hasOwn(ranks, id)) continue;
+    credits.push(ranks[id] === target ? 1 / values.filter((x) => x === target).length : 0);
+  }
+  return credits;
+}
+
+/**
+ * A miss on a gold prompt: the known best is not ranked alone at the top, or
+ * the known worst not alone at the bottom — anything short of full credit in
+ * goldAccuracy (so tying the best with another is a miss too).
+ */
+export function isGoldMiss(ranks: Readonly<Record<string, number>>, answer: GoldAnswer): boolean {
+  return goldCredits(ranks, answer).some((credit) => credit < 1);
 }

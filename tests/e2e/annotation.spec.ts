@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./support/auth";
+import { apiClientAs, demoLogin, signInAs } from "./support/auth";
+import { addMember } from "./support/members";
 
 // One story, start to finish, as the issue describes it.
 test.describe.configure({ mode: "serial" });
@@ -16,7 +17,7 @@ async function openSession(page: Page, role: "annotator" | "researcher") {
   await expect(page.getByTestId("completion-card")).toHaveCount(3);
 }
 
-test("an admin creates a project, imports prompts and generates completions with a visible progress bar", async ({ page }) => {
+test("an admin creates a project, imports prompts and generates completions with a visible progress bar", async ({ page, baseURL }) => {
   await signInAs(page, "admin");
   await page.goto("/admin/projects/new");
   await page.getByLabel("Name", { exact: true }).fill(`E2E project ${Date.now()}`);
@@ -26,6 +27,8 @@ test("an admin creates a project, imports prompts and generates completions with
   await expect(page).toHaveURL(/\/admin\/projects\/[0-9a-f-]{36}$/);
   projectUrl = new URL(page.url()).pathname;
   projectId = projectUrl.split("/").pop()!;
+  // Annotators label only projects they are members of (queue.spec.ts adds one through the page).
+  await addMember(await apiClientAs(baseURL!, "admin"), projectId, demoLogin("annotator").email);
 
   await page.getByLabel("Or paste prompts").fill("What is 2 + 2?\nName a color.\nWhat is 2 + 2?\n");
   await page.getByRole("button", { name: "Import" }).click();

@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiClientAs, demoLogin, signInWithForm } from "./support/auth";
+import { addMember } from "./support/members";
 
 const PROMPTS = Array.from({ length: 16 }, (_, i) => `Research e2e prompt ${i}: what is ${i} + ${i}?`);
 
@@ -42,6 +43,7 @@ test("a researcher trains a reward model, watches it train and sees scores and t
   const admin = await apiClientAs(baseURL!, "admin");
   const name = `Research e2e ${Date.now()}`;
   const projectId = await projectWithCompletions(admin, name);
+  await addMember(admin, projectId, demoLogin("annotator").email);
   expect(await rankAll(await apiClientAs(baseURL!, "annotator"), projectId)).toBe(PROMPTS.length);
   expect(await rankAll(await apiClientAs(baseURL!, "researcher"), projectId)).toBe(PROMPTS.length);
 

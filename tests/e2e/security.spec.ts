@@ -1,5 +1,6 @@
 import { expect, request, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { apiClientAs } from "./support/auth";
+import { addMember } from "./support/members";
 
 /*
  * Security behaviour of the built server: headers, stored XSS through every
@@ -79,6 +80,7 @@ test("stored script in project, prompt, completion, rationale and user name is s
   const admin = await apiClientAs(baseURL!, "admin");
   const projectId = await xssProject(admin);
   const annotator = await newUser(admin, baseURL!, "annotator", `Eve ${IMG}`.slice(0, 100));
+  await addMember(admin, projectId, annotator.email);
 
   // The annotator holds the task; the page shows the same held task.
   const next = await annotator.api.post(`/api/projects/${projectId}/tasks/next`);
@@ -107,6 +109,7 @@ test("an annotator cannot submit or skip another annotator's task, nor read stat
   const projectId = await xssProject(admin);
   const alice = await newUser(admin, baseURL!, "annotator", "Alice");
   const bob = await newUser(admin, baseURL!, "annotator", "Bob");
+  await addMember(admin, projectId, alice.email);
   const task = (await (await alice.api.post(`/api/projects/${projectId}/tasks/next`)).json()).task;
   const ranks = Object.fromEntries(task.completions.map((c: { id: string }, i: number) => [c.id, i + 1]));
   const body = { ranks, flags: {}, ratings: {}, rationale: "", timeSpentMs: 1000, submissionKey: crypto.randomUUID() };

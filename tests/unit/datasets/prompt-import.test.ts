@@ -53,4 +53,13 @@ describe("parsePromptFile", () => {
   it("splits CSV rows on CRLF and keeps the starting line of each row", () => {
     expect(csvRows('a,b\r\n"x\r\ny",z\r\n').map((r) => r.line)).toEqual([1, 2]);
   });
+
+  it("reads targeting tags and a language from JSONL records and CSV columns, lower-cased", () => {
+    const jsonl = parsePromptFile('{"prompt":"Hallo?","language":"DE","tags":["Greeting","chat","greeting"]}\n{"prompt":"x","language":"german"}', "jsonl");
+    expect(jsonl.prompts[0]).toMatchObject({ text: "Hallo?", language: "de", tags: ["greeting", "chat"] });
+    expect(jsonl.errors).toEqual([{ line: 2, message: expect.stringContaining("language") }]);
+    const csv = parsePromptFile("prompt,tags,language\nSum 2+2,math; Arithmetic,EN\nPlain,,\nBad,,x_y\n", "csv");
+    expect(csv.prompts.map((p) => [p.text, p.tags, p.language])).toEqual([["Sum 2+2", ["math", "arithmetic"], "en"], ["Plain", undefined, undefined]]);
+    expect(csv.errors).toEqual([{ line: 4, message: expect.stringContaining("language:") }]);
+  });
 });

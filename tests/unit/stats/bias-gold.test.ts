@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { biasDiagnostics } from "@/lib/stats/bias";
-import { goldAccuracy } from "@/lib/stats/gold";
+import { goldAccuracy, isGoldMiss } from "@/lib/stats/gold";
 
 describe("biasDiagnostics", () => {
   it("measures how often the first-shown completion wins against the 1/K chance rate", () => {
@@ -61,5 +61,22 @@ describe("goldAccuracy", () => {
   it("gives 1/t credit when the gold answer shares its place with others", () => {
     const out = goldAccuracy([{ annotatorId: "u1", promptId: "p1", ranks: { a: 1, b: 1, c: 1 } }], gold);
     expect(out.u1).toEqual({ accuracy: 1 / 3, checks: 2, correct: 2 / 3 });
+  });
+});
+
+describe("isGoldMiss", () => {
+  it("is a miss unless the known best is alone at the top and the known worst alone at the bottom", () => {
+    const answer = { best: "a", worst: "c" };
+    expect(isGoldMiss({ a: 1, b: 2, c: 3 }, answer)).toBe(false);
+    expect(isGoldMiss({ a: 2, b: 1, c: 3 }, answer)).toBe(true);
+    expect(isGoldMiss({ a: 1, b: 3, c: 2 }, answer)).toBe(true);
+    // A tie at the top is partial credit in goldAccuracy, so a miss here.
+    expect(isGoldMiss({ a: 1, b: 1, c: 2 }, answer)).toBe(true);
+  });
+
+  it("checks only what the answer knows", () => {
+    expect(isGoldMiss({ a: 1, b: 2, c: 2 }, { best: "a" })).toBe(false);
+    expect(isGoldMiss({ a: 1, b: 2, c: 3 }, { worst: "b" })).toBe(true);
+    expect(isGoldMiss({ a: 1, b: 2 }, {})).toBe(false);
   });
 });

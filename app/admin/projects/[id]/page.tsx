@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { GenerationPanel } from "@/components/admin/generation-panel";
+import { GoldSettings } from "@/components/admin/gold-settings";
+import { MembersPanel } from "@/components/admin/members-panel";
 import { PromptImport } from "@/components/admin/prompt-import";
 import { PromptsPanel } from "@/components/admin/prompts-panel";
 import { RevealToggle } from "@/components/admin/reveal-toggle";
@@ -29,6 +31,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <div className="grid gap-6">
         <RevealToggle projectId={project.id} initial={project.revealScores} />
         <StatsPanel projectId={project.id} />
+        <MembersPanel projectId={project.id} />
+        <GoldSettings projectId={project.id} initial={{ goldRate: project.goldRate, qualificationSize: project.qualificationSize, qualificationPassMark: project.qualificationPassMark }} />
         <GenerationPanel projectId={project.id} />
         <PromptImport projectId={project.id} />
         <PromptsPanel projectId={project.id} />

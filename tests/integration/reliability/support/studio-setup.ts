@@ -31,7 +31,18 @@ export async function createLoadProject(admin: StudioClient, opts: { prompts: nu
   const imported = await admin.request<{ added: number }>("POST", `/api/projects/${id}/prompts`, { format: "jsonl", content: lines.join("\n") });
   expectStatus(imported, 200, "import prompts");
   if (imported.body.added !== opts.prompts) throw new Error(`import added ${imported.body.added} of ${opts.prompts} prompts`);
+  await addAnnotatorsAsMembers(admin, id);
   return id;
+}
+
+/** Makes every enabled annotator a member of the project (annotators label only projects they belong to). */
+export async function addAnnotatorsAsMembers(admin: StudioClient, projectId: string): Promise<void> {
+  const users = await admin.request<{ users: { id: string; role: string; disabled: boolean }[] }>("GET", "/api/users");
+  expectStatus(users, 200, "list users");
+  const ids = users.body.users.filter((u) => u.role === "annotator" && !u.disabled).map((u) => u.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    expectStatus(await admin.request("POST", `/api/projects/${projectId}/members`, { userIds: ids.slice(i, i + 500) }), 200, "add members");
+  }
 }
 
 /** Invites `count` annotators, accepts each invite and signs each in; `parallel` at a time (bcrypt is CPU-bound). */

@@ -1,3 +1,4 @@
+import { requireAssignmentAccess } from "@/db/queries/members";
 import { skipTask } from "@/db/queries/tasks";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
@@ -8,6 +9,7 @@ export const POST = apiRoute({
   params: assignmentParamsSchema,
   body: skipSchema,
   handler: async ({ user, params, body }) => {
+    await requireAssignmentAccess({ assignmentId: params.id, user });
     await skipTask({ id: params.id, userId: user.id, reason: body.reason });
     return { ok: true };
   },
