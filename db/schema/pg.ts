@@ -5,8 +5,10 @@
  */
 import {
   boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
-  uniqueIndex,
+  uniqueIndex, type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import type { WrittenBy } from "@/lib/datasets/types";
+import { DEFAULT_RUBRIC, type Rubric } from "@/lib/ranking/rubric";
 import type { Role } from "@/lib/users/roles";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -67,6 +69,8 @@ export const projects = pgTable("projects", {
   status: text("status").$type<"draft" | "active" | "paused" | "archived">().notNull().default("active"),
   liveMode: bool("live_mode").notNull().default(false),
   revealScores: bool("reveal_scores").notNull().default(false),
+  /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
+  rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -100,6 +104,10 @@ export const completions = pgTable("completions", {
   finishReason: text("finish_reason"),
   logprobs: json<number[]>("logprobs"),
   features: bytea("features"),
+  /** "human" for an annotator's rewrite of another completion (author and parent set); "model" otherwise. */
+  source: text("source").$type<WrittenBy>().notNull().default("model"),
+  authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+  parentId: text("parent_id").references((): AnyPgColumn => completions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
@@ -128,6 +136,8 @@ export const rankings = pgTable("rankings", {
   ranks: json<Record<string, number>>("ranks").notNull(),
   flags: json<Record<string, string[]>>("flags").notNull(),
   ratings: json<Record<string, number>>("ratings").notNull(),
+  /** completion id → aspect id → 1–7, for the aspects of the project's rubric. */
+  aspectRatings: json<Record<string, Record<string, number>>>("aspect_ratings").notNull().default({}),
   rationale: text("rationale").notNull().default(""),
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),

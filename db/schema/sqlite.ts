@@ -3,7 +3,9 @@
  * table; tests/integration/db/schema-parity.test.ts keeps the two in step.
  * Ids are text (random UUIDs) so the same rows move between dialects unchanged.
  */
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { WrittenBy } from "@/lib/datasets/types";
+import { DEFAULT_RUBRIC, type Rubric } from "@/lib/ranking/rubric";
 import type { Role } from "@/lib/users/roles";
 
 const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
@@ -67,6 +69,8 @@ export const projects = sqliteTable("projects", {
   status: text("status").$type<"draft" | "active" | "paused" | "archived">().notNull().default("active"),
   liveMode: bool("live_mode").notNull().default(false),
   revealScores: bool("reveal_scores").notNull().default(false),
+  /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
+  rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -100,6 +104,10 @@ export const completions = sqliteTable("completions", {
   finishReason: text("finish_reason"),
   logprobs: json<number[]>("logprobs"),
   features: blob("features", { mode: "buffer" }),
+  /** "human" for an annotator's rewrite of another completion (author and parent set); "model" otherwise. */
+  source: text("source").$type<WrittenBy>().notNull().default("model"),
+  authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+  parentId: text("parent_id").references((): AnySQLiteColumn => completions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
@@ -130,6 +138,8 @@ export const rankings = sqliteTable("rankings", {
   ranks: json<Record<string, number>>("ranks").notNull(),
   flags: json<Record<string, string[]>>("flags").notNull(),
   ratings: json<Record<string, number>>("ratings").notNull(),
+  /** completion id → aspect id → 1–7, for the aspects of the project's rubric. */
+  aspectRatings: json<Record<string, Record<string, number>>>("aspect_ratings").notNull().default({}),
   rationale: text("rationale").notNull().default(""),
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),

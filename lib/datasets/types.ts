@@ -6,6 +6,9 @@ import type { Ranking } from "@/lib/stats/types";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
+/** Who wrote a completion: the model, or an annotator who rewrote another completion. */
+export type WrittenBy = "model" | "human";
+
 /** A ranking plus what the annotator saw and said; every extra field is optional. */
 export type RankingRecord = Ranking & {
   /** ISO 8601 timestamp of submission; used by date filters. */

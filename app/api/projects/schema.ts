@@ -3,6 +3,7 @@ import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
 import { completionSourceSchema } from "@/lib/generation/source";
 import { HubError } from "@/lib/hub/errors";
 import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
+import { rubricSchema } from "@/lib/ranking/rubric";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
 
@@ -32,16 +33,31 @@ export const createProjectSchema = z.object({
   decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
   completionSource: completionSourceSchema.optional(),
   liveMode: z.boolean().default(false),
+  /** Without one, the project gets the default rubric (full ranking, four flags, overall rating). */
+  rubric: rubricSchema.optional(),
 }).strict();
 export type CreateProject = z.infer<typeof createProjectSchema>;
 
+export const PROJECT_STATUSES = ["draft", "active", "paused", "archived"] as const;
+
+/**
+ * Everything an admin may change later (the settings page sends only what changed). K, the model,
+ * the presets and the completion source apply to completions generated from then on; a rubric
+ * applies to rankings submitted from then on, stored rankings keep what they recorded.
+ */
 export const updateProjectSchema = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   guidelines: z.string().max(20_000).optional(),
+  completionsPerPrompt: z.number().int().min(2).max(9).optional(),
   rankingsPerPrompt: z.number().int().min(1).max(20).optional(),
-  status: z.enum(["draft", "active", "paused", "archived"]).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   revealScores: z.boolean().optional(),
+  modelId: modelIdSchema.optional(),
+  decodingPresets: z.array(decodingPresetSchema).min(1).max(9).optional(),
+  completionSource: completionSourceSchema.optional(),
+  rubric: rubricSchema.optional(),
 }).strict();
+export type UpdateProject = z.infer<typeof updateProjectSchema>;
 
 export const importPromptsSchema = z.object({
   format: z.enum(PROMPT_FILE_FORMATS),
