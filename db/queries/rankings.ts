@@ -1,7 +1,11 @@
 import "server-only";
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { AppError, badRequest, conflict } from "@/lib/errors";
-import { getDb } from "../client";
+import { groupIdentical, identicalRankProblem } from "@/lib/ranking/identical";
+import { rewritesProblem, type Rewrite } from "@/lib/ranking/rewrite";
+import { rubricProblem, type Rubric } from "@/lib/ranking/rubric";
+import { getDb, type Db } from "../client";
+import { projectRubric } from "./projects";
 import { getOwnAssignment } from "./tasks";
 
 export type RankingRow = ReturnType<typeof getDb>["t"]["rankings"]["$inferSelect"];
@@ -13,6 +17,54 @@ export interface RankingInput {
   rationale: string;
   timeSpentMs: number;
   submissionKey: string;
+  /** completion id → aspect id → 1–7 (the project's rubric names the aspects). */
+  aspectRatings?: Record<string, Record<string, number>>;
+  /** Responses rewritten by the annotator, ranked above under their `id`s. */
+  rewrites?: Rewrite[];
+}
+
+type Completion = { id: string; text: string };
+
+/**
+ * What a submission must satisfy beyond covering the completions: its rewrites edit completions of
+ * this task, it fits the project's rubric, and identical completions share a rank. Throws a 400
+ * naming the field.
+ */
+export function checkSubmissionExtras(input: RankingInput, completions: readonly Completion[], rubric: Rubric): void {
+  const rewrites = input.rewrites ?? [];
+  const aspectRatings = input.aspectRatings ?? {};
+  const ids = new Set([...completions.map((c) => c.id), ...rewrites.map((r) => r.id)]);
+  const stray = Object.keys(aspectRatings).find((id) => !ids.has(id));
+  const problem =
+    rewritesProblem(rewrites, completions, groupIdentical(completions).length) ??
+    (stray === undefined ? null : `aspectRatings.${stray}: not a completion of this task`) ??
+    rubricProblem({ ranks: input.ranks, flags: input.flags, ratings: input.ratings, aspectRatings }, rubric) ??
+    identicalRankProblem(input.ranks, completions);
+  if (problem) throw badRequest(problem);
+}
+
+/**
+ * Stores each rewrite as a human-written completion of the prompt (author and parent recorded) and
+ * returns the submission with the rewrites' ids replaced by the stored ones.
+ */
+async function storeRewrites(db: Db, input: RankingInput, prompt: { promptId: string; userId: string }): Promise<RankingInput> {
+  const { t } = getDb();
+  const stored = new Map<string, string>();
+  for (const r of input.rewrites ?? []) {
+    const [row] = await db
+      .insert(t.completions)
+      .values({ promptId: prompt.promptId, text: r.text, modelId: "human", presetName: "human", source: "human", authorId: prompt.userId, parentId: r.parentId })
+      .returning({ id: t.completions.id });
+    stored.set(r.id, row.id);
+  }
+  const remap = <V>(rec: Record<string, V>) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [stored.get(k) ?? k, v]));
+  return { ...input, ranks: remap(input.ranks), flags: remap(input.flags), ratings: remap(input.ratings), aspectRatings: remap(input.aspectRatings ?? {}) };
+}
+
+/** The order the annotator saw: the assignment's model completions, each set of identical ones once. */
+function displayedOrder(order: readonly string[], completions: readonly Completion[]): string[] {
+  const shown = new Set(groupIdentical(completions).map((g) => g.id));
+  return order.filter((id) => shown.has(id));
 }
 
 /** Checks a ranking against the prompt's actual completions; the message names what is wrong. */
@@ -51,10 +103,15 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
     if (a.status === "submitted") throw conflict("This task was already submitted");
     if (a.status !== "active") throw new AppError("gone", `This task was ${a.status}; ask for a new one`);
     if (a.leaseExpiresAt.getTime() < Date.now()) throw new AppError("gone", "Your hold on this task expired; ask for a new one");
-    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, a.promptId))).map((c) => c.id);
-    checkRankingAgainstCompletions(input, completionIds);
+    // Other annotators' rewrites of this prompt are theirs: only the model's completions are ranked here.
+    const completions = await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(and(eq(t.completions.promptId, a.promptId), eq(t.completions.source, "model")));
+    const completionIds = completions.map((c) => c.id);
+    checkRankingAgainstCompletions(input, [...completionIds, ...(input.rewrites ?? []).map((r) => r.id)]);
+    const [project] = await db.select({ rubric: t.projects.rubric }).from(t.projects).where(eq(t.projects.id, a.projectId)).limit(1);
+    checkSubmissionExtras(input, completions, projectRubric(project));
     const [already] = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.promptId, a.promptId), eq(t.rankings.userId, userId))).limit(1);
     if (already) throw conflict("You already ranked this prompt");
+    const answers = await storeRewrites(db, input, { promptId: a.promptId, userId });
     const [ranking] = await db
       .insert(t.rankings)
       .values({
@@ -62,10 +119,11 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
         promptId: a.promptId,
         userId,
         assignmentId: a.id,
-        shownOrder: a.shownOrder ?? completionIds,
-        ranks: input.ranks,
-        flags: input.flags,
-        ratings: input.ratings,
+        shownOrder: displayedOrder(a.shownOrder ?? completionIds, completions),
+        ranks: answers.ranks,
+        flags: answers.flags,
+        ratings: answers.ratings,
+        aspectRatings: answers.aspectRatings,
         rationale: input.rationale,
         timeSpentMs: input.timeSpentMs,
         submissionKey: input.submissionKey,

@@ -62,7 +62,8 @@ export async function claimTask({ projectId, userId, leaseMs }: { projectId: str
     if (!candidate) return null;
     // An old expired lease of this user on this prompt is closed so only one row is active.
     await db.update(t.assignments).set({ status: "expired" }).where(and(eq(t.assignments.promptId, candidate.id), eq(t.assignments.userId, userId), eq(t.assignments.status, "active")));
-    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, candidate.id)).orderBy(asc(t.completions.id))).map((c) => c.id);
+    // Annotators' rewrites stay with the ranking they were written in; others rank the model's completions.
+    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(and(eq(t.completions.promptId, candidate.id), eq(t.completions.source, "model"))).orderBy(asc(t.completions.id))).map((c) => c.id);
     const [row] = await db
       .insert(t.assignments)
       .values({ projectId, promptId: candidate.id, userId, leaseExpiresAt: new Date(now.getTime() + leaseMs), shownOrder: shuffled(completionIds) })
