@@ -22,6 +22,8 @@ export function rankingRecord(r: RankingRow): RankingRecord {
     createdAt: r.createdAt.toISOString(),
     shownOrder: r.shownOrder,
     ratings: r.ratings,
+    // Only rankings that rated an aspect carry the field, so projects without aspects export as before.
+    ...(Object.keys(r.aspectRatings ?? {}).length > 0 ? { aspectRatings: r.aspectRatings } : {}),
     flags,
     rationale: r.rationale,
     timeSpentMs: r.timeSpentMs,
@@ -48,17 +50,20 @@ export async function* iterateExportGroups({ projectId, pageSize = 200 }: { proj
     after = ids[ids.length - 1];
     const [prompts, completions, rankings] = await Promise.all([
       db.select().from(t.prompts).where(inArray(t.prompts.id, ids)),
-      db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text }).from(t.completions).where(inArray(t.completions.promptId, ids)),
+      db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text, source: t.completions.source, parentId: t.completions.parentId }).from(t.completions).where(inArray(t.completions.promptId, ids)),
       db.select().from(t.rankings).where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
     ]);
     const byId = new Map(prompts.map((p) => [p.id, p]));
     for (const id of ids) {
       const prompt = byId.get(id);
       if (!prompt) continue;
+      const own = completions.filter((c) => c.promptId === id);
+      const rewrites = own.filter((c) => c.source === "human");
       yield {
         promptId: id,
         prompt: promptMessages(prompt),
-        completions: Object.fromEntries(completions.filter((c) => c.promptId === id).map((c) => [c.id, c.text])),
+        completions: Object.fromEntries(own.map((c) => [c.id, c.text])),
+        ...(rewrites.length > 0 ? { rewrites: Object.fromEntries(rewrites.map((c) => [c.id, c.parentId])) } : {}),
         rankings: rankings.filter((r) => r.promptId === id).map(rankingRecord),
       };
     }

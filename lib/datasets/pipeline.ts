@@ -16,6 +16,8 @@ export type ExportOptions = PairOptions & {
   pseudonymise?: PseudonymOptions;
   /** With `only`, keep just one side of the split; without it, every pair passes. */
   split?: SplitOptions & { only?: SplitName };
+  /** The project's rubric aspects: columnar pair formats (CSV, Parquet) give each a column per side. */
+  aspects?: readonly string[];
 };
 
 /**
@@ -49,7 +51,8 @@ export async function* exportPairs(
 /**
  * Raw rankings with the same filters, pseudonymisation and split as
  * {@link exportPairs}; pairing options and minAgreement do not apply. With
- * `includeText`, each row carries its prompt and the texts of the completions it ranks.
+ * `includeText`, each row carries its prompt and the texts of the completions it ranks, and,
+ * when one of them is an annotator's rewrite, who wrote each (`sources`) and what was rewritten (`parents`).
  */
 export async function* exportRankings(
   groups: AnyIterable<PromptGroup>,
@@ -66,7 +69,18 @@ export async function* exportRankings(
         const t = group.completions[id];
         return t === undefined ? [] : [[id, t] as const];
       }));
-      yield { ...r, prompt: group.prompt, completions };
+      yield { ...r, prompt: group.prompt, completions, ...authorship(group, Object.keys(completions)) };
     }
   }
+}
+
+/** `sources` and `parents` of a row whose completions include a human-written one; nothing otherwise. */
+function authorship(group: PromptGroup, ids: readonly string[]): Pick<RawRankingRow, "sources" | "parents"> {
+  const rewrites = group.rewrites ?? {};
+  const human = ids.filter((id) => Object.hasOwn(rewrites, id));
+  if (human.length === 0) return {};
+  return {
+    sources: Object.fromEntries(ids.map((id) => [id, human.includes(id) ? "human" : "model"])),
+    parents: Object.fromEntries(human.map((id) => [id, rewrites[id] ?? null])),
+  };
 }

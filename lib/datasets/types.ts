@@ -17,6 +17,8 @@ export type RankingRecord = Ranking & {
   shownOrder?: string[];
   /** Completion id → absolute rating (e.g. 1–7 Likert), when the interface collects one. */
   ratings?: Record<string, number>;
+  /** Completion id → aspect (e.g. "honesty") → 1–7 rating, for the aspects the project's rubric asks about. */
+  aspectRatings?: Record<string, Record<string, number>>;
   /** Flags raised by the annotator or reviewers ("unsafe", "unsure", …); any flag marks the ranking flagged. */
   flags?: string[];
   rationale?: string;
@@ -30,6 +32,8 @@ export type PromptGroup = {
   prompt: ChatMessage[];
   /** Completion id → text. */
   completions: Record<string, string>;
+  /** Human-written completions (an annotator's rewrite) → the completion they were rewritten from; the rest are the model's. */
+  rewrites?: Record<string, string | null>;
   rankings: RankingRecord[];
 };
 
@@ -56,12 +60,21 @@ export type PreferencePair = PairText & {
   tie?: true;
   /** Share of the prompt's annotators who ranked both completions and agree with this direction (or tied, for a tie). */
   agreement: number;
+  chosenSource?: WrittenBy;
+  rejectedSource?: WrittenBy;
+  /** Aspect → rating of each side: the annotator's in raw mode, else the mean over the annotators who rated it. */
+  chosenRatings?: Record<string, number>;
+  rejectedRatings?: Record<string, number>;
 };
 
 /** A ranking, optionally with the prompt and completion texts it refers to: a row of the raw rankings format. */
 export type RawRankingRow = RankingRecord & {
   prompt?: ChatMessage[];
   completions?: Record<string, string>;
+  /** Who wrote each completion of the row; written only when one of them is human. */
+  sources?: Record<string, WrittenBy>;
+  /** Human-written completion → the completion it was rewritten from. */
+  parents?: Record<string, string | null>;
 };
 
 /** Sync or async stream; every streaming function in lib/datasets accepts either. */

@@ -35,11 +35,14 @@ export function rawRankingLine(row: RawRankingRow): string {
     ranks: row.ranks,
     ties: tieGroups(row.ranks),
     ...optional("ratings"),
+    ...optional("aspectRatings"),
     ...optional("flags"),
     ...optional("rationale"),
     ...optional("timeSpentMs"),
     ...optional("prompt"),
     ...optional("completions"),
+    ...optional("sources"),
+    ...optional("parents"),
   });
 }
 
@@ -55,11 +58,14 @@ const lineSchema = z.object({
   ranks: z.record(z.string(), z.int().min(1)),
   ties: z.array(z.array(z.string())),
   ratings: z.record(z.string(), z.number()).optional(),
+  aspectRatings: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   flags: z.array(z.string()).optional(),
   rationale: z.string().optional(),
   timeSpentMs: z.number().min(0).optional(),
   prompt: z.array(chatMessageSchema).optional(),
   completions: z.record(z.string(), z.string()).optional(),
+  sources: z.record(z.string(), z.enum(["model", "human"])).optional(),
+  parents: z.record(z.string(), z.string().nullable()).optional(),
 });
 
 /** The rules a schema cannot express: dense ranks and a `ties` field that matches them. */
@@ -95,7 +101,9 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   aliases: ["raw"],
   label: "Raw rankings",
   ...JSONL_FILE,
-  card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
+  card:
+    "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, aspect ratings (`aspectRatings`: completion → aspect → 1–7), " +
+    'flags and rationale; a line holding an annotator\'s rewrite marks it in `sources` (`"human"`, the rest `"model"`) and names what it rewrote in `parents`',
   rows: "rankings",
   write: writeRawRankings,
   parse: parseRawRankings,
