@@ -51,6 +51,7 @@ export const pagePolicy: Record<string, Allowed> = {
   "/admin/users": ADMIN,
   "/admin/projects/new": ADMIN,
   "/admin/projects/[id]": ADMIN,
+  "/admin/projects/[id]/settings": ADMIN,
   "/annotate/[projectId]": ANYONE,
   "/research": STAFF,
   "/research/projects/[id]": STAFF,
