@@ -144,6 +144,17 @@ export async function countUserRankings({ userId, since }: { userId: string; sin
   return db.$count(t.rankings, and(eq(t.rankings.userId, userId), since ? gte(t.rankings.createdAt, since) : undefined));
 }
 
+/** Everyone who ranked in a project (id and name), by name: the export form's annotator filter. */
+export async function listProjectAnnotators({ projectId }: { projectId: string }): Promise<{ id: string; name: string }[]> {
+  const { db, t } = getDb();
+  return db
+    .selectDistinct({ id: t.users.id, name: t.users.name })
+    .from(t.rankings)
+    .innerJoin(t.users, eq(t.users.id, t.rankings.userId))
+    .where(eq(t.rankings.projectId, projectId))
+    .orderBy(asc(t.users.name), asc(t.users.id));
+}
+
 export async function countRankingsByPrompt({ projectId }: { projectId: string }): Promise<Map<string, number>> {
   const { db, t } = getDb();
   const rows = await db.select({ promptId: t.rankings.promptId, n: sql<number>`count(*)` }).from(t.rankings).where(eq(t.rankings.projectId, projectId)).groupBy(t.rankings.promptId);

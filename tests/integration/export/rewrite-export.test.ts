@@ -7,7 +7,7 @@ import { runExport } from "@/cli/commands/export";
 import { getDb } from "@/db/client";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
-import { submitRanking } from "@/db/queries/rankings";
+import { listProjectAnnotators, submitRanking } from "@/db/queries/rankings";
 import { claimTask } from "@/db/queries/tasks";
 import { createUser } from "@/db/queries/users";
 import type { SessionUser } from "@/lib/auth/session";
@@ -79,6 +79,10 @@ describe(`exports of rewrites and aspect ratings on ${testDialect}`, () => {
     const csv = (await download("format=csv&pseudonymise=false")).split("\r\n");
     expect(csv[0]).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_source,rejected_source,chosen_helpfulness,rejected_helpfulness");
     expect(csv.find((l) => l.includes("Paris, on the Seine.") && l.includes("Lyon."))).toMatch(/,human,model,7,1$/);
+  });
+
+  it("lists who ranked in the project for the export form's annotator filter", async () => {
+    expect((await listProjectAnnotators({ projectId })).map((a) => a.name)).toEqual(["u1", "u2"]);
   });
 
   it("studio export --format sft writes each distinct best response, the rewrite included, and a card that counts it", async () => {
