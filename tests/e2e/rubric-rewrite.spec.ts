@@ -69,6 +69,8 @@ test("an annotator sees identical completions once, rewrites one, rates an aspec
   await expect(card(page, ITALY).getByTestId("identical-note")).toContainText("2 responses were identical");
   await expect(card(page, ITALY).getByRole("button", { name: "Needs a source" })).toBeVisible();
 
+  // Cards are named by shown position, which is shuffled per annotator.
+  const italyLabel = (await card(page, ITALY).getByRole("heading").textContent())!;
   await card(page, ITALY).getByRole("button", { name: /Rewrite into a better response/ }).click();
   const editor = page.getByTestId("rewrite-editor");
   await editor.getByRole("textbox").fill("   ");
@@ -79,7 +81,8 @@ test("an annotator sees identical completions once, rewrites one, rates an aspec
 
   const mine = page.locator('[data-testid="completion-card"][data-source="human"]');
   await expect(mine).toHaveCount(1);
-  await expect(mine.getByTestId("rewrite-note")).toContainText("Your rewrite of Response A");
+  await expect(mine.getByTestId("rewrite-note")).toContainText(`Your rewrite of ${italyLabel}`);
+  await expect(mine.getByRole("heading")).toHaveText("Response C");
   await expect(mine).toContainText("Paris is in France.");
   // Ranks by keyboard: the rewrite first, the others after; identical twins need no rank of their own.
   for (const [c, key] of [[mine, "1"], [card(page, EUROPE), "2"], [card(page, ITALY), "3"]] as const) {
