@@ -8,7 +8,7 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { useId, useMemo, useState, type ReactNode } from "react";
 import { responseLabel } from "@/lib/ranking/announce";
 import type { Draft, DraftAction } from "@/lib/ranking/draft";
-import { MAX_SHOWN } from "@/lib/ranking/rewrite";
+import { MAX_SHOWN, type Rewrite } from "@/lib/ranking/rewrite";
 import type { Rubric } from "@/lib/ranking/rubric";
 import { flatOrder, rankOf, tiedWith, type RankingAction } from "@/lib/ranking/state";
 import { newSubmissionKey } from "@/lib/ranking/uuid";
@@ -71,9 +71,67 @@ function RankedLists({ ranked, unranked, count, card }: { ranked: string[]; unra
   );
 }
 
-export function CompletionList(p: CompletionListProps) {
+/** What one card needs from the list: the draft's view of it and the list's editing state. */
+interface CardContext {
+  p: CompletionListProps;
+  rewrites: Map<string, Rewrite>;
+  editing: string | null;
+  setEditing: (id: string | null) => void;
+  canRewrite: boolean;
+  expanded: Record<string, boolean>;
+  toggleExpanded: (id: string) => void;
+}
+
+function saveRewrite(c: CardContext, id: string, text: string): void {
+  c.setEditing(null);
+  if (c.rewrites.has(id)) return c.p.dispatch({ type: "editRewrite", id, text });
+  const rewrite = { id: newSubmissionKey(), parentId: id, text };
+  c.p.dispatch({ type: "addRewrite", rewrite });
+  c.p.onRewriteAdded(rewrite.id, id);
+}
+
+function ListedCard({ id, c }: { id: string; c: CardContext }) {
+  const { p } = c;
   const { draft, dispatch } = p;
   const { ranking } = draft;
+  const own = c.rewrites.get(id);
+  return (
+    <CompletionCard
+      id={id}
+      label={responseLabel(ranking.shown, id)}
+      text={own?.text ?? p.texts[id] ?? ""}
+      rubric={p.rubric}
+      rank={rankOf(ranking, id)}
+      tiedWith={tiedWith(ranking, id).map((x) => responseLabel(ranking.shown, x))}
+      count={ranking.shown.length}
+      identical={p.identical[id] ?? 0}
+      judgement={{ flags: draft.flags[id] ?? [], rating: draft.ratings[id], aspectRatings: draft.aspectRatings[id] ?? {} }}
+      handlers={{
+        onToggleFlag: (flag) => dispatch({ type: "toggleFlag", id, flag }),
+        onRating: (rating) => dispatch({ type: "setRating", id, rating }),
+        onAspectRating: (aspect, rating) => dispatch({ type: "setAspectRating", id, aspect, rating }),
+      }}
+      rewrite={{
+        of: own ? responseLabel(ranking.shown, own.parentId) : null,
+        parentText: own ? (p.texts[own.parentId] ?? "") : (p.texts[id] ?? ""),
+        editing: c.editing === id,
+        canRewrite: c.canRewrite,
+        onEdit: () => c.setEditing(id),
+        onSave: (text) => saveRewrite(c, id, text),
+        onCancel: () => c.setEditing(null),
+        onDiscard: () => dispatch({ type: "removeRewrite", id }),
+      }}
+      disabled={p.disabled}
+      onAction={p.onAction}
+      cardRef={p.cardRef(id)}
+      expanded={c.expanded[id] ?? false}
+      onToggleExpanded={() => c.toggleExpanded(id)}
+    />
+  );
+}
+
+export function CompletionList(p: CompletionListProps) {
+  const { ranking } = p.draft;
   const full = p.rubric.scale === "full";
   // Best-only keeps the shown order: nothing is ordered, one (or a tie) is picked.
   const order = full ? flatOrder(ranking) : [...ranking.shown];
@@ -86,61 +144,18 @@ export function CompletionList(p: CompletionListProps) {
   const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const [editing, setEditing] = useState<string | null>(null);
   const dndId = useId(); // stable ids keep server and client markup identical (dnd-kit's aria ids)
-  const rewrites = new Map(draft.rewrites.map((r) => [r.id, r]));
-  const canRewrite = !p.disabled && ranking.shown.length < MAX_SHOWN;
+  const c: CardContext = {
+    p, editing, setEditing, expanded,
+    rewrites: new Map(p.draft.rewrites.map((r) => [r.id, r])),
+    canRewrite: !p.disabled && ranking.shown.length < MAX_SHOWN,
+    toggleExpanded: (id) => setExpanded((e) => ({ ...e, [id]: !e[id] })),
+  };
+  const card = (id: string) => <ListedCard key={id} id={id} c={c} />;
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     p.onDraggingChange(false);
     if (!over || active.id === over.id) return;
     p.onAction({ type: "moveTo", id: String(active.id), index: order.indexOf(String(over.id)) });
-  };
-
-  function saveRewrite(id: string, text: string) {
-    setEditing(null);
-    const own = rewrites.get(id);
-    if (own) return dispatch({ type: "editRewrite", id, text });
-    const rewrite = { id: newSubmissionKey(), parentId: id, text };
-    dispatch({ type: "addRewrite", rewrite });
-    p.onRewriteAdded(rewrite.id, id);
-  }
-
-  const card = (id: string) => {
-    const own = rewrites.get(id);
-    const label = responseLabel(ranking.shown, id);
-    return (
-      <CompletionCard
-        key={id}
-        id={id}
-        label={label}
-        text={own?.text ?? p.texts[id] ?? ""}
-        rubric={p.rubric}
-        rank={rankOf(ranking, id)}
-        tiedWith={tiedWith(ranking, id).map((x) => responseLabel(ranking.shown, x))}
-        count={ranking.shown.length}
-        identical={p.identical[id] ?? 0}
-        judgement={{ flags: draft.flags[id] ?? [], rating: draft.ratings[id], aspectRatings: draft.aspectRatings[id] ?? {} }}
-        handlers={{
-          onToggleFlag: (flag) => dispatch({ type: "toggleFlag", id, flag }),
-          onRating: (rating) => dispatch({ type: "setRating", id, rating }),
-          onAspectRating: (aspect, rating) => dispatch({ type: "setAspectRating", id, aspect, rating }),
-        }}
-        rewrite={{
-          of: own ? responseLabel(ranking.shown, own.parentId) : null,
-          parentText: own ? (p.texts[own.parentId] ?? "") : (p.texts[id] ?? ""),
-          editing: editing === id,
-          canRewrite,
-          onEdit: () => setEditing(id),
-          onSave: (text) => saveRewrite(id, text),
-          onCancel: () => setEditing(null),
-          onDiscard: () => dispatch({ type: "removeRewrite", id }),
-        }}
-        disabled={p.disabled}
-        onAction={p.onAction}
-        cardRef={p.cardRef(id)}
-        expanded={expanded[id] ?? false}
-        onToggleExpanded={() => setExpanded((e) => ({ ...e, [id]: !e[id] }))}
-      />
-    );
   };
 
   return (

@@ -1,13 +1,10 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { Field, Textarea } from "@/components/ui/field";
-import { describePlacement, responseLabel } from "@/lib/ranking/announce";
 import { groupIdentical } from "@/lib/ranking/identical";
-import { planShortcut, type Shortcut } from "@/lib/ranking/keys";
 import { ALL_BAD_FLAG, type RankScale } from "@/lib/ranking/rubric";
-import { isCompleteFor } from "@/lib/ranking/scale";
-import { initialRanking, reduceRanking, type RankingAction, type RankingState } from "@/lib/ranking/state";
+import { initialRanking } from "@/lib/ranking/state";
 import type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
 import { ActionBar } from "./action-bar";
 import { CompletionList } from "./completion-list";
@@ -17,6 +14,7 @@ import { ShortcutHelpDialog } from "./shortcut-help";
 import { useRankingDraft } from "./use-ranking-draft";
 import { useRankingShortcuts } from "./use-ranking-shortcuts";
 import { useCardFocus } from "./use-card-focus";
+import { useRankingActions } from "./use-ranking-actions";
 import { useSubmit } from "./use-submit";
 
 export type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
@@ -29,18 +27,36 @@ export interface RankingScreenProps {
   submitting?: boolean;
 }
 
-/** What a ranking action did, for the live region; says so when the key changed nothing. */
-function announcement(before: RankingState, after: RankingState, action: RankingAction, scale: RankScale): string {
-  if (action.type === "allEqual" || action.type === "reset") return action.type === "reset" ? "Ranking cleared." : "All responses tied at rank 1.";
-  const label = responseLabel(before.shown, action.id);
-  if (after === before) return action.type === "moveUp" || action.type === "moveDown" ? `${label} cannot move further.` : `${label}: nothing to change.`;
-  const done = isCompleteFor(after, scale) && !isCompleteFor(before, scale) ? ` ${scale === "best" ? "Best response picked" : "All responses ranked"}; press Enter to submit.` : "";
-  if (scale === "best") return `${label}: ${action.type === "clearRank" ? "not best" : "best"}.${done}`;
-  return describePlacement(after, action.id) + done;
-}
-
 export function RankingScreen(props: RankingScreenProps) {
   return <RankingScreenForTask key={props.task.assignmentId} {...props} />;
+}
+
+/** The responses column: a heading saying what to do under the rank scale, the cards, the rationale. */
+function ResponsesSection({ scale, rationale, locked, onRationale, children }: { scale: RankScale; rationale: string; locked: boolean; onRationale: (r: string) => void; children: ReactNode }) {
+  return (
+    <section aria-labelledby="responses-heading" className="min-w-0 space-y-4">
+      <h2 id="responses-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
+        Responses <span className="font-normal text-slate-700 dark:text-slate-300">— {scale === "best" ? "pick the best one; marking several ties them" : "rank them, best first; equal numbers are ties"}</span>
+      </h2>
+      {children}
+      <Field label="Rationale (optional)" htmlFor="ranking-rationale" hint="Why the best is best, or what is wrong with the others. Saved with your draft.">
+        <Textarea id="ranking-rationale" rows={3} value={rationale} disabled={locked} onChange={(e) => onRationale(e.target.value)} />
+      </Field>
+    </section>
+  );
+}
+
+/** The task as the screen shows it: identical texts once, with what submitting needs to tie them again. */
+function useTaskView(task: RankingTask) {
+  return useMemo(() => {
+    const groups = groupIdentical(task.completions);
+    return {
+      shown: groups.map((g) => g.id),
+      identical: Object.fromEntries(groups.map((g) => [g.id, g.duplicates.length])),
+      texts: Object.fromEntries(task.completions.map((c) => [c.id, c.text])),
+      context: { rubric: task.rubric, groups, order: task.completions.map((c) => c.id) },
+    };
+  }, [task.completions, task.rubric]);
 }
 
 /**
@@ -50,11 +66,7 @@ export function RankingScreen(props: RankingScreenProps) {
  */
 function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: RankingScreenProps) {
   const { rubric } = task;
-  const groups = useMemo(() => groupIdentical(task.completions), [task.completions]);
-  const shown = useMemo(() => groups.map((g) => g.id), [groups]);
-  const identical = useMemo(() => Object.fromEntries(groups.map((g) => [g.id, g.duplicates.length])), [groups]);
-  const texts = useMemo(() => Object.fromEntries(task.completions.map((c) => [c.id, c.text])), [task.completions]);
-  const context = useMemo(() => ({ rubric, groups, order: task.completions.map((c) => c.id) }), [rubric, groups, task.completions]);
+  const { shown, identical, texts, context } = useTaskView(task);
   const { draft, loaded, dispatch, clear } = useRankingDraft(task.assignmentId, shown, rubric);
   const ranking = loaded ? draft.ranking : initialRanking(shown);
   const view = loaded ? draft : { ...draft, ranking, flags: {}, ratings: {}, aspectRatings: {}, rewrites: [], rationale: "" };
@@ -69,27 +81,7 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
   const locked = !loaded || busy || outcome !== null;
   const allBadFlag = rubric.flags.some((f) => f.id === ALL_BAD_FLAG) ? ALL_BAD_FLAG : null;
 
-  function act(action: RankingAction, focusId?: string) {
-    if (locked) return;
-    announce(announcement(ranking, reduceRanking(ranking, action), action, rubric.scale));
-    dispatch({ type: "rank", action });
-    if (focusId) focusCard(focusId);
-  }
-
-  function onShortcut(s: Shortcut, id: string | null) {
-    if (s.type === "help") return helpRef.current?.showModal();
-    if (s.type === "submit") return void submit();
-    if (!id) return;
-    const plan = planShortcut(ranking, s, id);
-    if (plan.action) act(plan.action, plan.focus);
-    else focusCard(plan.focus);
-  }
-
-  function onRewriteAdded(id: string, parentId: string) {
-    const after = [...ranking.shown, id];
-    announce(`${responseLabel(after, id)} added: your rewrite of ${responseLabel(after, parentId)}. Rank it with the others.`);
-    focusCard(id);
-  }
+  const { act, onShortcut, onRewriteAdded, allBad } = useRankingActions({ ranking, scale: rubric.scale, locked, announce, dispatch, focusCard, submit, openHelp: () => helpRef.current?.showModal() });
 
   useRankingShortcuts({ count: ranking.shown.length, scale: rubric.scale, enabled: !dragging && !locked, onShortcut });
 
@@ -99,15 +91,9 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
       <ScreenTopBar count={ranking.shown.length} scale={rubric.scale} message={message} leaseExpiresAt={task.leaseExpiresAt} onHelp={() => helpRef.current?.showModal()} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <TaskContext task={task} />
-        <section aria-labelledby="responses-heading" className="min-w-0 space-y-4">
-          <h2 id="responses-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
-            Responses <span className="font-normal text-slate-700 dark:text-slate-300">— {rubric.scale === "best" ? "pick the best one; marking several ties them" : "rank them, best first; equal numbers are ties"}</span>
-          </h2>
+        <ResponsesSection scale={rubric.scale} rationale={view.rationale} locked={locked} onRationale={(rationale) => dispatch({ type: "setRationale", rationale })}>
           <CompletionList draft={view} texts={texts} rubric={rubric} identical={identical} disabled={locked} onAction={(a) => act(a)} dispatch={dispatch} onRewriteAdded={onRewriteAdded} cardRef={cardRef} onDraggingChange={setDragging} />
-          <Field label="Rationale (optional)" htmlFor="ranking-rationale" hint="Why the best is best, or what is wrong with the others. Saved with your draft.">
-            <Textarea id="ranking-rationale" rows={3} value={view.rationale} disabled={locked} onChange={(e) => dispatch({ type: "setRationale", rationale: e.target.value })} />
-          </Field>
-        </section>
+        </ResponsesSection>
       </div>
       <ActionBar
         ranking={ranking}
@@ -117,11 +103,7 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
         disabled={!loaded}
         error={error}
         onAllEqual={() => act({ type: "allEqual" })}
-        onAllBad={allBadFlag ? () => {
-          if (locked) return;
-          announce("All responses tied and flagged as low quality.");
-          dispatch({ type: "allBad", flag: allBadFlag });
-        } : null}
+        onAllBad={allBadFlag ? () => allBad(allBadFlag) : null}
         onReset={() => act({ type: "reset" })}
         onSubmit={() => void submit()}
         onSkip={skip}
