@@ -49,13 +49,13 @@ function toBody(f: FormState): Record<string, unknown> {
 }
 
 /** Only what changed is sent, so a save never overwrites another admin's change to an untouched field. */
-export function changedFields(initial: FormState, current: FormState): Record<string, unknown> {
+function changedFields(initial: FormState, current: FormState): Record<string, unknown> {
   const before = toBody(initial);
   return Object.fromEntries(Object.entries(toBody(current)).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
 }
 
 /** Field errors from the API's error: every zod issue (`body.rubric.aspects.1.id`), else the message's leading path. */
-export function fieldErrors(err: AppError): FieldErrors {
+function fieldErrors(err: AppError): FieldErrors {
   const issues = (err.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
   if (issues?.length) return Object.fromEntries(issues.map((i) => [i.path.replace(/^body\./, ""), i.message]));
   const m = /^body\.([A-Za-z0-9_.]+)/.exec(err.message);
@@ -65,7 +65,7 @@ export function fieldErrors(err: AppError): FieldErrors {
 const under = (errors: FieldErrors, prefix: string) => Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith(`${prefix}.`) || k === prefix).map(([k, v]) => [k.slice(prefix.length + 1) || prefix, v]));
 
 /** Every setting the projects API can change, in sections, saved with one PATCH of what changed. */
-export function ProjectSettingsForm({ project }: { project: ProjectSettings }) {
+export function ProjectSettingsForm({ project, statuses }: { project: ProjectSettings; statuses: readonly string[] }) {
   const qc = useQueryClient();
   const [initial, setInitial] = useState(() => toForm(project));
   const [f, setF] = useState(initial);
@@ -104,7 +104,7 @@ export function ProjectSettingsForm({ project }: { project: ProjectSettings }) {
 
   return (
     <form onSubmit={onSubmit} className="grid gap-6" noValidate>
-      <GeneralSection f={f} set={set} errors={errors} />
+      <GeneralSection f={f} set={set} errors={errors} statuses={statuses} />
       <AnnotationSection f={f} set={set} errors={errors} />
       <GenerationSection f={f} set={set} errors={errors} />
       <Section title="Rubric">

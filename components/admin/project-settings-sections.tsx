@@ -23,13 +23,14 @@ export function Section({ title, children }: { title: string; children: ReactNod
   return <Card title={title}><div className="grid gap-5">{children}</div></Card>;
 }
 
-export function GeneralSection({ f, set, errors }: SectionProps) {
+/** `statuses`: the projects API's list (app/api/projects/schema.ts), handed down by the page. */
+export function GeneralSection({ f, set, errors, statuses }: SectionProps & { statuses: readonly string[] }) {
   return (
     <Section title="General">
       <Field label="Name" htmlFor="s-name" error={errors.name}><Input id="s-name" value={f.name} maxLength={120} onChange={(e) => set("name")(e.target.value)} /></Field>
       <Field label="Status" htmlFor="s-status" error={errors.status} hint="Only active projects hand out tasks.">
         <Select id="s-status" value={f.status} onChange={(e) => set("status")(e.target.value)}>
-          {["draft", "active", "paused", "archived"].map((s) => <option key={s} value={s}>{s}</option>)}
+          {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
         </Select>
       </Field>
       <Field label="Guidelines (Markdown, shown to annotators)" htmlFor="s-guidelines" error={errors.guidelines}>

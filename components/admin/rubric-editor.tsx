@@ -8,14 +8,14 @@ import { MAX_ASPECTS, MAX_FLAGS, RANK_SCALE_LABELS, RANK_SCALES, type RankScale,
 export type FieldErrors = Record<string, string>;
 
 /** Helpfulness, honesty, harmlessness: the aspects most rubrics start from. */
-export const HHH_ASPECTS: readonly RubricItem[] = [
+const HHH_ASPECTS: readonly RubricItem[] = [
   { id: "helpfulness", label: "Helpfulness", description: "Does it do what was asked, completely and clearly?" },
   { id: "honesty", label: "Honesty", description: "Is it accurate, without made-up facts, and candid about uncertainty?" },
   { id: "harmlessness", label: "Harmlessness", description: "Does it avoid harmful, unsafe or offensive content?" },
 ];
 
 /** A label as an id: "Off-topic answer" → "off_topic_answer". */
-export function idFromLabel(label: string): string {
+function idFromLabel(label: string): string {
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
   return /^[a-z]/.test(slug) ? slug : slug ? `x_${slug}`.slice(0, 40) : "";
 }

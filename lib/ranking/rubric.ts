@@ -112,8 +112,3 @@ export function rubricProblem(answers: RubricAnswers, rubric: Rubric): string | 
   }
   return flagProblem(answers.flags, rubric) ?? ratingProblem(answers, rubric);
 }
-
-/** The label of a flag or aspect id, or the id itself when the rubric no longer has it (older rankings). */
-export function labelOf(items: readonly RubricItem[], id: string): string {
-  return items.find((i) => i.id === id)?.label ?? id;
-}

@@ -57,7 +57,6 @@ export const updateProjectSchema = z.object({
   completionSource: completionSourceSchema.optional(),
   rubric: rubricSchema.optional(),
 }).strict();
-export type UpdateProject = z.infer<typeof updateProjectSchema>;
 
 export const importPromptsSchema = z.object({
   format: z.enum(PROMPT_FILE_FORMATS),

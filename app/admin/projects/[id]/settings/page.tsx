@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ProjectSettingsForm } from "@/components/admin/project-settings-form";
 import { PageHeader } from "@/components/ui/card";
 import { getProjectById, projectRubric } from "@/db/queries/projects";
+import { PROJECT_STATUSES } from "@/app/api/projects/schema";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 
@@ -39,7 +40,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         description="Changes to K, the model, presets and the source apply to completions generated from now on; rubric changes to rankings submitted from now on."
         actions={<Link href={`/admin/projects/${project.id}`} className="text-sm font-semibold text-indigo-700 underline dark:text-indigo-300">Back to the project</Link>}
       />
-      <ProjectSettingsForm project={settings} />
+      <ProjectSettingsForm project={settings} statuses={PROJECT_STATUSES} />
     </>
   );
 }
