@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { writeAudit } from "@/db/queries/audit";
+import { projectRubric } from "@/db/queries/projects";
 import { DEFAULT_FORMAT, formatHelp, FORMATS, TIE_FORMATS } from "@/lib/datasets/registry";
 import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
@@ -51,7 +52,7 @@ export async function runExport(argv: string[]): Promise<number> {
   if (!parsed.success) throw new Error(describeFlagError(parsed.error));
   const request = parsed.data;
   const project = await resolveProject(v.project);
-  const options = toExportOptions(request, exportSalt(project.id, env().NEXTAUTH_SECRET));
+  const options = toExportOptions(request, exportSalt(project.id, env().NEXTAUTH_SECRET), projectRubric(project).aspects.map((a) => a.id));
   const started = Date.now();
   const out = fs.createWriteStream(v.out);
   let bytes = 0;

@@ -1,19 +1,23 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { describeOrder, describeProgress } from "@/lib/ranking/announce";
-import { isComplete, type RankingState } from "@/lib/ranking/state";
+import { describeOrder } from "@/lib/ranking/announce";
+import type { RankScale } from "@/lib/ranking/rubric";
+import { describeProgressFor, isCompleteFor } from "@/lib/ranking/scale";
+import type { RankingState } from "@/lib/ranking/state";
 import { SkipDialog } from "./skip-dialog";
 import type { Outcome } from "./use-submit";
 
 export interface ActionBarProps {
   ranking: RankingState;
+  scale: RankScale;
   busy: boolean;
   done: Outcome;
   disabled: boolean;
   error: string | null;
   onAllEqual: () => void;
-  onAllBad: () => void;
+  /** Null when the rubric has no low-quality flag to raise. */
+  onAllBad: (() => void) | null;
   onReset: () => void;
   onSubmit: () => void;
   onSkip: (reason: string) => Promise<void>;
@@ -24,8 +28,8 @@ export interface ActionBarProps {
  * up; on phones it would eat a third of the screen, so it sits after the rationale instead.
  */
 export function ActionBar(p: ActionBarProps) {
-  const complete = isComplete(p.ranking);
-  const order = describeOrder(p.ranking);
+  const complete = isCompleteFor(p.ranking, p.scale);
+  const order = p.scale === "full" ? describeOrder(p.ranking) : "";
   const locked = p.disabled || p.busy || p.done !== null;
   return (
     <div className="z-20 rounded-lg border sm:sticky sm:bottom-0 sm:rounded-b-none sm:border-b-0 border-slate-200 bg-white/95 px-3 py-3 backdrop-blur sm:px-4 dark:border-slate-800 dark:bg-slate-900/95">
@@ -36,12 +40,12 @@ export function ActionBar(p: ActionBarProps) {
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
         <p id="ranking-progress" className="mr-auto min-w-0 text-sm text-slate-700 dark:text-slate-300">
-          <span className="font-semibold text-slate-900 dark:text-slate-100">{describeProgress(p.ranking)}</span>
+          <span className="font-semibold text-slate-900 dark:text-slate-100">{describeProgressFor(p.ranking, p.scale)}</span>
           {order ? <span className="ml-2 font-mono">{order}</span> : null}
-          {!complete ? <span className="sr-only">. Rank every response to submit.</span> : null}
+          {!complete ? <span className="sr-only">{p.scale === "best" ? ". Pick the best response to submit." : ". Rank every response to submit."}</span> : null}
         </p>
         <Button variant="secondary" disabled={locked} onClick={p.onAllEqual}>All equally good</Button>
-        <Button variant="secondary" disabled={locked} onClick={p.onAllBad} aria-describedby="all-bad-hint">All are bad</Button>
+        {p.onAllBad ? <Button variant="secondary" disabled={locked} onClick={p.onAllBad} aria-describedby="all-bad-hint">All are bad</Button> : null}
         <Button variant="ghost" disabled={locked || p.ranking.tiers.length === 0} onClick={p.onReset}>Clear ranking</Button>
         <SkipDialog onSkip={p.onSkip} disabled={locked} />
         <Button
@@ -57,7 +61,7 @@ export function ActionBar(p: ActionBarProps) {
         </Button>
       </div>
       <p id="all-bad-hint" className="mt-1 text-xs text-slate-700 dark:text-slate-300">
-        “All are bad” ties every response and flags each one as low quality.
+        {p.onAllBad ? "“All are bad” ties every response and flags each one as low quality." : null}
         {p.busy ? <span role="status" className="ml-2 font-medium">Submitting…</span> : null}
         {p.done ? <span role="status" className="ml-2 font-medium text-green-800 dark:text-green-300">{p.done === "submitted" ? "Submitted." : "Skipped."}</span> : null}
       </p>

@@ -1,22 +1,23 @@
 "use client";
 
-import { FLAGS, FLAG_LABELS, RATING_MAX, RATING_MIN, type Flag } from "@/lib/ranking/types";
+import { RATING_MAX, RATING_MIN, type RubricItem } from "@/lib/ranking/rubric";
 
 const chip =
   "rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed";
 const chipOff = "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-600 dark:hover:bg-slate-800";
 const chipOn = "bg-red-50 text-red-800 ring-red-400 dark:bg-red-950 dark:text-red-200 dark:ring-red-700";
 
-/** Flag toggles: real buttons with aria-pressed, so they read as "Harmful, toggle button, pressed". */
-export function FlagToggles({ label, flags, onToggle, disabled }: { label: string; flags: readonly Flag[]; onToggle: (f: Flag) => void; disabled?: boolean }) {
+/** The rubric's flags as toggles: real buttons with aria-pressed, so they read as "Harmful, toggle button, pressed". */
+export function FlagToggles({ label, options, flags, onToggle, disabled }: { label: string; options: readonly RubricItem[]; flags: readonly string[]; onToggle: (f: string) => void; disabled?: boolean }) {
+  if (options.length === 0) return null;
   return (
     <div role="group" aria-label={`Flags for ${label}`} className="flex flex-wrap gap-2">
-      {FLAGS.map((f) => {
-        const on = flags.includes(f);
+      {options.map((f) => {
+        const on = flags.includes(f.id);
         return (
-          <button key={f} type="button" aria-pressed={on} disabled={disabled} onClick={() => onToggle(f)} className={`${chip} ${on ? chipOn : chipOff}`}>
+          <button key={f.id} type="button" aria-pressed={on} title={f.description || undefined} disabled={disabled} onClick={() => onToggle(f.id)} className={`${chip} ${on ? chipOn : chipOff}`}>
             {on ? "⚑ " : ""}
-            {FLAG_LABELS[f]}
+            {f.label}
           </button>
         );
       })}
@@ -26,14 +27,17 @@ export function FlagToggles({ label, flags, onToggle, disabled }: { label: strin
 
 const RATINGS = Array.from({ length: RATING_MAX - RATING_MIN + 1 }, (_, i) => RATING_MIN + i);
 
-/** Optional absolute 1–7 rating as a native radio group (arrow keys work as screen readers expect). */
-export function RatingInput({ id, label, value, onChange, disabled }: { id: string; label: string; value: number | undefined; onChange: (v: number | null) => void; disabled?: boolean }) {
-  const name = `rating-${id}`;
+/**
+ * Optional 1–7 rating as a native radio group (arrow keys work as screen readers expect): the
+ * overall rating, or one aspect of the rubric (its name as the legend, its description below).
+ */
+export function RatingInput({ name, legend, description, label, value, onChange, disabled }: { name: string; legend: string; description?: string; label: string; value: number | undefined; onChange: (v: number | null) => void; disabled?: boolean }) {
   return (
     <fieldset className="min-w-0" disabled={disabled}>
       <legend className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300">
-        Rating (optional, 1 = poor, 7 = excellent)<span className="sr-only"> for {label}</span>
+        {legend}<span className="sr-only"> for {label}</span>
       </legend>
+      {description ? <p className="-mt-0.5 mb-1 text-xs text-slate-600 dark:text-slate-400">{description}</p> : null}
       <div className="flex flex-wrap items-center gap-1">
         {RATINGS.map((r) => (
           <label key={r} className="relative block">
@@ -45,7 +49,7 @@ export function RatingInput({ id, label, value, onChange, disabled }: { id: stri
         ))}
         {value !== undefined ? (
           <button type="button" onClick={() => onChange(null)} className="ml-1 rounded px-1.5 py-1 text-xs text-slate-700 underline hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:text-white">
-            Clear rating<span className="sr-only"> for {label}</span>
+            Clear<span className="sr-only"> {legend} for {label}</span>
           </button>
         ) : null}
       </div>
@@ -76,5 +80,14 @@ export function RankSelect({ id, label, rank, count, onChange, disabled }: { id:
         ))}
       </select>
     </div>
+  );
+}
+
+/** Best-only projects: marks the response as the best (pressing it on another one ties them). */
+export function BestToggle({ label, best, onChange, disabled }: { label: string; best: boolean; onChange: (best: boolean) => void; disabled?: boolean }) {
+  return (
+    <button type="button" aria-pressed={best} disabled={disabled} onClick={() => onChange(!best)} className={`${chip} ${best ? "bg-indigo-600 text-white ring-indigo-600" : chipOff}`}>
+      {best ? "★ Best" : "Mark as best"}<span className="sr-only"> ({label})</span>
+    </button>
   );
 }

@@ -5,10 +5,13 @@ import {
   type Announcements, type DragEndEvent, type Modifier,
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import { responseLabel } from "@/lib/ranking/announce";
 import type { Draft, DraftAction } from "@/lib/ranking/draft";
+import { MAX_SHOWN, type Rewrite } from "@/lib/ranking/rewrite";
+import type { Rubric } from "@/lib/ranking/rubric";
 import { flatOrder, rankOf, tiedWith, type RankingAction } from "@/lib/ranking/state";
+import { newSubmissionKey } from "@/lib/ranking/uuid";
 import { CompletionCard } from "./completion-card";
 
 // The list is one column: keep the dragged card on its vertical axis (no sideways drift on phones).
@@ -29,18 +32,109 @@ function useAnnouncements(shown: readonly string[], order: string[]): Announceme
 
 export interface CompletionListProps {
   draft: Draft;
+  /** The task's texts by completion id (rewrites' texts come from the draft). */
   texts: Record<string, string>;
+  rubric: Rubric;
+  /** Shown completion id → how many identical ones it stands for besides itself. */
+  identical: Record<string, number>;
   disabled: boolean;
   onAction: (action: RankingAction) => void;
   dispatch: (action: DraftAction) => void;
+  /** After a rewrite is saved as a new response (to announce it and move focus there). */
+  onRewriteAdded: (id: string, parentId: string) => void;
   cardRef: (id: string) => (el: HTMLElement | null) => void;
   onDraggingChange: (dragging: boolean) => void;
 }
 
-export function CompletionList({ draft, texts, disabled, onAction, dispatch, cardRef, onDraggingChange }: CompletionListProps) {
+function RankedLists({ ranked, unranked, count, card }: { ranked: string[]; unranked: readonly string[]; count: number; card: (id: string) => ReactNode }) {
+  return (
+    <>
+      <p id="ranked-list-label" className="text-sm font-semibold text-slate-800 dark:text-slate-200">
+        Your ranking <span className="font-normal text-slate-700 dark:text-slate-300">(best first)</span>
+      </p>
+      {ranked.length > 0 ? (
+        <ol aria-labelledby="ranked-list-label" className="mt-2 space-y-3">{ranked.map(card)}</ol>
+      ) : (
+        <p className="mt-2 rounded-lg border-2 border-dashed border-slate-300 p-4 text-sm text-slate-700 dark:border-slate-600 dark:text-slate-300">
+          Nothing ranked yet. Focus a response and press its rank (1–{Math.min(9, count)}), pick a rank from its menu, or drag it to the top.
+        </p>
+      )}
+      {unranked.length > 0 ? (
+        <>
+          <p id="unranked-list-label" className="mt-6 text-sm font-semibold text-slate-800 dark:text-slate-200">
+            Not ranked yet ({unranked.length})
+          </p>
+          <ul aria-labelledby="unranked-list-label" className="mt-2 space-y-3">{unranked.map(card)}</ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** What one card needs from the list: the draft's view of it and the list's editing state. */
+interface CardContext {
+  p: CompletionListProps;
+  rewrites: Map<string, Rewrite>;
+  editing: string | null;
+  setEditing: (id: string | null) => void;
+  canRewrite: boolean;
+  expanded: Record<string, boolean>;
+  toggleExpanded: (id: string) => void;
+}
+
+function saveRewrite(c: CardContext, id: string, text: string): void {
+  c.setEditing(null);
+  if (c.rewrites.has(id)) return c.p.dispatch({ type: "editRewrite", id, text });
+  const rewrite = { id: newSubmissionKey(), parentId: id, text };
+  c.p.dispatch({ type: "addRewrite", rewrite });
+  c.p.onRewriteAdded(rewrite.id, id);
+}
+
+function ListedCard({ id, c }: { id: string; c: CardContext }) {
+  const { p } = c;
+  const { draft, dispatch } = p;
   const { ranking } = draft;
-  const order = flatOrder(ranking);
-  const ranked = order.slice(0, order.length - ranking.unranked.length);
+  const own = c.rewrites.get(id);
+  return (
+    <CompletionCard
+      id={id}
+      label={responseLabel(ranking.shown, id)}
+      text={own?.text ?? p.texts[id] ?? ""}
+      rubric={p.rubric}
+      rank={rankOf(ranking, id)}
+      tiedWith={tiedWith(ranking, id).map((x) => responseLabel(ranking.shown, x))}
+      count={ranking.shown.length}
+      identical={p.identical[id] ?? 0}
+      judgement={{ flags: draft.flags[id] ?? [], rating: draft.ratings[id], aspectRatings: draft.aspectRatings[id] ?? {} }}
+      handlers={{
+        onToggleFlag: (flag) => dispatch({ type: "toggleFlag", id, flag }),
+        onRating: (rating) => dispatch({ type: "setRating", id, rating }),
+        onAspectRating: (aspect, rating) => dispatch({ type: "setAspectRating", id, aspect, rating }),
+      }}
+      rewrite={{
+        of: own ? responseLabel(ranking.shown, own.parentId) : null,
+        parentText: own ? (p.texts[own.parentId] ?? "") : (p.texts[id] ?? ""),
+        editing: c.editing === id,
+        canRewrite: c.canRewrite,
+        onEdit: () => c.setEditing(id),
+        onSave: (text) => saveRewrite(c, id, text),
+        onCancel: () => c.setEditing(null),
+        onDiscard: () => dispatch({ type: "removeRewrite", id }),
+      }}
+      disabled={p.disabled}
+      onAction={p.onAction}
+      cardRef={p.cardRef(id)}
+      expanded={c.expanded[id] ?? false}
+      onToggleExpanded={() => c.toggleExpanded(id)}
+    />
+  );
+}
+
+export function CompletionList(p: CompletionListProps) {
+  const { ranking } = p.draft;
+  const full = p.rubric.scale === "full";
+  // Best-only keeps the shown order: nothing is ordered, one (or a tie) is picked.
+  const order = full ? flatOrder(ranking) : [...ranking.shown];
   const announcements = useAnnouncements(ranking.shown, order);
   const sensors = useSensors(
     // A small distance lets a plain click on the handle stay a click.
@@ -48,34 +142,21 @@ export function CompletionList({ draft, texts, disabled, onAction, dispatch, car
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
   const [expanded, setExpanded] = useState<Record<string, boolean>>({});
+  const [editing, setEditing] = useState<string | null>(null);
   const dndId = useId(); // stable ids keep server and client markup identical (dnd-kit's aria ids)
+  const c: CardContext = {
+    p, editing, setEditing, expanded,
+    rewrites: new Map(p.draft.rewrites.map((r) => [r.id, r])),
+    canRewrite: !p.disabled && ranking.shown.length < MAX_SHOWN,
+    toggleExpanded: (id) => setExpanded((e) => ({ ...e, [id]: !e[id] })),
+  };
+  const card = (id: string) => <ListedCard key={id} id={id} c={c} />;
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
-    onDraggingChange(false);
+    p.onDraggingChange(false);
     if (!over || active.id === over.id) return;
-    onAction({ type: "moveTo", id: String(active.id), index: order.indexOf(String(over.id)) });
+    p.onAction({ type: "moveTo", id: String(active.id), index: order.indexOf(String(over.id)) });
   };
-
-  const card = (id: string) => (
-    <CompletionCard
-      key={id}
-      id={id}
-      label={responseLabel(ranking.shown, id)}
-      text={texts[id] ?? ""}
-      rank={rankOf(ranking, id)}
-      tiedWith={tiedWith(ranking, id).map((x) => responseLabel(ranking.shown, x))}
-      count={ranking.shown.length}
-      flags={draft.flags[id] ?? []}
-      rating={draft.ratings[id]}
-      disabled={disabled}
-      onAction={onAction}
-      onToggleFlag={(flag) => dispatch({ type: "toggleFlag", id, flag })}
-      onRating={(rating) => dispatch({ type: "setRating", id, rating })}
-      cardRef={cardRef(id)}
-      expanded={expanded[id] ?? false}
-      onToggleExpanded={() => setExpanded((e) => ({ ...e, [id]: !e[id] }))}
-    />
-  );
 
   return (
     <DndContext
@@ -84,33 +165,16 @@ export function CompletionList({ draft, texts, disabled, onAction, dispatch, car
       collisionDetection={closestCenter}
       modifiers={[verticalOnly]}
       accessibility={{ announcements, screenReaderInstructions: { draggable: "To reorder, press Space or Enter to pick up, use the arrow keys to move, Space or Enter to drop, Escape to cancel." } }}
-      onDragStart={() => onDraggingChange(true)}
-      onDragCancel={() => onDraggingChange(false)}
+      onDragStart={() => p.onDraggingChange(true)}
+      onDragCancel={() => p.onDraggingChange(false)}
       onDragEnd={onDragEnd}
     >
       <SortableContext items={order} strategy={verticalListSortingStrategy}>
-        <p id="ranked-list-label" className="text-sm font-semibold text-slate-800 dark:text-slate-200">
-          Your ranking <span className="font-normal text-slate-700 dark:text-slate-300">(best first)</span>
-        </p>
-        {ranked.length > 0 ? (
-          <ol aria-labelledby="ranked-list-label" className="mt-2 space-y-3">
-            {ranked.map(card)}
-          </ol>
+        {full ? (
+          <RankedLists ranked={order.slice(0, order.length - ranking.unranked.length)} unranked={ranking.unranked} count={ranking.shown.length} card={card} />
         ) : (
-          <p className="mt-2 rounded-lg border-2 border-dashed border-slate-300 p-4 text-sm text-slate-700 dark:border-slate-600 dark:text-slate-300">
-            Nothing ranked yet. Focus a response and press its rank (1–{Math.min(9, ranking.shown.length)}), pick a rank from its menu, or drag it to the top.
-          </p>
+          <ul aria-label="Responses" className="space-y-3">{order.map(card)}</ul>
         )}
-        {ranking.unranked.length > 0 ? (
-          <>
-            <p id="unranked-list-label" className="mt-6 text-sm font-semibold text-slate-800 dark:text-slate-200">
-              Not ranked yet ({ranking.unranked.length})
-            </p>
-            <ul aria-labelledby="unranked-list-label" className="mt-2 space-y-3">
-              {ranking.unranked.map(card)}
-            </ul>
-          </>
-        ) : null}
       </SortableContext>
     </DndContext>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { RANK_SCALE_LABELS, type Rubric } from "@/lib/ranking/rubric";
 import type { RankingTask } from "@/lib/ranking/types";
 import { Disclosure, Guidelines } from "./guidelines";
 import { SafeMarkdown } from "./markdown";
@@ -39,6 +40,27 @@ export function PromptView({ prompt }: { prompt: RankingTask["prompt"] }) {
   );
 }
 
+/** What the project asks for, with the admin's descriptions of each aspect and flag. */
+function RubricSummary({ rubric }: { rubric: Rubric }) {
+  const items = [...rubric.aspects.map((a) => ({ ...a, kind: "Rate" })), ...rubric.flags.filter((f) => f.description).map((f) => ({ ...f, kind: "Flag" }))];
+  if (items.length === 0 && rubric.scale === "full") return null;
+  return (
+    <Disclosure title="Rubric">
+      <p className="text-sm">{RANK_SCALE_LABELS[rubric.scale]}.</p>
+      {items.length > 0 ? (
+        <dl className="mt-2 space-y-1.5 text-sm" data-testid="rubric-summary">
+          {items.map((i) => (
+            <div key={`${i.kind}-${i.id}`}>
+              <dt className="font-medium">{i.kind === "Rate" ? `${i.label} (1–7)` : `Flag: ${i.label}`}</dt>
+              {i.description ? <dd className="text-slate-700 dark:text-slate-300">{i.description}</dd> : null}
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </Disclosure>
+  );
+}
+
 /**
  * Left column on wide screens: guidelines, prompt and the shortcut legend. It scrolls on its own
  * (and is focusable, so it can be scrolled from the keyboard) while staying beside the responses.
@@ -47,10 +69,11 @@ export function TaskContext({ task }: { task: RankingTask }) {
   return (
     <div role="region" aria-label="Prompt and guidelines" tabIndex={0} className="min-w-0 space-y-4 rounded-lg lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
       <Guidelines markdown={task.guidelines} />
+      <RubricSummary rubric={task.rubric} />
       <PromptView prompt={task.prompt} />
       <div className="hidden lg:block">
         <Disclosure title="Keyboard shortcuts">
-          <ShortcutTable />
+          <ShortcutTable scale={task.rubric.scale} />
         </Disclosure>
       </div>
     </div>

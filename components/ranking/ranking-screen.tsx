@@ -1,20 +1,20 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { Field, Textarea } from "@/components/ui/field";
-import { describePlacement, responseLabel } from "@/lib/ranking/announce";
-import { planShortcut, type Shortcut } from "@/lib/ranking/keys";
-import { flatOrder, initialRanking, isComplete, reduceRanking, type RankingAction, type RankingState } from "@/lib/ranking/state";
+import { groupIdentical } from "@/lib/ranking/identical";
+import { ALL_BAD_FLAG, type RankScale } from "@/lib/ranking/rubric";
+import { flatOrder, initialRanking } from "@/lib/ranking/state";
 import type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
 import { ActionBar } from "./action-bar";
 import { CompletionList } from "./completion-list";
-import { LeaseTimer } from "./lease-timer";
 import { TaskContext } from "./prompt-view";
+import { ScreenTopBar } from "./screen-top-bar";
 import { ShortcutHelpDialog } from "./shortcut-help";
 import { useRankingDraft } from "./use-ranking-draft";
 import { useRankingShortcuts } from "./use-ranking-shortcuts";
 import { useCardFocus, useFirstCardFocus } from "./use-card-focus";
+import { useRankingActions } from "./use-ranking-actions";
 import { useSubmit } from "./use-submit";
 
 export type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
@@ -27,50 +27,49 @@ export interface RankingScreenProps {
   submitting?: boolean;
 }
 
-/** What a ranking action did, for the live region; says so when the key changed nothing. */
-function announcement(before: RankingState, after: RankingState, action: RankingAction): string {
-  if (action.type === "allEqual" || action.type === "reset") return action.type === "reset" ? "Ranking cleared." : "All responses tied at rank 1.";
-  const label = responseLabel(before.shown, action.id);
-  if (after === before) return action.type === "moveUp" || action.type === "moveDown" ? `${label} cannot move further.` : `${label}: nothing to change.`;
-  const done = isComplete(after) && !isComplete(before) ? " All responses ranked; press Enter to submit." : "";
-  return describePlacement(after, action.id) + done;
+export function RankingScreen(props: RankingScreenProps) {
+  return <RankingScreenForTask key={props.task.assignmentId} {...props} />;
+}
+
+/** The responses column: a heading saying what to do under the rank scale, the cards, the rationale. */
+function ResponsesSection({ scale, rationale, locked, onRationale, children }: { scale: RankScale; rationale: string; locked: boolean; onRationale: (r: string) => void; children: ReactNode }) {
+  return (
+    <section aria-labelledby="responses-heading" className="min-w-0 space-y-4">
+      <h2 id="responses-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
+        Responses <span className="font-normal text-slate-700 dark:text-slate-300">— {scale === "best" ? "pick the best one; marking several ties them" : "rank them, best first; equal numbers are ties"}</span>
+      </h2>
+      {children}
+      <Field label="Rationale (optional)" htmlFor="ranking-rationale" hint="Why the best is best, or what is wrong with the others. Saved with your draft.">
+        <Textarea id="ranking-rationale" rows={3} value={rationale} disabled={locked} onChange={(e) => onRationale(e.target.value)} />
+      </Field>
+    </section>
+  );
+}
+
+/** The task as the screen shows it: identical texts once, with what submitting needs to tie them again. */
+function useTaskView(task: RankingTask) {
+  return useMemo(() => {
+    const groups = groupIdentical(task.completions);
+    return {
+      shown: groups.map((g) => g.id),
+      identical: Object.fromEntries(groups.map((g) => [g.id, g.duplicates.length])),
+      texts: Object.fromEntries(task.completions.map((c) => [c.id, c.text])),
+      context: { rubric: task.rubric, groups, order: task.completions.map((c) => c.id) },
+    };
+  }, [task.completions, task.rubric]);
 }
 
 /**
  * The ranking screen for one task. Keyed by assignment so that moving on to the next task starts
  * from a clean slate (submitted/error state, focus, expanded cards) even if the page reuses it.
+ * Identical completions are shown once (lib/ranking/identical.ts); rewrites join the list.
  */
-/** Screen-reader texts (card hint, live region), the lease countdown and the shortcuts button. */
-function ScreenTopBar({ count, message, leaseExpiresAt, onHelp }: { count: number; message: { text: string; n: number }; leaseExpiresAt: string; onHelp: () => void }) {
-  return (
-    <>
-      <p id="ranking-card-help" className="sr-only">
-        Press 1 to {Math.min(9, count)} to rank this response, t to tie it with the one above, Alt plus arrow keys to move it, j or k for the next or previous response, question mark for all shortcuts.
-      </p>
-      <div aria-live="polite" aria-atomic="true" className="sr-only">
-        {/* Re-keyed so the same message twice ("cannot move further") is announced twice. */}
-        <span key={message.n}>{message.text}</span>
-      </div>
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <LeaseTimer expiresAt={leaseExpiresAt} />
-        <Button variant="ghost" onClick={onHelp} aria-keyshortcuts="?">
-          Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1 font-mono text-xs dark:border-slate-600">?</kbd>
-        </Button>
-      </div>
-    </>
-  );
-}
-
-export function RankingScreen(props: RankingScreenProps) {
-  return <RankingScreenForTask key={props.task.assignmentId} {...props} />;
-}
-
 function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: RankingScreenProps) {
-  const shown = useMemo(() => task.completions.map((c) => c.id), [task.completions]);
-  const texts = useMemo(() => Object.fromEntries(task.completions.map((c) => [c.id, c.text])), [task.completions]);
-  const { draft, loaded, dispatch, clear } = useRankingDraft(task.assignmentId, shown);
+  const { rubric } = task;
+  const { shown, identical, texts, context } = useTaskView(task);
+  const { draft, loaded, dispatch, clear } = useRankingDraft(task.assignmentId, shown, rubric);
   const ranking = loaded ? draft.ranking : initialRanking(shown);
-  const view = loaded ? draft : { ...draft, ranking, flags: {}, ratings: {}, rationale: "" };
+  const view = loaded ? draft : { ...draft, ranking, flags: {}, ratings: {}, aspectRatings: {}, rewrites: [], rationale: "" };
 
   const [message, setMessage] = useState({ text: "", n: 0 });
   const [dragging, setDragging] = useState(false);
@@ -78,61 +77,39 @@ function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: Ra
   const announce = useCallback((text: string) => setMessage((m) => ({ text, n: m.n + 1 })), []);
   const { cardRef, focusCard } = useCardFocus();
   useFirstCardFocus({ ready: loaded, firstId: flatOrder(ranking)[0], focusCard });
-  const { pending, error, outcome, submit, skip } = useSubmit({ draft, ready: loaded && !submitting, onSubmit, onSkip, clear, announce });
+  const { pending, error, outcome, submit, skip } = useSubmit({ draft, context, ready: loaded && !submitting, onSubmit, onSkip, clear, announce });
   const busy = pending || submitting;
   const locked = !loaded || busy || outcome !== null;
+  const allBadFlag = rubric.flags.some((f) => f.id === ALL_BAD_FLAG) ? ALL_BAD_FLAG : null;
 
-  function act(action: RankingAction, focusId?: string) {
-    if (locked) return;
-    announce(announcement(ranking, reduceRanking(ranking, action), action));
-    dispatch({ type: "rank", action });
-    if (focusId) focusCard(focusId);
-  }
+  const { act, onShortcut, onRewriteAdded, allBad } = useRankingActions({ ranking, scale: rubric.scale, locked, announce, dispatch, focusCard, submit, openHelp: () => helpRef.current?.showModal() });
 
-  function onShortcut(s: Shortcut, id: string | null) {
-    if (s.type === "help") return helpRef.current?.showModal();
-    if (s.type === "submit") return void submit();
-    if (!id) return;
-    const plan = planShortcut(ranking, s, id);
-    if (plan.action) act(plan.action, plan.focus);
-    else focusCard(plan.focus);
-  }
-
-  useRankingShortcuts({ count: shown.length, enabled: !dragging && !locked, onShortcut });
+  useRankingShortcuts({ count: ranking.shown.length, scale: rubric.scale, enabled: !dragging && !locked, onShortcut });
 
   return (
     // scroll-margin keeps focused controls clear of the sticky action bar (focus not obscured).
     <div className="space-y-4 [&_*]:scroll-mb-36">
-      <ScreenTopBar count={shown.length} message={message} leaseExpiresAt={task.leaseExpiresAt} onHelp={() => helpRef.current?.showModal()} />
+      <ScreenTopBar count={ranking.shown.length} scale={rubric.scale} message={message} leaseExpiresAt={task.leaseExpiresAt} onHelp={() => helpRef.current?.showModal()} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <TaskContext task={task} />
-        <section aria-labelledby="responses-heading" className="min-w-0 space-y-4">
-          <h2 id="responses-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
-            Responses <span className="font-normal text-slate-700 dark:text-slate-300">— rank them, best first; equal numbers are ties</span>
-          </h2>
-          <CompletionList draft={view} texts={texts} disabled={locked} onAction={(a) => act(a)} dispatch={dispatch} cardRef={cardRef} onDraggingChange={setDragging} />
-          <Field label="Rationale (optional)" htmlFor="ranking-rationale" hint="Why the best is best, or what is wrong with the others. Saved with your draft.">
-            <Textarea id="ranking-rationale" rows={3} value={view.rationale} disabled={locked} onChange={(e) => dispatch({ type: "setRationale", rationale: e.target.value })} />
-          </Field>
-        </section>
+        <ResponsesSection scale={rubric.scale} rationale={view.rationale} locked={locked} onRationale={(rationale) => dispatch({ type: "setRationale", rationale })}>
+          <CompletionList draft={view} texts={texts} rubric={rubric} identical={identical} disabled={locked} onAction={(a) => act(a)} dispatch={dispatch} onRewriteAdded={onRewriteAdded} cardRef={cardRef} onDraggingChange={setDragging} />
+        </ResponsesSection>
       </div>
       <ActionBar
         ranking={ranking}
+        scale={rubric.scale}
         busy={busy}
         done={outcome}
         disabled={!loaded}
         error={error}
         onAllEqual={() => act({ type: "allEqual" })}
-        onAllBad={() => {
-          if (locked) return;
-          announce("All responses tied and flagged as low quality.");
-          dispatch({ type: "allBad" });
-        }}
+        onAllBad={allBadFlag ? () => allBad(allBadFlag) : null}
         onReset={() => act({ type: "reset" })}
         onSubmit={() => void submit()}
         onSkip={skip}
       />
-      <ShortcutHelpDialog ref={helpRef} />
+      <ShortcutHelpDialog ref={helpRef} scale={rubric.scale} />
     </div>
   );
 }

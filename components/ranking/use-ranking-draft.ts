@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { DRAFT_PREFIX, draftStorageKey, isStaleDraft, newDraft, parseDraft, reduceDraft, serializeDraft, type Draft, type DraftAction } from "@/lib/ranking/draft";
+import type { Rubric } from "@/lib/ranking/rubric";
 import { newSubmissionKey } from "@/lib/ranking/uuid";
 
 interface Store {
@@ -35,19 +36,21 @@ function pruneStaleDrafts(store: Storage, now: number): void {
 /**
  * The annotator's draft, persisted in localStorage under the assignment id. The stored draft is
  * read after mount (not during render) so the server-rendered HTML and the first client render
- * agree; the submission key and start time are minted then too.
+ * agree; the submission key and start time are minted then too. Flags and aspects the rubric no
+ * longer has are dropped from a stored draft.
  */
-export function useRankingDraft(assignmentId: string, shown: readonly string[]) {
+export function useRankingDraft(assignmentId: string, shown: readonly string[], rubric: Rubric) {
   const shownKey = shown.join("\u0000");
   const [store, dispatch] = useReducer(reduceStore, undefined, () => ({ draft: newDraft(shown, "", 0), owner: null }));
   const cleared = useRef(false);
+  const rubricRef = useRef(rubric);
 
   useEffect(() => {
     const ids = shownKey.split("\u0000");
     const ls = storage();
     const now = Date.now();
     if (ls) pruneStaleDrafts(ls, now);
-    const stored = ls ? parseDraft(ls.getItem(draftStorageKey(assignmentId)), ids) : null;
+    const stored = ls ? parseDraft(ls.getItem(draftStorageKey(assignmentId)), ids, rubricRef.current) : null;
     cleared.current = false;
     dispatch({ type: "loaded", draft: stored ?? newDraft(ids, newSubmissionKey(), now), owner: assignmentId });
   }, [assignmentId, shownKey]);

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { shortcutFor, type Shortcut, type TargetKind } from "@/lib/ranking/keys";
+import type { RankScale } from "@/lib/ranking/rubric";
 
 const CARD = '[data-testid="completion-card"]';
 const TEXT_ROLES = new Set(["textbox", "combobox", "radio", "slider", "spinbutton", "searchbox", "listbox", "menu"]);
@@ -18,6 +19,7 @@ function targetKind(el: Element | null): TargetKind {
 
 export interface ShortcutHandlers {
   count: number;
+  scale: RankScale;
   /** While dragging or busy, the keyboard belongs to dnd-kit / nothing. */
   enabled: boolean;
   onShortcut: (shortcut: Shortcut, cardId: string | null) => void;
@@ -41,7 +43,7 @@ export function useRankingShortcuts(handlers: ShortcutHandlers) {
       if (el?.closest("dialog") || document.querySelector("dialog[open]")) return;
       const card = el?.closest(CARD) ?? null;
       const target = targetKind(el);
-      const shortcut = shortcutFor(e, { target, inCard: card !== null, count: h.count });
+      const shortcut = shortcutFor(e, { target, inCard: card !== null, count: h.count, scale: h.scale });
       if (!shortcut) return;
       e.preventDefault();
       h.onShortcut(shortcut, card?.getAttribute("data-completion-id") ?? null);

@@ -1,14 +1,16 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { toSubmission, type Draft } from "@/lib/ranking/draft";
-import { isComplete } from "@/lib/ranking/state";
+import { toSubmission, type Draft, type SubmitContext } from "@/lib/ranking/draft";
+import { isCompleteFor } from "@/lib/ranking/scale";
 import type { RankingSubmission } from "@/lib/ranking/types";
 
 export type Outcome = "submitted" | "skipped" | null;
 
 interface Options {
   draft: Draft;
+  /** The rubric, identical groups and server order the submission is built with. */
+  context: SubmitContext;
   ready: boolean;
   onSubmit: (s: RankingSubmission) => Promise<void>;
   onSkip: (reason: string) => Promise<void>;
@@ -17,7 +19,7 @@ interface Options {
   announce: (text: string) => void;
 }
 
-export function useSubmit({ draft, ready, onSubmit, onSkip, clear, announce }: Options) {
+export function useSubmit({ draft, context, ready, onSubmit, onSkip, clear, announce }: Options) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -26,8 +28,8 @@ export function useSubmit({ draft, ready, onSubmit, onSkip, clear, announce }: O
   async function submit() {
     if (inFlight.current || !ready || outcome) return;
     const { ranking } = draft;
-    if (!isComplete(ranking)) {
-      announce(`Rank every response before submitting (${ranking.shown.length - ranking.unranked.length} of ${ranking.shown.length} ranked).`);
+    if (!isCompleteFor(ranking, context.rubric.scale)) {
+      announce(context.rubric.scale === "best" ? "Pick the best response before submitting." : `Rank every response before submitting (${ranking.shown.length - ranking.unranked.length} of ${ranking.shown.length} ranked).`);
       return;
     }
     inFlight.current = true;
@@ -35,7 +37,7 @@ export function useSubmit({ draft, ready, onSubmit, onSkip, clear, announce }: O
     setError(null);
     try {
       // The same submissionKey on every retry lets the server treat a resend as the same write.
-      await onSubmit(toSubmission(draft, Date.now()));
+      await onSubmit(toSubmission(draft, Date.now(), context));
       clear();
       setOutcome("submitted");
       announce("Ranking submitted.");

@@ -4,18 +4,21 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { FormatChoice } from "@/lib/datasets/registry";
+import { addFilterParams, ExportFilters, NO_FILTERS } from "./export-filters";
 
 /**
  * Export options → a download link (the route streams the file and audits the
  * download). The formats come from lib/datasets' registry through the page, as
  * plain data, so no writer or parser code reaches the browser; the first is the default.
+ * Every filter the API takes is offered (export-filters.tsx).
  */
-export function ExportForm({ projectId, formats }: { projectId: string; formats: readonly FormatChoice[] }) {
-  const [o, setO] = useState({ format: formats[0]?.id ?? "", mode: "raw", ties: "drop", margin: "none", split: "all", testFraction: "0.1", seed: "0", pseudonymise: true, excludeFlagged: false, minAgreement: "" });
+export function ExportForm({ projectId, formats, annotators }: { projectId: string; formats: readonly FormatChoice[]; annotators: readonly { id: string; name: string }[] }) {
+  const [o, setO] = useState({ format: formats[0]?.id ?? "", mode: "raw", ties: "drop", margin: "none", split: "all", testFraction: "0.1", seed: "0", pseudonymise: true });
+  const [filters, setFilters] = useState(NO_FILTERS);
   const set = (k: keyof typeof o) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
     setO({ ...o, [k]: e.target.type === "checkbox" ? Boolean(e.target.checked) : e.target.value });
-  const q = new URLSearchParams({ format: o.format, mode: o.mode, ties: o.ties, margin: o.margin, split: o.split, testFraction: o.testFraction, seed: o.seed, pseudonymise: String(o.pseudonymise), excludeFlagged: String(o.excludeFlagged) });
-  if (o.minAgreement !== "") q.set("minAgreement", o.minAgreement);
+  const q = new URLSearchParams({ format: o.format, mode: o.mode, ties: o.ties, margin: o.margin, split: o.split, testFraction: o.testFraction, seed: o.seed, pseudonymise: String(o.pseudonymise) });
+  addFilterParams(q, filters);
   const base = `/api/projects/${projectId}/export`;
   const select = (k: keyof typeof o, label: string, values: readonly (string | { id: string; label: string })[]) => (
     <Field label={label} htmlFor={`ex-${k}`}>
@@ -35,10 +38,9 @@ export function ExportForm({ projectId, formats }: { projectId: string; formats:
         {select("split", "Split", ["all", "train", "test"])}
         <Field label="Test fraction" htmlFor="ex-testFraction"><Input id="ex-testFraction" type="number" min={0} max={1} step="0.05" value={o.testFraction} onChange={set("testFraction")} /></Field>
         <Field label="Split seed" htmlFor="ex-seed"><Input id="ex-seed" value={o.seed} onChange={set("seed")} /></Field>
-        <Field label="Min agreement" htmlFor="ex-minAgreement"><Input id="ex-minAgreement" type="number" min={0} max={1} step="0.05" value={o.minAgreement} onChange={set("minAgreement")} /></Field>
         <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={o.pseudonymise} onChange={set("pseudonymise")} /> Pseudonymise annotators</label>
-        <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={o.excludeFlagged} onChange={set("excludeFlagged")} /> Exclude flagged</label>
       </div>
+      <ExportFilters value={filters} annotators={annotators} onChange={setFilters} />
       <div className="mt-4 flex gap-4 text-sm font-semibold">
         <a className="text-indigo-700 underline dark:text-indigo-300" href={`${base}?${q}`} data-testid="export-link">Download export</a>
         <a className="text-indigo-700 underline dark:text-indigo-300" href={`${base}/card?${q}`}>Dataset card (README.md)</a>

@@ -13,7 +13,7 @@ import { isOpen, useResearch, type EpochPoint, type ResearchData } from "./use-r
 type Metrics = { history?: EpochPoint[]; test?: { accuracy: number; verifier?: { pairs: number; accuracy: number } | null; calibration: { lo: number; hi: number; n: number; meanPredicted: number | null; observed: number | null }[] } };
 
 /** The interactive part of a project's research page; everything refreshes while a run trains. */
-export function ResearchDashboard({ projectId, initialData, canCancel, exportFormats }: { projectId: string; initialData: ResearchData; canCancel: boolean; exportFormats: readonly FormatChoice[] }) {
+export function ResearchDashboard({ projectId, initialData, canCancel, exportFormats, exportAnnotators }: { projectId: string; initialData: ResearchData; canCancel: boolean; exportFormats: readonly FormatChoice[]; exportAnnotators: readonly { id: string; name: string }[] }) {
   const { data } = useResearch(projectId, initialData);
   const current = data.models.find((m) => m.id === data.currentModelId);
   const metrics = (current?.metrics ?? {}) as Metrics;
@@ -44,7 +44,7 @@ export function ResearchDashboard({ projectId, initialData, canCancel, exportFor
       <DisagreementList items={data.disagreements} />
       <ScoresTable prompts={data.prompts} />
       <BestOfNPanel projectId={projectId} />
-      <ExportForm projectId={projectId} formats={exportFormats} />
+      <ExportForm projectId={projectId} formats={exportFormats} annotators={exportAnnotators} />
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
+import { DEFAULT_RUBRIC } from "@/lib/ranking/rubric";
 import { getDb } from "../client";
+import { projectRubric } from "./projects";
 import type { AssignmentRow } from "./tasks";
 
 /**
- * What the ranking screen shows for an assignment: the prompt, the guidelines
- * and the completions in this annotator's shown order — never the model,
+ * What the ranking screen shows for an assignment: the prompt, the guidelines,
+ * the project's rubric and the completions in this annotator's shown order — never the model,
  * preset or any reward score (they would bias the ranking).
  */
 export async function getAssignmentView({ assignment }: { assignment: AssignmentRow }) {
@@ -23,6 +25,7 @@ export async function getAssignmentView({ assignment }: { assignment: Assignment
     projectId: assignment.projectId,
     projectName: project?.name ?? "",
     guidelines: project?.guidelines ?? "",
+    rubric: project ? projectRubric(project) : DEFAULT_RUBRIC,
     prompt: { text: prompt?.text ?? null, messages: prompt?.messages ?? null },
     completions: order.map((id) => byId.get(id)).filter((c): c is { id: string; text: string } => Boolean(c)),
     leaseExpiresAt: assignment.leaseExpiresAt.toISOString(),

@@ -28,6 +28,8 @@ export function rankingRecord(r: RankingRow): RankingRecord {
     createdAt: r.createdAt.toISOString(),
     shownOrder: r.shownOrder,
     ratings: r.ratings,
+    // Only rankings that rated an aspect carry the field, so projects without aspects export as before.
+    ...(Object.keys(r.aspectRatings ?? {}).length > 0 ? { aspectRatings: r.aspectRatings } : {}),
     flags,
     rationale: r.rationale,
     timeSpentMs: r.timeSpentMs,
@@ -52,7 +54,7 @@ async function loadGroups(projectId: string, ids: string[]): Promise<Map<string,
   const { db, t } = getDb();
   const [prompts, completions, rankings] = await Promise.all([
     db.select().from(t.prompts).where(inArray(t.prompts.id, ids)),
-    db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text, context: t.completions.context }).from(t.completions).where(inArray(t.completions.promptId, ids)),
+    db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text, context: t.completions.context, source: t.completions.source, parentId: t.completions.parentId }).from(t.completions).where(inArray(t.completions.promptId, ids)),
     db.select().from(t.rankings).where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids), visibleRankings(t))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
   ]);
   const groups = new Map<string, PromptGroup>();
@@ -61,6 +63,8 @@ async function loadGroups(projectId: string, ids: string[]): Promise<Map<string,
     const g = groups.get(c.promptId)!;
     g.completions[c.id] = c.text;
     if (c.context) (g.contexts ??= {})[c.id] = c.context.map((m) => ({ role: m.role as ChatMessage["role"], content: m.content }));
+    // Human-written completions (an annotator's rewrite) → what they were rewritten from.
+    if (c.source === "human") (g.rewrites ??= {})[c.id] = c.parentId;
   }
   for (const r of rankings) groups.get(r.promptId)?.rankings.push(rankingRecord(r));
   return groups;

@@ -1,5 +1,6 @@
 import "server-only";
 import { desc, eq, inArray, sql } from "drizzle-orm";
+import { rubricSchema, type Rubric } from "@/lib/ranking/rubric";
 import { getDb } from "../client";
 
 export type ProjectRow = ReturnType<typeof getDb>["t"]["projects"]["$inferSelect"];
@@ -41,7 +42,15 @@ export async function createProject(input: NewProject): Promise<ProjectRow> {
   });
 }
 
-export async function updateProject({ id, ...patch }: { id: string } & Partial<Pick<NewProject, "name" | "guidelines" | "completionsPerPrompt" | "rankingsPerPrompt" | "modelId" | "status" | "revealScores" | "goldRate" | "qualificationSize" | "qualificationPassMark">>): Promise<ProjectRow | undefined> {
+/** A project's rubric, read through its schema so rubrics stored before a field existed get its default. */
+export function projectRubric(project: Pick<ProjectRow, "rubric">): Rubric {
+  return rubricSchema.parse(project.rubric);
+}
+
+/** What the settings page and `PATCH /api/projects/<id>` may change. */
+export type ProjectPatch = Partial<Pick<NewProject, "name" | "guidelines" | "completionsPerPrompt" | "rankingsPerPrompt" | "status" | "revealScores" | "modelId" | "decodingPresets" | "completionSource" | "rubric" | "goldRate" | "qualificationSize" | "qualificationPassMark">>;
+
+export async function updateProject({ id, ...patch }: { id: string } & ProjectPatch): Promise<ProjectRow | undefined> {
   const { t, tx } = getDb();
   return tx(async (db) => {
     const [row] = await db.update(t.projects).set({ ...patch, updatedAt: new Date() }).where(eq(t.projects.id, id)).returning();

@@ -1,7 +1,11 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { AppError, badRequest, conflict } from "@/lib/errors";
+import { groupIdentical, identicalRankProblem } from "@/lib/ranking/identical";
+import { rewritesProblem, type Rewrite } from "@/lib/ranking/rewrite";
+import { rubricProblem, type Rubric } from "@/lib/ranking/rubric";
 import { getDb, type Connection } from "../client";
+import { projectRubric } from "./projects";
 import { getOwnAssignment, type AssignmentRow } from "./tasks";
 
 export type RankingRow = ReturnType<typeof getDb>["t"]["rankings"]["$inferSelect"];
@@ -15,6 +19,54 @@ export interface RankingInput {
   submissionKey: string;
   /** The order the client showed; when sent, it must be the assignment's stored order. */
   shownOrder?: string[];
+  /** completion id → aspect id → 1–7 (the project's rubric names the aspects). */
+  aspectRatings?: Record<string, Record<string, number>>;
+  /** Responses rewritten by the annotator, ranked above under their `id`s. */
+  rewrites?: Rewrite[];
+}
+
+type Completion = { id: string; text: string };
+
+/**
+ * What a submission must satisfy beyond covering the completions: its rewrites edit completions of
+ * this task, it fits the project's rubric, and identical completions share a rank. Throws a 400
+ * naming the field.
+ */
+export function checkSubmissionExtras(input: RankingInput, completions: readonly Completion[], rubric: Rubric): void {
+  const rewrites = input.rewrites ?? [];
+  const aspectRatings = input.aspectRatings ?? {};
+  const ids = new Set([...completions.map((c) => c.id), ...rewrites.map((r) => r.id)]);
+  const stray = Object.keys(aspectRatings).find((id) => !ids.has(id));
+  const problem =
+    rewritesProblem(rewrites, completions, groupIdentical(completions).length) ??
+    (stray === undefined ? null : `aspectRatings.${stray}: not a completion of this task`) ??
+    rubricProblem({ ranks: input.ranks, flags: input.flags, ratings: input.ratings, aspectRatings }, rubric) ??
+    identicalRankProblem(input.ranks, completions);
+  if (problem) throw badRequest(problem);
+}
+
+/**
+ * Stores each rewrite as a human-written completion of the prompt (author and parent recorded) and
+ * returns the submission with the rewrites' ids replaced by the stored ones.
+ */
+async function storeRewrites(db: Connection["db"], input: RankingInput, prompt: { promptId: string; userId: string }): Promise<RankingInput> {
+  const { t } = getDb();
+  const stored = new Map<string, string>();
+  for (const r of input.rewrites ?? []) {
+    const [row] = await db
+      .insert(t.completions)
+      .values({ promptId: prompt.promptId, text: r.text, modelId: "human", presetName: "human", source: "human", authorId: prompt.userId, parentId: r.parentId })
+      .returning({ id: t.completions.id });
+    stored.set(r.id, row.id);
+  }
+  const remap = <V>(rec: Record<string, V>) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [stored.get(k) ?? k, v]));
+  return { ...input, ranks: remap(input.ranks), flags: remap(input.flags), ratings: remap(input.ratings), aspectRatings: remap(input.aspectRatings ?? {}) };
+}
+
+/** The order the annotator saw: the assignment's model completions, each set of identical ones once. */
+function displayedOrder(order: readonly string[], completions: readonly Completion[]): string[] {
+  const shown = new Set(groupIdentical(completions).map((g) => g.id));
+  return order.filter((id) => shown.has(id));
 }
 
 /**
@@ -24,7 +76,7 @@ export interface RankingInput {
  * distinct ranks are exactly 1, 2, …, m where m is the number of tiers, so
  * {1, 1, 2, 3} is a ranking and {1, 4, 4, 4} or {1, 3} are not.
  */
-export function checkRankingAgainstCompletions(input: RankingInput, completionIds: readonly string[]): void {
+export function checkRankingAgainstCompletions(input: RankingInput, completionIds: readonly string[], shownOrder: readonly string[] = completionIds): void {
   const ids = new Set(completionIds);
   const ranked = Object.keys(input.ranks);
   const missing = completionIds.filter((id) => !Object.hasOwn(input.ranks, id));
@@ -41,7 +93,7 @@ export function checkRankingAgainstCompletions(input: RankingInput, completionId
   for (const id of [...Object.keys(input.flags), ...Object.keys(input.ratings)]) {
     if (!ids.has(id)) throw badRequest(`flags/ratings: ${id} is not a completion shown in this task`);
   }
-  if (input.shownOrder && (input.shownOrder.length !== completionIds.length || input.shownOrder.some((id, i) => id !== completionIds[i]))) {
+  if (input.shownOrder && (input.shownOrder.length !== shownOrder.length || input.shownOrder.some((id, i) => id !== shownOrder[i]))) {
     throw badRequest("shownOrder: is not the order this task was shown in");
   }
 }
@@ -89,9 +141,14 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
     }
     const a = await getOwnAssignment({ id: assignmentId, userId });
     const shown = await shownCompletions(db, a);
-    checkRankingAgainstCompletions(input, shown);
+    // Only the model's completions the task showed are ranked here, plus the annotator's own rewrites.
+    const completions = await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(inArray(t.completions.id, shown));
+    checkRankingAgainstCompletions(input, [...shown, ...(input.rewrites ?? []).map((r) => r.id)], shown);
+    const [project] = await db.select({ rubric: t.projects.rubric }).from(t.projects).where(eq(t.projects.id, a.projectId)).limit(1);
+    checkSubmissionExtras(input, completions, projectRubric(project));
     const [already] = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.promptId, a.promptId), eq(t.rankings.userId, userId))).limit(1);
     if (already) throw conflict("You already ranked this prompt");
+    const answers = await storeRewrites(db, input, { promptId: a.promptId, userId });
     const [ranking] = await db
       .insert(t.rankings)
       .values({
@@ -99,10 +156,11 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
         promptId: a.promptId,
         userId,
         assignmentId: a.id,
-        shownOrder: shown,
-        ranks: input.ranks,
-        flags: input.flags,
-        ratings: input.ratings,
+        shownOrder: displayedOrder(shown, completions),
+        ranks: answers.ranks,
+        flags: answers.flags,
+        ratings: answers.ratings,
+        aspectRatings: answers.aspectRatings,
         rationale: input.rationale,
         timeSpentMs: input.timeSpentMs,
         submissionKey: input.submissionKey,
@@ -121,6 +179,17 @@ export async function listRankingsForProject({ projectId }: { projectId: string 
 export async function countUserRankings({ userId, since }: { userId: string; since?: Date }): Promise<number> {
   const { db, t } = getDb();
   return db.$count(t.rankings, and(eq(t.rankings.userId, userId), since ? gte(t.rankings.createdAt, since) : undefined));
+}
+
+/** Everyone who ranked in a project (id and name), by name: the export form's annotator filter. */
+export async function listProjectAnnotators({ projectId }: { projectId: string }): Promise<{ id: string; name: string }[]> {
+  const { db, t } = getDb();
+  return db
+    .selectDistinct({ id: t.users.id, name: t.users.name })
+    .from(t.rankings)
+    .innerJoin(t.users, eq(t.users.id, t.rankings.userId))
+    .where(eq(t.rankings.projectId, projectId))
+    .orderBy(asc(t.users.name), asc(t.users.id));
 }
 
 export async function countRankingsByPrompt({ projectId }: { projectId: string }): Promise<Map<string, number>> {

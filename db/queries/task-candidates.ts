@@ -70,7 +70,7 @@ function eligible({ project, userId, member }: Ctx): SQL {
   const { db, t } = getDb();
   const touchedByUser = db.select({ id: t.assignments.promptId }).from(t.assignments).where(and(eq(t.assignments.userId, userId), eq(t.assignments.projectId, project.id), inArray(t.assignments.status, ["submitted", "skipped"])));
   const rankedByUser = db.select({ id: t.rankings.promptId }).from(t.rankings).where(and(eq(t.rankings.userId, userId), eq(t.rankings.projectId, project.id)));
-  const completionCount = sql<number>`(select count(*) from ${t.completions} where ${t.completions.promptId} = ${t.prompts.id})`;
+  const completionCount = sql<number>`(select count(*) from ${t.completions} where ${t.completions.promptId} = ${t.prompts.id} and ${t.completions.source} = 'model')`;
   const languages = member?.languages?.length ? member.languages : null;
   const tags = member?.tags?.length ? member.tags : null;
   const tagged = tags ? sql`exists (select 1 from ${t.promptTags} where ${t.promptTags.promptId} = ${t.prompts.id} and ${inArray(t.promptTags.tag, tags)})` : undefined;

@@ -50,7 +50,8 @@ export async function claimTask({ projectId, userId, leaseMs }: { projectId: str
     if (!pick) return null;
     // An old expired lease of this user on this prompt is closed so only one row is active.
     await db.update(t.assignments).set({ status: "expired" }).where(and(eq(t.assignments.promptId, pick.promptId), eq(t.assignments.userId, userId), eq(t.assignments.status, "active")));
-    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(eq(t.completions.promptId, pick.promptId)).orderBy(asc(t.completions.id))).map((c) => c.id);
+    // Annotators' rewrites stay with the ranking they were written in; others rank the model's completions.
+    const completionIds = (await db.select({ id: t.completions.id }).from(t.completions).where(and(eq(t.completions.promptId, pick.promptId), eq(t.completions.source, "model"))).orderBy(asc(t.completions.id))).map((c) => c.id);
     const [row] = await db
       .insert(t.assignments)
       .values({ projectId, promptId: pick.promptId, userId, leaseExpiresAt: new Date(now.getTime() + leaseMs), shownOrder: shuffled(completionIds), kind: pick.kind, qualificationAttempt: pick.qualificationAttempt })

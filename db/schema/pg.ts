@@ -5,11 +5,13 @@
  */
 import {
   bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
-  uniqueIndex,
+  uniqueIndex, type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import type { ImportReport, ImportRunStatus, ImportStored } from "@/lib/datasets/import-types";
+import type { WrittenBy } from "@/lib/datasets/types";
 import type { MemberRole } from "@/lib/queue/membership";
 import type { QualificationStatus } from "@/lib/queue/qualification";
+import { DEFAULT_RUBRIC, type Rubric } from "@/lib/ranking/rubric";
 import type { GoldAnswer } from "@/lib/stats/gold";
 import type { Role } from "@/lib/users/roles";
 
@@ -79,6 +81,8 @@ export const projects = pgTable("projects", {
   qualificationSize: integer("qualification_size").notNull().default(0),
   /** Share of the K items that must be right to pass. */
   qualificationPassMark: doublePrecision("qualification_pass_mark").notNull().default(0.8),
+  /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
+  rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -164,6 +168,10 @@ export const completions = pgTable("completions", {
    */
   context: json<{ role: string; content: string }[]>("context"),
   importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
+  /** "human" for an annotator's rewrite of another completion (author and parent set); "model" otherwise. */
+  source: text("source").$type<WrittenBy>().notNull().default("model"),
+  authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+  parentId: text("parent_id").references((): AnyPgColumn => completions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
@@ -223,6 +231,8 @@ export const rankings = pgTable("rankings", {
   ranks: json<Record<string, number>>("ranks").notNull(),
   flags: json<Record<string, string[]>>("flags").notNull(),
   ratings: json<Record<string, number>>("ratings").notNull(),
+  /** completion id → aspect id → 1–7, for the aspects of the project's rubric. */
+  aspectRatings: json<Record<string, Record<string, number>>>("aspect_ratings").notNull().default({}),
   rationale: text("rationale").notNull().default(""),
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),

@@ -3,11 +3,13 @@
  * table; tests/integration/db/schema-parity.test.ts keeps the two in step.
  * Ids are text (random UUIDs) so the same rows move between dialects unchanged.
  */
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ImportReport, ImportRunStatus, ImportStored } from "@/lib/datasets/import-types";
 import type { MemberRole } from "@/lib/queue/membership";
 import type { QualificationStatus } from "@/lib/queue/qualification";
 import type { GoldAnswer } from "@/lib/stats/gold";
+import type { WrittenBy } from "@/lib/datasets/types";
+import { DEFAULT_RUBRIC, type Rubric } from "@/lib/ranking/rubric";
 import type { Role } from "@/lib/users/roles";
 
 const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
@@ -79,6 +81,8 @@ export const projects = sqliteTable("projects", {
   qualificationSize: integer("qualification_size").notNull().default(0),
   /** Share of the K items that must be right to pass. */
   qualificationPassMark: real("qualification_pass_mark").notNull().default(0.8),
+  /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
+  rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -164,6 +168,10 @@ export const completions = sqliteTable("completions", {
    */
   context: json<{ role: string; content: string }[]>("context"),
   importRunId: text("import_run_id").references(() => importRuns.id, { onDelete: "set null" }),
+  /** "human" for an annotator's rewrite of another completion (author and parent set); "model" otherwise. */
+  source: text("source").$type<WrittenBy>().notNull().default("model"),
+  authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+  parentId: text("parent_id").references((): AnySQLiteColumn => completions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
@@ -225,6 +233,8 @@ export const rankings = sqliteTable("rankings", {
   ranks: json<Record<string, number>>("ranks").notNull(),
   flags: json<Record<string, string[]>>("flags").notNull(),
   ratings: json<Record<string, number>>("ratings").notNull(),
+  /** completion id → aspect id → 1–7, for the aspects of the project's rubric. */
+  aspectRatings: json<Record<string, Record<string, number>>>("aspect_ratings").notNull().default({}),
   rationale: text("rationale").notNull().default(""),
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),

@@ -11,6 +11,8 @@ export type DatasetCardStats = {
   prompts: number;
   rankings: number;
   annotators: number;
+  /** Annotators' rewrites among the ranked completions (marked `human` where the format has per-completion fields). */
+  humanCompletions?: number;
   /** Pairs (or rows, for raw rankings) per split, in the order they should be listed. */
   splits: Record<string, number>;
   /** Pairwise inter-annotator agreement in [0, 1], if computed. */
@@ -75,6 +77,7 @@ function optionLines(e: ExportOptions = {}): string[] {
     `- Annotators: ${f.annotatorIds ? `${f.annotatorIds.length} selected` : "all"}`,
     `- Flagged rankings: ${f.excludeFlagged ? "excluded" : "included"}`,
     `- Annotator ids: ${e.pseudonymise ? "pseudonymised with a salted keyed hash" : "as stored"}`,
+    ...(e.aspects?.length ? [`- Aspect ratings (1–7) of the project's rubric: ${e.aspects.join(", ")}`] : []),
   ];
   if (e.split) lines.push(`- Split: by prompt, test fraction ${e.split.testFraction}, seed ${e.split.seed}; no prompt is in two splits`);
   return lines;
@@ -101,6 +104,7 @@ export function datasetCard(stats: DatasetCardStats, options: DatasetCardOptions
     `- Prompts: ${stats.prompts}`,
     `- Rankings: ${stats.rankings}`,
     `- Annotators: ${stats.annotators}`,
+    ...(stats.humanCompletions ? [`- Human-written completions (annotators' rewrites): ${stats.humanCompletions}`] : []),
     "",
     "## Agreement",
     "",

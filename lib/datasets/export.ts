@@ -6,12 +6,12 @@
  */
 import { datasetCard, type DatasetCardStats } from "@/lib/datasets/dataset-card";
 import type { FileChunk } from "@/lib/datasets/format";
-import { splitOf } from "@/lib/datasets/options";
+import { splitOf, type SplitName } from "@/lib/datasets/options";
 import { exportPairs, exportRankings, prepareGroup, type ExportOptions } from "@/lib/datasets/pipeline";
 import { formatById } from "@/lib/datasets/registry";
 import type { ExportRequest } from "@/lib/datasets/request";
 import { summariseRankings } from "@/lib/datasets/summary";
-import type { AnyIterable, PromptGroup } from "@/lib/datasets/types";
+import type { AnyIterable, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
 
 /** With margin "rank", ratings are dropped so pairing falls back to the rank distance. */
 async function* stripRatings(groups: AnyIterable<PromptGroup>): AsyncGenerator<PromptGroup> {
@@ -32,7 +32,7 @@ export async function* exportChunks(groups: AnyIterable<PromptGroup>, request: E
   const source = request.margin === "rank" ? stripRatings(groups) : groups;
   const format = formatById(request.format);
   if (format.rows === "rankings") yield* format.write(exportRankings(source, { ...options, includeText: true }));
-  else yield* format.write(exportPairs(source, options), { margin: options.margin === true });
+  else yield* format.write(exportPairs(source, options), { margin: options.margin === true, aspects: options.aspects ?? [] });
 }
 
 /** A byte stream for a Response body; errors mid-stream abort the download rather than truncating it silently. */
@@ -54,16 +54,30 @@ export function toByteStream(chunks: AsyncGenerator<FileChunk>): ReadableStream<
   });
 }
 
+async function* inSplit(rows: AsyncIterable<RawRankingRow>, name: SplitName, split: { testFraction: number; seed: number | string }): AsyncGenerator<RawRankingRow> {
+  for await (const r of rows) if (splitOf(r.promptId, split) === name) yield r;
+}
+
+/** Lines a rankings format writes (one per ranking for raw rankings; fewer for SFT, which keeps distinct bests). */
+async function countLines(chunks: AsyncIterable<string | Uint8Array>): Promise<number> {
+  let n = 0;
+  for await (const c of chunks) if (typeof c === "string") n += c.split("\n").length - 1;
+  return n;
+}
+
 /** README.md for the export: counts and agreement of the exported rankings, and pairs per split. */
 export async function exportDatasetCard(groups: AnyIterable<PromptGroup>, request: ExportRequest, options: ExportOptions, title: string): Promise<string> {
   const prepared: PromptGroup[] = [];
   for await (const g of groups) prepared.push(prepareGroup(g, options));
   const splits: Record<string, number> = { train: 0, test: 0 };
   const split = options.split ?? { testFraction: 0, seed: 0 };
-  const rows = formatById(request.format).rows === "rankings"
-    ? exportRankings(prepared, { ...options, pseudonymise: undefined, filters: undefined })
-    : exportPairs(prepared, { ...options, pseudonymise: undefined, filters: undefined });
-  for await (const row of rows) splits[splitOf(row.promptId, split)]++;
+  const format = formatById(request.format);
+  const again = { ...options, pseudonymise: undefined, filters: undefined };
+  if (format.rows === "rankings") {
+    for (const name of ["train", "test"] as const) splits[name] = await countLines(format.write(inSplit(exportRankings(prepared, { ...again, includeText: true }), name, split)));
+  } else {
+    for await (const row of exportPairs(prepared, again)) splits[splitOf(row.promptId, split)]++;
+  }
   const only = options.split?.only;
   const stats: DatasetCardStats = { ...summariseRankings(prepared), splits: only ? { [only]: splits[only] } : split.testFraction > 0 ? splits : { train: splits.train } };
   return datasetCard(stats, { title, format: request.format, export: options });

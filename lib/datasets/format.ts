@@ -34,8 +34,11 @@ export type PairFormat<Id extends string = string> = Descriptor<Id> & {
   rows: "pairs";
   /** Whether a kept tie can be written (tie: true); the other pair formats refuse ties. */
   holdsTies: boolean;
-  /** `margin` says whether margins were requested (a column must then be written even where a pair lacks one). */
-  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean }) => AsyncIterable<FileChunk>;
+  /**
+   * `margin` says whether margins were requested (a column must then be written even where a pair lacks one);
+   * `aspects` are the project's rubric aspects, which columnar formats give a column per side each.
+   */
+  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean; aspects?: readonly string[] }) => AsyncIterable<FileChunk>;
   readRecord?: (value: unknown) => LineResult<PairText>;
 };
 

@@ -5,6 +5,7 @@
 import { bradleyTerry } from "@/lib/stats/bradley-terry";
 import { preferenceSign } from "@/lib/stats/types";
 import type { Comparison } from "@/lib/stats/types";
+import { pairSides } from "@/lib/datasets/pair-sides";
 import type { AnyIterable, PreferencePair, PromptGroup, RankingRecord } from "@/lib/datasets/types";
 
 export type PairMode = "raw" | "majority" | "bradley-terry";
@@ -60,7 +61,8 @@ function makePair(
   group: PromptGroup,
   better: string,
   worse: string,
-  extra: { sign: -1 | 0 | 1; agreement: number; margin: number; ranking?: RankingRecord },
+  /** `ranking`: the pair's own ranking in raw mode; `raters`: whose aspect ratings describe the sides (raw mode: that annotator; else everyone). */
+  extra: { sign: -1 | 0 | 1; agreement: number; margin: number; ranking?: RankingRecord; raters?: readonly RankingRecord[] },
   opts: PairOptions,
 ): PreferencePair {
   const text = (id: string) => {
@@ -85,6 +87,7 @@ function makePair(
     ...(extra.sign === 0 ? { tie: true as const } : {}),
     ...(opts.margin ? { margin: extra.margin } : {}),
     agreement: extra.agreement,
+    ...pairSides(group, better, worse, extra.raters ?? group.rankings),
   };
 }
 
@@ -105,7 +108,7 @@ function rawPairs(group: PromptGroup, opts: PairOptions): PreferencePair[] {
         const vote = voteOf(r, ids[i]!, ids[j]!)!;
         if (vote.sign === 0 && opts.ties !== "keep") continue;
         const agreement = agreementOf(votesFor(group.rankings, ids[i]!, ids[j]!), vote.sign);
-        out.push(makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, ranking: r }, opts));
+        out.push(makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, ranking: r, raters: [r] }, opts));
       }
     }
   }

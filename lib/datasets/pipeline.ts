@@ -16,6 +16,8 @@ export type ExportOptions = PairOptions & {
   pseudonymise?: PseudonymOptions;
   /** With `only`, keep just one side of the split; without it, every pair passes. */
   split?: SplitOptions & { only?: SplitName };
+  /** The project's rubric aspects: columnar pair formats (CSV, Parquet) give each a column per side. */
+  aspects?: readonly string[];
 };
 
 /**
@@ -50,7 +52,8 @@ export async function* exportPairs(
 /**
  * Raw rankings with the same filters, pseudonymisation and split as
  * {@link exportPairs}; pairing options and minAgreement do not apply. With
- * `includeText`, each row carries its prompt and the texts of the completions it ranks.
+ * `includeText`, each row carries its prompt and the texts of the completions it ranks, and,
+ * when one of them is an annotator's rewrite, who wrote each (`sources`) and what was rewritten (`parents`).
  */
 export async function* exportRankings(
   groups: AnyIterable<PromptGroup>,
@@ -67,7 +70,18 @@ export async function* exportRankings(
       const pick = <V>(byId: Record<string, V> | undefined): Record<string, V> =>
         Object.fromEntries(Object.keys(r.ranks).flatMap((id) => (byId?.[id] === undefined ? [] : [[id, byId[id]] as const])));
       const contexts = pick(group.contexts);
-      yield { ...r, prompt: group.prompt, completions: pick(group.completions), ...(Object.keys(contexts).length ? { contexts } : {}) };
+      yield { ...r, prompt: group.prompt, completions: pick(group.completions), ...(Object.keys(contexts).length ? { contexts } : {}), ...authorship(group, Object.keys(r.ranks).filter((id) => group.completions[id] !== undefined)) };
     }
   }
+}
+
+/** `sources` and `parents` of a row whose completions include a human-written one; nothing otherwise. */
+function authorship(group: PromptGroup, ids: readonly string[]): Pick<RawRankingRow, "sources" | "parents"> {
+  const rewrites = group.rewrites ?? {};
+  const human = ids.filter((id) => Object.hasOwn(rewrites, id));
+  if (human.length === 0) return {};
+  return {
+    sources: Object.fromEntries(ids.map((id) => [id, human.includes(id) ? "human" : "model"])),
+    parents: Object.fromEntries(human.map((id) => [id, rewrites[id] ?? null])),
+  };
 }

@@ -10,6 +10,7 @@ import { hhFormat } from "@/lib/datasets/formats/hh";
 import { openAiFormat } from "@/lib/datasets/formats/openai";
 import { parquetFormat } from "@/lib/datasets/formats/parquet";
 import { rawRankingsFormat } from "@/lib/datasets/formats/raw-rankings";
+import { sftFormat } from "@/lib/datasets/formats/sft";
 import { trlConversationalFormat } from "@/lib/datasets/formats/trl-conversational";
 import { trlStandardFormat } from "@/lib/datasets/formats/trl-standard";
 import type { DatasetFormat, ImportableFormat } from "@/lib/datasets/format";
@@ -22,6 +23,7 @@ const LIST = [
   rawRankingsFormat,
   csvFormat,
   parquetFormat,
+  sftFormat,
 ] as const;
 
 export type FormatId = (typeof LIST)[number]["id"];

@@ -36,9 +36,11 @@ export type ExportRequest = z.infer<typeof exportOptionsSchema>;
  * lib/datasets options for a request. `salt` keys the pseudonyms; margins by
  * "rank" ignore ratings, which the caller strips from the groups (see
  * {@link stripRatings}), since pairing (pairs.ts) prefers a rating difference when present.
+ * `aspects` are the project's rubric aspects (a column each in CSV and Parquet).
  */
-export function toExportOptions(r: ExportRequest, salt: string): ExportOptions {
+export function toExportOptions(r: ExportRequest, salt: string, aspects: readonly string[] = []): ExportOptions {
   return {
+    aspects,
     mode: r.mode,
     ties: r.ties,
     margin: r.margin !== "none",

@@ -18,6 +18,7 @@ export function summariseRankings(groups: Iterable<PromptGroup>): RankingSummary
     prompts: list.filter((g) => g.rankings.length > 0).length,
     rankings: rankings.length,
     annotators: new Set(rankings.map((r) => r.annotatorId)).size,
+    humanCompletions: list.reduce((n, g) => n + Object.keys(g.rewrites ?? {}).filter((id) => g.rankings.some((r) => Object.hasOwn(r.ranks, id))).length, 0),
     pairwiseAgreement: pairwiseAgreement(list.map((g) => g.rankings)).overall.rate,
     // Ranks are ordinal: rank 1 vs 2 is a smaller disagreement than 1 vs 3.
     krippendorffAlpha: { level: "ordinal", value: krippendorffAlpha(reliabilityDataFromRankings(rankings), "ordinal") },

@@ -6,6 +6,9 @@ import type { Ranking } from "@/lib/stats/types";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
+/** Who wrote a completion: the model, or an annotator who rewrote another completion. */
+export type WrittenBy = "model" | "human";
+
 /** A ranking plus what the annotator saw and said; every extra field is optional. */
 export type RankingRecord = Ranking & {
   /** ISO 8601 timestamp of submission; used by date filters. */
@@ -14,6 +17,8 @@ export type RankingRecord = Ranking & {
   shownOrder?: string[];
   /** Completion id → absolute rating (e.g. 1–7 Likert), when the interface collects one. */
   ratings?: Record<string, number>;
+  /** Completion id → aspect (e.g. "honesty") → 1–7 rating, for the aspects the project's rubric asks about. */
+  aspectRatings?: Record<string, Record<string, number>>;
   /** Flags raised by the annotator or reviewers ("unsafe", "unsure", …); any flag marks the ranking flagged. */
   flags?: string[];
   rationale?: string;
@@ -40,6 +45,8 @@ export type PromptGroup = {
    * conversations differ before the last reply keeps each side's own).
    */
   contexts?: Record<string, ChatMessage[]>;
+  /** Human-written completions (an annotator's rewrite) → the completion they were rewritten from; the rest are the model's. */
+  rewrites?: Record<string, string | null>;
   rankings: RankingRecord[];
   /**
    * The annotators whose rankings this group writes (raw pairs and raw
@@ -79,6 +86,11 @@ export type PreferencePair = PairText & {
   tie?: true;
   /** Share of the prompt's annotators who ranked both completions and agree with this direction (or tied, for a tie). */
   agreement: number;
+  chosenSource?: WrittenBy;
+  rejectedSource?: WrittenBy;
+  /** Aspect → rating of each side: the annotator's in raw mode, else the mean over the annotators who rated it. */
+  chosenRatings?: Record<string, number>;
+  rejectedRatings?: Record<string, number>;
 };
 
 /** A ranking, optionally with the prompt and completion texts it refers to: a row of the raw rankings format. */
@@ -87,6 +99,10 @@ export type RawRankingRow = RankingRecord & {
   completions?: Record<string, string>;
   /** Completion id → the conversation it answers, for the completions that do not answer `prompt`. */
   contexts?: Record<string, ChatMessage[]>;
+  /** Who wrote each completion of the row; written only when one of them is human. */
+  sources?: Record<string, WrittenBy>;
+  /** Human-written completion → the completion it was rewritten from. */
+  parents?: Record<string, string | null>;
 };
 
 /** Sync or async stream; every streaming function in lib/datasets accepts either. */

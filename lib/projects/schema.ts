@@ -9,6 +9,7 @@ import { completionSourceSchema } from "@/lib/generation/source";
 import { HubError } from "@/lib/hub/errors";
 import { isHubModelId, parseHubModelId } from "@/lib/hub/model-id";
 import { modelPathProblem } from "@/lib/model-files/model-path";
+import { rubricSchema } from "@/lib/ranking/rubric";
 
 export const decodingPresetSchema = z.object({
   name: z.string().trim().min(1).max(60),
@@ -44,12 +45,19 @@ export const createProjectSchema = z.object({
   decodingPresets: z.array(decodingPresetSchema).min(1).max(9),
   completionSource: completionSourceSchema.optional(),
   liveMode: z.boolean().default(false),
+  /** Without one, the project gets the default rubric (full ranking, four flags, overall rating). */
+  rubric: rubricSchema.optional(),
 }).strict();
 export type CreateProject = z.infer<typeof createProjectSchema>;
 
 export const PROJECT_STATUSES = ["draft", "active", "paused", "archived"] as const;
 
-/** Every field optional; K and the model apply to prompts generated from now on (existing completions stay). */
+/**
+ * Everything an admin may change later (the settings page sends only what changed). K, the model,
+ * the presets and the completion source apply to completions generated from then on (existing
+ * completions stay); a rubric applies to rankings submitted from then on, stored rankings keep
+ * what they recorded.
+ */
 export const updateProjectSchema = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   guidelines: z.string().max(20_000).optional(),
@@ -58,6 +66,9 @@ export const updateProjectSchema = z.object({
   modelId: modelIdSchema.optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
   revealScores: z.boolean().optional(),
+  decodingPresets: z.array(decodingPresetSchema).min(1).max(9).optional(),
+  completionSource: completionSourceSchema.optional(),
+  rubric: rubricSchema.optional(),
   /** Share of each annotator's tasks that are gold prompts (0 = none injected; gold prompts are then ordinary prompts). */
   goldRate: z.number().min(0).max(0.5).optional(),
   /** K gold prompts a new member ranks before real work (0 = no qualification batch). */

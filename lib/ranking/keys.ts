@@ -3,6 +3,7 @@
  * and where it must NOT fire, e.g. while typing a rationale) are unit-tested rather than buried
  * in an event handler.
  */
+import type { RankScale } from "./rubric";
 import { flatOrder, type RankingAction, type RankingState } from "./state";
 
 export interface KeyInput {
@@ -25,6 +26,8 @@ export interface KeyContext {
   inCard: boolean;
   /** Number of completions (K); digits above K do nothing. */
   count: number;
+  /** Under "best" only 1 (best) and clearing it mean anything; moves and ties do nothing. Default "full". */
+  scale?: RankScale;
 }
 
 export type Shortcut =
@@ -38,6 +41,9 @@ export type Shortcut =
   | { type: "untie" }
   | { type: "submit" }
   | { type: "help" };
+
+/** The card shortcuts that mean something when the project asks only for the best response. */
+const BEST_ONLY = new Set<Shortcut["type"]>(["setRank", "clearRank", "focusNext", "focusPrev"]);
 
 /** Shortcuts that act on the focused card; they also work from a button inside that card. */
 function cardAction(e: KeyInput, count: number): Shortcut | null {
@@ -81,7 +87,11 @@ export function shortcutFor(e: KeyInput, ctx: KeyContext): Shortcut | null {
     if (!e.altKey && !e.shiftKey && e.key === "ArrowUp") return { type: "focusPrev" };
   }
   // On a button, Enter and plain arrows keep their native meaning (press, drag-handle moves).
-  if (ctx.inCard && (ctx.target === "card" || ctx.target === "control")) return cardAction(e, ctx.count);
+  if (ctx.inCard && (ctx.target === "card" || ctx.target === "control")) {
+    if (ctx.scale !== "best") return cardAction(e, ctx.count);
+    const s = cardAction(e, 1);
+    return s && BEST_ONLY.has(s.type) ? s : null;
+  }
   if (ctx.target === "other" && e.key === "Enter" && !e.altKey && !e.shiftKey) return { type: "submit" };
   return null;
 }
@@ -98,6 +108,18 @@ export const SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
   { keys: "Enter", what: "Submit (when every response is ranked)" },
   { keys: "?", what: "Show these shortcuts" },
 ];
+
+/** The help list for a rank scale: best-only leaves out moves and ties. */
+export function shortcutHelp(scale: RankScale): readonly { keys: string; what: string }[] {
+  if (scale === "full") return SHORTCUT_HELP;
+  return [
+    { keys: "Tab, j / k, ↓ / ↑", what: "Focus the next / previous response" },
+    { keys: "1", what: "Mark the focused response as the best (again on another = tie for best)" },
+    { keys: "0, Delete", what: "Unmark it" },
+    { keys: "Enter", what: "Submit (when a best response is picked)" },
+    { keys: "?", what: "Show these shortcuts" },
+  ];
+}
 
 export type CardShortcut = Exclude<Shortcut, { type: "submit" } | { type: "help" }>;
 

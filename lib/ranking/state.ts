@@ -8,7 +8,10 @@
  */
 
 export interface RankingState {
-  /** Every completion id in the order the server asked us to show them; never changes. */
+  /**
+   * Every completion id in the order shown: the server's (identical ones once), then the
+   * annotator's rewrites in the order they were written. Only adding or removing a rewrite changes it.
+   */
   readonly shown: readonly string[];
   readonly tiers: readonly (readonly string[])[];
   readonly unranked: readonly string[];
@@ -217,6 +220,19 @@ export function untie(state: RankingState, id: string): RankingState {
 /** "All equally good": one tier holding every completion, in shown order. */
 export function allEqual(state: RankingState): RankingState {
   return { shown: state.shown, tiers: [[...state.shown]], unranked: [] };
+}
+
+/** A new response (the annotator's rewrite) joins the end of the shown list, unranked. */
+export function addShown(state: RankingState, id: string): RankingState {
+  if (state.shown.includes(id)) throw new RangeError(`completion id ${JSON.stringify(id)} is already shown`);
+  return { shown: [...state.shown, id], tiers: state.tiers, unranked: [...state.unranked, id] };
+}
+
+/** A discarded rewrite leaves every list; the ranks of the others close up around it. */
+export function removeShown(state: RankingState, id: string): RankingState {
+  assertKnown(state, id);
+  const rest = compact(without(state, id));
+  return { ...rest, shown: state.shown.filter((x) => x !== id) };
 }
 
 export function reset(state: RankingState): RankingState {

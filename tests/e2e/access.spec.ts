@@ -101,6 +101,11 @@ test("bad input gets a 4xx naming the field, never a 500", async ({ baseURL }) =
     { path: "/api/invites", method: "POST", data: { email: "nope", role: "annotator" }, want: 400, mentions: "body.email" },
     { path: "/api/audit?limit=-4", method: "GET", want: 400, mentions: "query.limit" },
     { path: "/api/invites/accept", method: "POST", data: { token: "x".repeat(30), name: "n", password: "long-enough" }, want: 410 },
+    { path: "/api/projects", method: "POST", data: { name: "x", completionsPerPrompt: 2, rankingsPerPrompt: 1, decodingPresets: [{ name: "g", config: {} }], rubric: { scale: "ranked" } }, want: 400, mentions: "body.rubric.scale" },
+    {
+      path: "/api/assignments/0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11/ranking", method: "POST", want: 400, mentions: "body.rewrites.0.text: must not be empty",
+      data: { ranks: { a: 2, b: 3, r: 1 }, timeSpentMs: 1, submissionKey: crypto.randomUUID(), rewrites: [{ id: crypto.randomUUID(), parentId: "a", text: " \n " }] },
+    },
   ];
   for (const c of cases) {
     // Raw bodies go as bytes so Playwright does not JSON-encode them.

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PROMPT_FILE_FORMATS } from "@/lib/datasets/prompt-import";
 
 // The project bodies live in lib/projects, shared with `studio project`.
-export { createProjectSchema, decodingPresetSchema, modelIdSchema, updateProjectSchema, type CreateProject } from "@/lib/projects/schema";
+export { createProjectSchema, decodingPresetSchema, modelIdSchema, PROJECT_STATUSES, updateProjectSchema, type CreateProject } from "@/lib/projects/schema";
 
 export const projectIdParamsSchema = z.object({ id: z.uuid() });
 

@@ -4,7 +4,7 @@
  * formula injection, since annotators and models write the text cells.
  */
 import type { PairFormat } from "@/lib/datasets/format";
-import type { AnyIterable, ChatMessage, PairText } from "@/lib/datasets/types";
+import type { AnyIterable, ChatMessage, PairText, PreferencePair } from "@/lib/datasets/types";
 
 /** First characters a spreadsheet may treat as the start of a formula (OWASP CSV injection). */
 const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
@@ -37,7 +37,7 @@ export function contextCell(context: readonly ChatMessage[] | undefined): string
   return context ? JSON.stringify(context.map(({ role, content }) => ({ role, content }))) : "";
 }
 
-export type CsvPair = PairText & {
+export type CsvPair = PairText & Partial<Pick<PreferencePair, "chosenSource" | "rejectedSource" | "chosenRatings" | "rejectedRatings">> & {
   promptId?: string;
   annotatorId?: string;
   chosenId?: string;
@@ -59,9 +59,16 @@ export const PAIR_CSV_COLUMNS = [
   "agreement",
   "chosen_context",
   "rejected_context",
+  "chosen_source",
+  "rejected_source",
 ] as const;
 
-export function pairCsvRow(p: CsvPair): string {
+/** After the fixed columns: each rubric aspect's rating of the chosen side, then of the rejected side. */
+export function aspectColumns(aspects: readonly string[]): string[] {
+  return [...aspects.map((a) => `chosen_${a}`), ...aspects.map((a) => `rejected_${a}`)];
+}
+
+export function pairCsvRow(p: CsvPair, aspects: readonly string[] = []): string {
   return csvRow([
     textCell(p.promptId ?? ""),
     textCell(p.annotatorId ?? ""),
@@ -75,13 +82,22 @@ export function pairCsvRow(p: CsvPair): string {
     numberCell(p.agreement),
     textCell(contextCell(p.chosenContext)),
     textCell(contextCell(p.rejectedContext)),
+    p.chosenSource ?? "model",
+    p.rejectedSource ?? "model",
+    ...aspects.map((a) => numberCell(p.chosenRatings?.[a])),
+    ...aspects.map((a) => numberCell(p.rejectedRatings?.[a])),
   ]);
 }
 
-/** Header row, then one row per pair; ties are written with tie=true (CSV is the format that can hold them). */
-export async function* writePairsCsv(pairs: AnyIterable<CsvPair>): AsyncGenerator<string> {
-  yield csvRow([...PAIR_CSV_COLUMNS]);
-  for await (const p of pairs) yield pairCsvRow(p);
+/**
+ * Header row, then one row per pair; ties are written with tie=true (CSV is the format that can
+ * hold them). `*_source` says who wrote each side ("human" for an annotator's rewrite); each rubric
+ * aspect gets a `chosen_<aspect>` and a `rejected_<aspect>` column, empty where nobody rated it.
+ */
+export async function* writePairsCsv(pairs: AnyIterable<CsvPair>, options: { aspects?: readonly string[] } = {}): AsyncGenerator<string> {
+  const aspects = options.aspects ?? [];
+  yield csvRow([...PAIR_CSV_COLUMNS, ...aspectColumns(aspects)]);
+  for await (const p of pairs) yield pairCsvRow(p, aspects);
 }
 
 export const csvFormat: PairFormat<"csv"> = {
@@ -90,8 +106,9 @@ export const csvFormat: PairFormat<"csv"> = {
   extension: "csv",
   contentType: "text/csv; charset=utf-8",
   card:
-    "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote); " +
-    "`chosen_context`/`rejected_context` hold a side's own conversation as JSON when it is not the prompt",
+    "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote) with ids, agreement, margin, `tie`, " +
+    "`chosen_context`/`rejected_context` (a side's own conversation as JSON when it is not the prompt), " +
+    "`chosen_source`/`rejected_source` (`human` for an annotator's rewrite, else `model`) and a `chosen_<aspect>`/`rejected_<aspect>` column per rubric aspect (1–7; the mean over annotators outside raw mode)",
   rows: "pairs",
   holdsTies: true,
   write: writePairsCsv,

@@ -46,12 +46,15 @@ export function rawRankingLine(row: RawRankingRow): string {
     ranks: row.ranks,
     ties: tieGroups(row.ranks),
     ...optional("ratings"),
+    ...optional("aspectRatings"),
     ...optional("flags"),
     ...optional("rationale"),
     ...optional("timeSpentMs"),
     ...optional("prompt"),
     ...optional("completions"),
     ...optional("contexts"),
+    ...optional("sources"),
+    ...optional("parents"),
   }, row.extra));
 }
 
@@ -67,12 +70,15 @@ const lineSchema = z.object({
   ranks: z.record(z.string(), z.int().min(1)),
   ties: z.array(z.array(z.string())),
   ratings: z.record(z.string(), z.number()).optional(),
+  aspectRatings: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   flags: z.array(z.string()).optional(),
   rationale: z.string().optional(),
   timeSpentMs: z.number().min(0).optional(),
   prompt: z.array(chatMessageSchema).optional(),
   completions: z.record(z.string(), z.string()).optional(),
   contexts: z.record(z.string(), z.array(chatMessageSchema)).optional(),
+  sources: z.record(z.string(), z.enum(["model", "human"])).optional(),
+  parents: z.record(z.string(), z.string().nullable()).optional(),
 });
 const KNOWN = Object.keys(lineSchema.shape);
 
@@ -113,7 +119,9 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   aliases: ["raw"],
   label: "Raw rankings",
   ...JSONL_FILE,
-  card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
+  card:
+    "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, aspect ratings (`aspectRatings`: completion → aspect → 1–7), " +
+    'flags and rationale; a line holding an annotator\'s rewrite marks it in `sources` (`"human"`, the rest `"model"`) and names what it rewrote in `parents`',
   rows: "rankings",
   write: writeRawRankings,
   readRecord: readRawRanking,

@@ -58,6 +58,7 @@ export const pagePolicy: Record<string, Allowed> = {
   "/admin/projects/new": ADMIN,
   "/admin/projects/[id]": ADMIN,
   "/admin/projects/[id]/import": ADMIN,
+  "/admin/projects/[id]/settings": ADMIN,
   "/annotate/[projectId]": ANYONE,
   "/research": STAFF,
   "/research/projects/[id]": STAFF,

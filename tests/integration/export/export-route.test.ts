@@ -90,7 +90,7 @@ describe(`export download on ${testDialect}`, () => {
     expect(res.status).toBe(200);
     expect(text).toBe("");
     const csv = await download("format=csv&annotators=nobody");
-    expect(csv.text).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context\r\n");
+    expect(csv.text).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context,chosen_source,rejected_source\r\n");
   });
 
   it("writes Parquet that starts and ends with the magic bytes", async () => {

@@ -43,13 +43,13 @@ describe("rankings → file, exact bytes", () => {
 
   it("CSV with ties kept (raw pairs per annotator, best-ranked first)", async () => {
     expect(await text(writePairsCsv(exportPairs([threeAnnotators()], { ...opts, mode: "raw", ties: "keep" })))).toBe(
-      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context\r\n" +
-        "p1,u1,Name a colour.,a,Red.,b,Blue.,false,1,0.5,,\r\n" +
-        "p1,u1,Name a colour.,a,Red.,c,Green.,false,2,0.5,,\r\n" +
-        "p1,u1,Name a colour.,b,Blue.,c,Green.,false,1,1,,\r\n" +
-        "p1,u3,Name a colour.,b,Blue.,a,Red.,false,1,0.5,,\r\n" +
-        "p1,u3,Name a colour.,b,Blue.,c,Green.,false,1,1,,\r\n" +
-        "p1,u3,Name a colour.,a,Red.,c,Green.,true,0,0.5,,\r\n",
+      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context,chosen_source,rejected_source\r\n" +
+        "p1,u1,Name a colour.,a,Red.,b,Blue.,false,1,0.5,,,model,model\r\n" +
+        "p1,u1,Name a colour.,a,Red.,c,Green.,false,2,0.5,,,model,model\r\n" +
+        "p1,u1,Name a colour.,b,Blue.,c,Green.,false,1,1,,,model,model\r\n" +
+        "p1,u3,Name a colour.,b,Blue.,a,Red.,false,1,0.5,,,model,model\r\n" +
+        "p1,u3,Name a colour.,b,Blue.,c,Green.,false,1,1,,,model,model\r\n" +
+        "p1,u3,Name a colour.,a,Red.,c,Green.,true,0,0.5,,,model,model\r\n",
     );
   });
 

@@ -61,6 +61,20 @@ describe("shortcutFor", () => {
   });
 });
 
+describe("shortcutFor on a best-only project", () => {
+  const best: KeyContext = { ...onCard, scale: "best" };
+  it("marks the best with 1, unmarks with 0, and ignores other digits", () => {
+    expect(shortcutFor(key("1"), best)).toEqual({ type: "setRank", rank: 1 });
+    expect(shortcutFor(key("2"), best)).toBeNull();
+    expect(shortcutFor(key("0"), best)).toEqual({ type: "clearRank" });
+  });
+  it("keeps focus keys and submit, but moves and ties do nothing", () => {
+    expect(shortcutFor(key("j"), best)).toEqual({ type: "focusNext" });
+    expect(shortcutFor(key("Enter"), best)).toEqual({ type: "submit" });
+    for (const k of [key("t"), key("u"), key("K"), key("ArrowUp", { altKey: true })]) expect(shortcutFor(k, best)).toBeNull();
+  });
+});
+
 describe("planShortcut", () => {
   const s0 = initialRanking(["a", "b", "c"]);
   it("ranks an unranked card and moves focus to the next unranked one", () => {

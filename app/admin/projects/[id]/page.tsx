@@ -26,7 +26,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <PageHeader
         title={project.name}
         description={<>K={project.completionsPerPrompt} completions per prompt · N={project.rankingsPerPrompt} rankings per prompt · model {project.modelId} · <Badge tone="green">{project.status}</Badge></>}
-        actions={<Link href={`/admin/projects/${project.id}/import`} className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600">Import preference data</Link>}
+        actions={<div className="flex gap-2"><Link href={`/admin/projects/${project.id}/import`} className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600">Import preference data</Link><Link href={`/admin/projects/${project.id}/settings`} className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600">Settings</Link></div>}
       />
       <div className="grid gap-6">
         <RevealToggle projectId={project.id} initial={project.revealScores} />

@@ -2,7 +2,8 @@ import { writeAudit } from "@/db/queries/audit";
 import { getProjectById, updateProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
+import { badRequest, notFound } from "@/lib/errors";
+import { validatePresets } from "@/lib/generation/presets";
 import { projectIdParamsSchema, updateProjectSchema } from "../schema";
 
 export const GET = apiRoute({
@@ -20,6 +21,13 @@ export const PATCH = apiRoute({
   params: projectIdParamsSchema,
   body: updateProjectSchema,
   handler: async ({ user, params, body }) => {
+    if (body.decodingPresets) {
+      try {
+        validatePresets(body.decodingPresets);
+      } catch (err) {
+        throw badRequest(`body.${(err as Error).message}`);
+      }
+    }
     const project = await updateProject({ id: params.id, ...body });
     if (!project) throw notFound("Project");
     await writeAudit({ actorId: user.id, action: "project.update", targetType: "project", targetId: params.id, details: body });

@@ -4,6 +4,7 @@ import { ResearchDashboard } from "@/components/research/research-dashboard";
 import type { ResearchData } from "@/components/research/use-research";
 import { PageHeader } from "@/components/ui/card";
 import { getProjectById } from "@/db/queries/projects";
+import { listProjectAnnotators } from "@/db/queries/rankings";
 import { getResearchData } from "@/db/queries/research";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
@@ -23,7 +24,7 @@ export default async function ResearchProjectPage({ params }: { params: Promise<
   return (
     <>
       <PageHeader title={project.name} description={`Reward models, scores and decoding-preset leaderboard · model ${project.modelId}`} />
-      <ResearchDashboard projectId={project.id} initialData={initialData} canCancel={user.role === "admin"} exportFormats={FORMAT_CHOICES} />
+      <ResearchDashboard projectId={project.id} initialData={initialData} canCancel={user.role === "admin"} exportFormats={FORMAT_CHOICES} exportAnnotators={await listProjectAnnotators({ projectId: project.id })} />
     </>
   );
 }

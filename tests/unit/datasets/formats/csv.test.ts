@@ -53,9 +53,9 @@ describe("writePairsCsv", () => {
       ]),
     );
     expect(out).toBe(
-      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context\r\n" +
-        'p1,u1,"Sum, please",a,\'=2+2,b,"He said ""5""",false,1,0.5,,\r\n' +
-        ",,x,,y,,z,true,,,,\r\n",
+      "prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context,chosen_source,rejected_source\r\n" +
+        'p1,u1,"Sum, please",a,\'=2+2,b,"He said ""5""",false,1,0.5,,,model,model\r\n' +
+        ",,x,,y,,z,true,,,,,model,model\r\n",
     );
   });
 

@@ -1,6 +1,6 @@
 import { writeAudit } from "@/db/queries/audit";
 import { iterateExportGroups } from "@/db/queries/export-data";
-import { getProjectById } from "@/db/queries/projects";
+import { getProjectById, projectRubric } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -19,7 +19,7 @@ export const GET = apiRoute({
   handler: async ({ user, params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), projectRubric(project).aspects.map((a) => a.id));
     const chunks = exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(query) }), query, options);
     // Pull the first chunk before answering, so option errors (e.g. ties in a
     // format that cannot hold them) become a 400 instead of a broken download.

@@ -1,5 +1,5 @@
 import { iterateExportGroups } from "@/db/queries/export-data";
-import { getProjectById } from "@/db/queries/projects";
+import { getProjectById, projectRubric } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -17,7 +17,7 @@ export const GET = apiRoute({
   handler: async ({ params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET));
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), projectRubric(project).aspects.map((a) => a.id));
     const card = await exportDatasetCard(iterateExportGroups({ projectId: project.id }), query, options, project.name);
     return new Response(card, {
       headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="README.md"', "Cache-Control": "no-store" },
