@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
+import { addMembers } from "@/db/queries/members";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
 import { createUser } from "@/db/queries/users";
@@ -102,7 +103,7 @@ async function annotate(projectId: string, user: SessionUser, out: Outcome, hold
       if (Math.random() < 0.1) {
         const again = await post<{ rankingId: string; duplicate: boolean }>(submit, `/api/assignments/${task.assignmentId}/ranking`, task.assignmentId, body);
         count(`resubmit ${again.status}`);
-        expect(again.body).toEqual({ rankingId: res.body.rankingId, duplicate: true });
+        expect(again.body).toMatchObject({ rankingId: res.body.rankingId, duplicate: true });
         out.retried++;
       }
     } finally {
@@ -122,6 +123,8 @@ describe(`${ANNOTATORS} annotators at once through the route handlers on ${testD
     const users = await Promise.all(
       Array.from({ length: ANNOTATORS }, (_, i) => createUser({ email: `load${i}-${Math.random()}@test.local`, name: `L${i}`, role: "annotator", passwordHash: null })),
     );
+    // Annotators label only projects they are members of.
+    await addMembers({ projectId: project.id, userIds: users.map((u) => u.id), addedBy: users[0]!.id });
     const out: Outcome = { acked: new Map(), retried: 0, skipped: [], statuses: {} };
     const holding = { n: 0 };
     await Promise.all(
