@@ -4,7 +4,7 @@
  * tests/integration/db/schema-parity.test.ts keeps the two in step.
  */
 import {
-  boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
+  type AnyPgColumn, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { Role } from "@/lib/users/roles";
@@ -67,6 +67,8 @@ export const projects = pgTable("projects", {
   status: text("status").$type<"draft" | "active" | "paused" | "archived">().notNull().default("active"),
   liveMode: bool("live_mode").notNull().default(false),
   revealScores: bool("reveal_scores").notNull().default(false),
+  /** Which model version and preset fill each of the K completion slots; null: K slots of "base", preset i mod P. */
+  completionSlots: json<{ versionId: string; preset: string }[]>("completion_slots"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -88,6 +90,22 @@ export const prompts = pgTable("prompts", {
   uniqueIndex("prompts_project_hash_idx").on(t.projectId, t.contentHash),
 ]);
 
+/** The policies a project can sample (see db/schema/sqlite.ts). */
+export const modelVersions = pgTable("model_versions", {
+  id: id(),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  kind: text("kind").$type<"base" | "endpoint" | "trained">().notNull(),
+  parentId: text("parent_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
+  method: text("method"),
+  source: json<Record<string, unknown>>("source"),
+  folder: text("folder"),
+  files: json<Record<string, number>>("files"),
+  card: json<Record<string, unknown>>("card"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("model_versions_project_name_idx").on(t.projectId, t.name)]);
+
 export const completions = pgTable("completions", {
   id: id(),
   promptId: text("prompt_id").notNull().references(() => prompts.id, { onDelete: "cascade" }),
@@ -100,6 +118,7 @@ export const completions = pgTable("completions", {
   finishReason: text("finish_reason"),
   logprobs: json<number[]>("logprobs"),
   features: bytea("features"),
+  versionId: text("version_id").references(() => modelVersions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 
