@@ -46,11 +46,12 @@ export function pairsSha256(pairs: Iterable<Pick<PreferencePair, "promptId" | "c
   return sha256Hex(lines.join("\n"));
 }
 
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const table = (rec: Record<string, unknown>) =>
   Object.keys(rec).length === 0
     ? "(none)\n"
     : `| name | value |\n|---|---|\n${Object.entries(rec)
-        .map(([k, v]) => `| ${k} | ${JSON.stringify(v).replace(/\|/g, "\\|")} |`)
+        .map(([k, v]) => `| ${cell(k)} | ${cell(JSON.stringify(v) ?? "null")} |`)
         .join("\n")}\n`;
 
 /** README.md of the version's Hugging Face folder (a Hub model card: YAML front matter, then Markdown). */
