@@ -12,6 +12,7 @@ import { runGenerate } from "./commands/generate";
 import { runImport } from "./commands/import";
 import { runSft } from "./commands/sft";
 import { runTrainDemo } from "./commands/train-demo";
+import { runVersions, VERSIONS_HELP } from "./commands/versions";
 import { runWorker } from "./commands/worker";
 
 type Command = (argv: string[]) => Promise<number>;
@@ -25,6 +26,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   sft: { run: runSft, help: "supervised fine-tuning on (prompt, response) JSONL (--model DIR --data F --out DIR)" },
   export: { run: runExport, help: "write a project's rankings as a preference dataset (--project P --format trl-standard --out FILE …)" },
   import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project in one transaction (--project P --format F --file F)" },
+  versions: { run: runVersions, help: VERSIONS_HELP },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
   restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runVersions } from "@/cli/commands/versions";
 import { getDb } from "@/db/client";
 import { ensureBaseVersion, getProjectVersion, listModelVersions } from "@/db/queries/model-versions";
 import { createProject } from "@/db/queries/projects";
@@ -11,7 +12,7 @@ import { registerTrainedVersion, versionDir, versionModelPath, versionsRoot } fr
 import { pairsSha256, type TrainingCard } from "@/lib/models/card";
 import { listTree, useTempDataDir } from "../../support/data-dir";
 import { setupTestDatabase, testDialect } from "../../support/test-db";
-import { tinyModelFiles } from "../../support/tiny-model";
+import { tinyModelFiles, writeTinyModel } from "../../support/tiny-model";
 
 const dataDir = useTempDataDir();
 let cleanup: () => Promise<void>;
@@ -102,5 +103,26 @@ describe(`model versions on ${testDialect}`, () => {
     await register({ name: "v" });
     await expect(register({ name: "v" })).rejects.toThrow('This project already has a model version named "v"');
     expect(fs.readdirSync(path.join(versionsRoot(), project.id))).toHaveLength(1);
+  });
+
+  it("registers a folder trained elsewhere with `studio versions add` and lists it", async () => {
+    const project = await newProject();
+    const folder = writeTinyModel();
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const err = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await runVersions(["add", "--project", project.name, "--name", "sft-a", "--from", folder, "--parent", "nope"])).toBe(2);
+      expect(err.mock.calls.flat().join("\n")).toContain('--parent: the project has no version "nope" (it has base)');
+      expect(await runVersions(["add", "--project", project.name, "--name", "sft-a", "--from", folder, "--parent", "base", "--method", "sft", "--gguf", "q8_0"])).toBe(0);
+      log.mockClear();
+      expect(await runVersions(["list", "--project", project.id])).toBe(0);
+      expect(log.mock.calls.map((c) => String(c[0]).split("\t").slice(0, 3))).toEqual([["base", "base", ""], ["sft-a", "trained", "sft"]]);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    const [, v] = await listModelVersions({ projectId: project.id });
+    expect(readGguf(fs.readFileSync(path.join(versionDir(v), "model.gguf"))).tensors.get("blk.0.attn_q.weight")?.dtype).toBe("Q8_0");
   });
 });
