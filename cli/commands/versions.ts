@@ -39,11 +39,11 @@ const addSchema = z.object({
   gguf: z.enum(GGUF_TYPES as [string, ...string[]], { error: `must be one of ${GGUF_TYPES.join(", ")}` }).default("f32").transform((t) => t.toUpperCase() as GgufFileType),
 });
 
-/** The folder's regular files (README.md is written from the card). */
+/** The folder's regular files (README.md is written from the card, the GGUF from the weights). */
 async function readFolder(dir: string): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   for (const name of (await readdir(dir)).sort()) {
-    if (name === "README.md" || !(await stat(path.join(dir, name))).isFile()) continue;
+    if (name === "README.md" || name.endsWith(".gguf") || !(await stat(path.join(dir, name))).isFile()) continue;
     files.set(name, await readFile(path.join(dir, name)));
   }
   return files;
