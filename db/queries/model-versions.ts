@@ -56,11 +56,17 @@ export async function getProjectVersion({ projectId, id }: { projectId: string; 
   return row;
 }
 
+const nameTaken = (name: string) => conflict(`This project already has a model version named "${name}"`);
+
+/** A unique index refused the row (the message is the driver's: drizzle wraps it, with the driver's error as cause). */
+function isUniqueViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? "")}` : String(err);
+  return /duplicate key value violates unique constraint|UNIQUE constraint failed/.test(text);
+}
+
 /** Refuses a name the project already uses, with a message naming it (the unique index backs this up under races). */
 export async function assertVersionNameFree({ projectId, name }: { projectId: string; name: string }): Promise<void> {
-  if (name.toLowerCase() === BASE_VERSION_NAME || (await findVersionByName({ projectId, name }))) {
-    throw conflict(`This project already has a model version named "${name}"`);
-  }
+  if (name.toLowerCase() === BASE_VERSION_NAME || (await findVersionByName({ projectId, name }))) throw nameTaken(name);
 }
 
 /**
@@ -73,7 +79,13 @@ export async function insertModelVersion(input: Omit<NewModelVersion, "id" | "cr
   return tx(async (db) => {
     await assertVersionNameFree({ projectId: input.projectId, name: input.name });
     if (input.parentId) await getProjectVersion({ projectId: input.projectId, id: input.parentId });
-    const [row] = await db.insert(t.modelVersions).values(input).returning();
-    return row;
+    try {
+      const [row] = await db.insert(t.modelVersions).values(input).returning();
+      return row;
+    } catch (err) {
+      // Two registrations of one name at once: both passed the check above, the index let one in.
+      if (isUniqueViolation(err)) throw nameTaken(input.name);
+      throw err;
+    }
   });
 }

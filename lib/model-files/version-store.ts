@@ -72,6 +72,8 @@ export interface RegisterTrainedVersion {
   createdBy?: string | null;
   /** Tensor type of model.gguf (default F32: the weights as trained). */
   ggufType?: GgufFileType;
+  /** The job's signal: a run cancelled while its version is being written registers nothing. */
+  signal?: AbortSignal;
 }
 
 function parseOr<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -124,18 +126,22 @@ export async function registerTrainedVersion(input: RegisterTrainedVersion): Pro
   const folder = path.join("versions", input.projectId, id);
   const final = path.resolve(env().STUDIO_DATA_DIR, folder);
   const card: ModelCard = { name, method, parent: parent ? { id: parent.id, name: parent.name } : null, createdAt: new Date().toISOString(), ...training };
+  const checkCancel = () => input.signal?.throwIfAborted();
   let moved = false;
   try {
     await removeStaleTemp(tempRoot);
     await mkdir(path.join(temp, VERSION_HF_DIR), { recursive: true });
     for (const [file, content] of input.files) await writeFile(path.join(temp, VERSION_HF_DIR, file), content);
     await writeFile(path.join(temp, VERSION_HF_DIR, "README.md"), modelCardMarkdown(card));
+    checkCancel();
     // The engine loads what generation will load: a config that disagrees with the tensors fails here, not in a later job.
     await loadModelFromPath(path.join(temp, VERSION_HF_DIR));
+    checkCancel();
     await convertHfFolderToGguf(path.join(temp, VERSION_HF_DIR), path.join(temp, VERSION_GGUF_FILE), { dtype: input.ggufType ?? "F32", name });
     const files = await fileSizes(temp);
     await mkdir(path.dirname(final), { recursive: true });
     return await getDb().tx(async () => {
+      checkCancel();
       const row = await insertModelVersion({ id, projectId: input.projectId, name, kind: "trained", parentId: parent?.id ?? null, method, folder, files, card, createdBy: input.createdBy ?? null });
       await rename(temp, final);
       moved = true;

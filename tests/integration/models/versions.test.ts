@@ -80,11 +80,23 @@ describe(`model versions on ${testDialect}`, () => {
     expect(listTree(path.join(versionsRoot(), ".tmp"))).toEqual([]);
   });
 
+  it("registers nothing when the run is cancelled while its version is being written", async () => {
+    const project = await newProject();
+    const controller = new AbortController();
+    // Cancelled just after the call: its checks are under way, the files get written, then it stops before the row.
+    const pending = registerTrainedVersion({ projectId: project.id, name: "cancelled", parentId: null, method: "dpo", files: tinyModelFiles(), card, signal: controller.signal });
+    controller.abort(new Error("cancelled by the user"));
+    await expect(pending).rejects.toThrow("cancelled by the user");
+    expect((await listModelVersions({ projectId: project.id })).map((v) => v.name)).toEqual(["base"]);
+    expect(listTree(path.join(versionsRoot(), project.id))).toEqual([]);
+    expect(listTree(path.join(versionsRoot(), ".tmp"))).toEqual([]);
+  });
+
   it("keeps one version and one folder when two runs register the same name at once", async () => {
     const project = await newProject();
     const results = await Promise.allSettled([1, 2].map((seed) => registerTrainedVersion({ projectId: project.id, name: "grpo", parentId: null, method: "grpo", files: tinyModelFiles({ seed }), card })));
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(String((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/already has a model version named "grpo"|UNIQUE|duplicate key/);
+    expect(String((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toContain('This project already has a model version named "grpo"');
     const versions = await listModelVersions({ projectId: project.id });
     expect(versions.map((v) => v.name)).toEqual(["base", "grpo"]);
     expect(fs.readdirSync(path.join(versionsRoot(), project.id))).toEqual([versions[1].id]);
