@@ -16,7 +16,7 @@ async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]
 /**
  * What the model leaderboard needs, for the project's newest `maxPrompts`
  * prompts: its versions, the completions they wrote (text only where the
- * prompt has a verifier to judge it), the human rankings of those prompts and
+ * prompt has a verifier to judge it, "" elsewhere), the human rankings of those prompts and
  * the newest ready reward model's scores of those completions.
  */
 export async function getModelLeaderboardData({ projectId, maxPrompts = 2000 }: { projectId: string; maxPrompts?: number }) {
@@ -29,12 +29,16 @@ export async function getModelLeaderboardData({ projectId, maxPrompts = 2000 }: 
     .orderBy(desc(t.prompts.createdAt), desc(t.prompts.id))
     .limit(maxPrompts);
   const promptIds = prompts.map((p) => p.id);
-  const completions = await inChunks(promptIds, (chunk) =>
-    db
-      .select({ id: t.completions.id, promptId: t.completions.promptId, versionId: t.completions.versionId, text: t.completions.text })
-      .from(t.completions)
-      .where(and(inArray(t.completions.promptId, chunk), isNotNull(t.completions.versionId))),
+  const attributed = (chunk: string[]) => and(inArray(t.completions.promptId, chunk), isNotNull(t.completions.versionId));
+  const rows = await inChunks(promptIds, (chunk) =>
+    db.select({ id: t.completions.id, promptId: t.completions.promptId, versionId: t.completions.versionId }).from(t.completions).where(attributed(chunk)),
   );
+  // Texts only where a verifier will read them: a large project's completions stay in the database.
+  const judged = prompts.filter((p) => p.verifierId).map((p) => p.id);
+  const texts = new Map(
+    (await inChunks(judged, (chunk) => db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(attributed(chunk)))).map((c) => [c.id, c.text]),
+  );
+  const completions = rows.map((c) => ({ ...c, versionId: c.versionId!, text: texts.get(c.id) ?? "" }));
   const rankings = await inChunks(promptIds, (chunk) =>
     db.select({ promptId: t.rankings.promptId, userId: t.rankings.userId, ranks: t.rankings.ranks }).from(t.rankings).where(inArray(t.rankings.promptId, chunk)),
   );
@@ -47,7 +51,7 @@ export async function getModelLeaderboardData({ projectId, maxPrompts = 2000 }: 
   return {
     versions,
     prompts,
-    completions: completions.map((c) => ({ ...c, versionId: c.versionId! })),
+    completions,
     rankings,
     rewardModel: rewardModel ? { id: rewardModel.id, version: rewardModel.version } : null,
     scores: rewardModel ? scores : null,

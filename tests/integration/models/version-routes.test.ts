@@ -3,13 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { enqueueJob } from "@/db/queries/jobs";
 import { ensureBaseVersion } from "@/db/queries/model-versions";
 import { createProject, getProjectById } from "@/db/queries/projects";
+import { promptContentHash } from "@/db/queries/prompts";
 import { createUser } from "@/db/queries/users";
 import type { SessionUser } from "@/lib/auth/session";
 import { generateJob } from "@/lib/jobs/kinds/generate";
+import { familyByName, generateCorpus } from "@/lib/tasks";
 import { registerTrainedVersion, versionDir } from "@/lib/model-files/version-store";
 import type { Role } from "@/lib/users/roles";
 import { useTempDataDir } from "../../support/data-dir";
@@ -131,5 +134,34 @@ describe(`model version routes on ${testDialect}`, () => {
     expect(audit.filter((e) => e.action === "version.download" && e.actorId === user.id).map((e) => e.details?.format).sort()).toEqual(["gguf", "hf"]);
     await as("annotator");
     expect((await get(trained.id)).status).toBe(403);
+  });
+
+  it("builds the leaderboard from stored rankings, the newest reward model's scores and the prompts' verifiers, and flags over-optimisation", async () => {
+    const { project, base, trained } = await projectWithTrainedVersion();
+    const judge = await as("annotator");
+    const family = familyByName("arithmetic");
+    const { db, t } = getDb();
+    const [rm] = await db.insert(t.rewardModels).values({ projectId: project.id, version: 1, config: {}, status: "ready" }).returning();
+    for (const [i, item] of generateCorpus(11, 12, [family]).entries()) {
+      const [prompt] = await db.insert(t.prompts).values({ projectId: project.id, text: item.prompt, contentHash: promptContentHash({ text: `${item.prompt}#${i}` }), verifierId: item.verifierId, metadata: { verifier: item.meta } }).returning();
+      // base answers right, the trained version near-misses; people prefer base, the reward model prefers the trained one.
+      const [b, d] = await db.insert(t.completions).values([
+        { promptId: prompt.id, text: item.response, modelId: "demo", presetName: "greedy", seed: 1, versionId: base.id },
+        { promptId: prompt.id, text: family.nearMiss(item.meta), modelId: "version:sft-1", presetName: "greedy", seed: 2, versionId: trained.id },
+      ]).returning();
+      await db.insert(t.rewardScores).values([{ rewardModelId: rm.id, completionId: b.id, score: 0 }, { rewardModelId: rm.id, completionId: d.id, score: 2 }]);
+      await db.insert(t.rankings).values({ projectId: project.id, promptId: prompt.id, userId: judge.id, shownOrder: [b.id, d.id], ranks: { [b.id]: 1, [d.id]: 2 }, flags: {}, ratings: {}, timeSpentMs: 1000, submissionKey: crypto.randomUUID() });
+    }
+    await as("researcher");
+    const body = await (await call(versions.GET, `/api/projects/${project.id}/versions`, { id: project.id })).json();
+    expect(body.rewardModelVersion).toBe(1);
+    const row = (name: string) => body.leaderboard.find((r: { name: string }) => r.name === name);
+    expect(body.leaderboard.map((r: { name: string }) => r.name)).toEqual(["base", "sft-1"]);
+    expect(row("base").verifier).toEqual({ accuracy: 1, correct: 12, total: 12 });
+    expect(row("sft-1").verifier).toEqual({ accuracy: 0, correct: 0, total: 12 });
+    expect(row("sft-1").rm.winRate).toBeCloseTo(1 / (1 + Math.exp(-2)), 10);
+    expect(row("sft-1").human.comparisons).toBe(12);
+    expect(row("sft-1").overOptimisation.flagged).toBe(true);
+    expect(row("sft-1").overOptimisation.reasons).toHaveLength(3);
   });
 });
