@@ -16,7 +16,8 @@ const MAX_SLOTS = 9;
 /**
  * Which version and preset write each of the K completions annotators rank
  * (admins only). Saving keeps every completion already written; "Generate
- * missing completions" then fills only the slots each prompt lacks.
+ * missing completions" then fills only the slots each prompt lacks. The
+ * form starts from the saved slots and keeps its own edits across refetches.
  */
 export function SlotsEditor({ projectId, versions, presets, slots: saved }: { projectId: string; versions: VersionView[]; presets: string[]; slots: CompletionSlot[] }) {
   const qc = useQueryClient();

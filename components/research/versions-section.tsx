@@ -13,7 +13,7 @@ export function VersionsSection({ projectId, initialData, canEditSlots }: { proj
     <div className="grid gap-6">
       <VersionsList projectId={projectId} versions={data.versions} />
       <ModelLeaderboard rows={data.leaderboard} rewardModelVersion={data.rewardModelVersion} />
-      {canEditSlots ? <SlotsEditor key={JSON.stringify(data.slots)} projectId={projectId} versions={data.versions} presets={data.presets} slots={data.slots} /> : null}
+      {canEditSlots ? <SlotsEditor projectId={projectId} versions={data.versions} presets={data.presets} slots={data.slots} /> : null}
     </div>
   );
 }
