@@ -13,6 +13,7 @@ import { runImport } from "./commands/import";
 import { runProject } from "./commands/project";
 import { runSft } from "./commands/sft";
 import { runTrainDemo } from "./commands/train-demo";
+import { runVersions, VERSIONS_HELP } from "./commands/versions";
 import { runWorker } from "./commands/worker";
 
 type Command = (argv: string[]) => Promise<number>;
@@ -27,6 +28,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   project: { run: runProject, help: "create, list or update projects (project create --name N [--k K] [--n N] [--model M] prints the id; project list [--json])" },
   export: { run: runExport, help: "write a project's rankings as a preference dataset (--project P --format trl-standard --out FILE …)" },
   import: { run: runImport, help: "load a preference dataset file (gzip ok; import --help lists the formats) into a project, streaming (--project P --file F [--format F] [--skip-invalid])" },
+  versions: { run: runVersions, help: VERSIONS_HELP },
   worker: { run: runWorker, help: "claim and run queued jobs (generation, training, exports) until stopped" },
   backup: { run: runBackup, help: "copy the database to --out FILE (SQLite online backup; pg_dump on PostgreSQL)" },
   restore: { run: runRestore, help: "replace the SQLite database with --from FILE (checked first; stop the server before)" },

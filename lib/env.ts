@@ -44,6 +44,8 @@ const envSchema = z.object({
   MODELS_DIR: z.string().trim().min(1).default(["models", "data/models"].join(path.delimiter)),
   /** Largest KV cache one generation request may ask for, in MB; unset: a quarter of this machine's memory. */
   KV_CACHE_BUDGET_MB: z.coerce.number().int().min(1).optional(),
+  /** Where the app keeps files it writes (trained model versions under versions/); relative to the app folder. */
+  STUDIO_DATA_DIR: z.string().trim().min(1).default("data"),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   RUN_JOBS_IN_SERVER: z.enum(["auto", "true", "false"]).default("auto"),
   /** Hugging Face Hub (lib/hub): the cache root (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub). */

@@ -143,6 +143,8 @@ const tinyModel = path.join(tmp, "tiny-model");
 fs.mkdirSync(tinyModel);
 if (npx(["tsx", "tests/support/tiny-model.ts", tinyModel]) !== 0) results.push({ name: "write the tiny test model", ok: false });
 appEnv.MODEL_PATH = tinyModel;
+// Model versions the browser suite registers are written here, not into the checkout's data/.
+appEnv.STUDIO_DATA_DIR = path.join(tmp, "data");
 
 if (built) {
   await browserSuite("SQLite", { SQLITE_PATH: path.join(tmp, "e2e.db"), DATABASE_URL: "" });

@@ -11,7 +11,7 @@ export default async function ResearchHome() {
   const projects = await listProjects();
   return (
     <>
-      <PageHeader title="Research" description="Reward models, scores and decoding-preset leaderboards per project." />
+      <PageHeader title="Research" description="Model versions and their leaderboard, reward models, scores and decoding-preset leaderboards per project." />
       <Card title="Projects">
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="research-projects">
           {projects.map((p) => (

@@ -15,5 +15,6 @@ export const queryKeys = {
   myProgress: ["me", "progress"] as const,
   rewardModels: (projectId: string) => ["projects", projectId, "reward-models"] as const,
   research: (projectId: string) => ["projects", projectId, "research"] as const,
+  versions: (projectId: string) => ["projects", projectId, "versions"] as const,
   audit: ["audit"] as const,
 };

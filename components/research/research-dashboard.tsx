@@ -23,7 +23,7 @@ export function ResearchDashboard({ projectId, initialData, canCancel, exportFor
     <div className="grid gap-6">
       <TrainPanel projectId={projectId} job={data.job} canCancel={canCancel} />
       <TrainingCharts history={history} calibration={live ? [] : (metrics.test?.calibration ?? [])} testAccuracy={live ? null : (metrics.test?.accuracy ?? null)} />
-      <Card title="Versions">
+      <Card title="Reward model versions">
         {data.models.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">No reward models yet.</p> : (
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="reward-models">
             {data.models.map((m) => {

@@ -14,8 +14,13 @@ export type NewCompletion = ReturnType<typeof getDb>["t"]["completions"]["$infer
 function promptsLackingCompletions(projectId: string, settingsKey?: string) {
   const { db, t } = getDb();
   const p = t.prompts;
-  const notSkipped = settingsKey === undefined ? undefined : or(isNull(p.generationError), isNull(p.generationErrorKey), ne(p.generationErrorKey, settingsKey));
-  return and(eq(p.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, p.id))), notSkipped);
+  return and(eq(p.projectId, projectId), notExists(db.select({ one: sql`1` }).from(t.completions).where(eq(t.completions.promptId, p.id))), notSkippedUnder(settingsKey));
+}
+
+/** Condition on prompts: not marked skipped under `settingsKey` (none when it is undefined). */
+export function notSkippedUnder(settingsKey: string | undefined) {
+  const p = getDb().t.prompts;
+  return settingsKey === undefined ? undefined : or(isNull(p.generationError), isNull(p.generationErrorKey), ne(p.generationErrorKey, settingsKey));
 }
 
 /** Prompts of a project that have no completions yet and are not skipped under `settingsKey`, oldest first (the generation job's work list). */

@@ -83,6 +83,8 @@ export const projects = pgTable("projects", {
   qualificationPassMark: doublePrecision("qualification_pass_mark").notNull().default(0.8),
   /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
   rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
+  /** Which model version and preset fill each of the K completion slots; null: K slots of "base", preset i mod P. */
+  completionSlots: json<{ versionId: string; preset: string }[]>("completion_slots"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -150,6 +152,22 @@ export const prompts = pgTable("prompts", {
   uniqueIndex("prompts_project_hash_idx").on(t.projectId, t.contentHash),
 ]);
 
+/** The policies a project can sample (see db/schema/sqlite.ts). */
+export const modelVersions = pgTable("model_versions", {
+  id: id(),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  kind: text("kind").$type<"base" | "endpoint" | "trained">().notNull(),
+  parentId: text("parent_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
+  method: text("method"),
+  source: json<Record<string, unknown>>("source"),
+  folder: text("folder"),
+  files: json<Record<string, number>>("files"),
+  card: json<Record<string, unknown>>("card"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("model_versions_project_name_idx").on(t.projectId, t.name)]);
+
 export const completions = pgTable("completions", {
   id: id(),
   promptId: text("prompt_id").notNull().references(() => prompts.id, { onDelete: "cascade" }),
@@ -172,6 +190,7 @@ export const completions = pgTable("completions", {
   source: text("source").$type<WrittenBy>().notNull().default("model"),
   authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
   parentId: text("parent_id").references((): AnyPgColumn => completions.id, { onDelete: "set null" }),
+  versionId: text("version_id").references(() => modelVersions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 

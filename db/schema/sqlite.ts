@@ -83,6 +83,8 @@ export const projects = sqliteTable("projects", {
   qualificationPassMark: real("qualification_pass_mark").notNull().default(0.8),
   /** Rank scale, flags, overall rating and aspects (lib/ranking/rubric.ts); existing projects get the default. */
   rubric: json<Rubric>("rubric").notNull().default(DEFAULT_RUBRIC),
+  /** Which model version and preset fill each of the K completion slots; null: K slots of "base", preset i mod P. */
+  completionSlots: json<{ versionId: string; preset: string }[]>("completion_slots"),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
@@ -150,6 +152,29 @@ export const prompts = sqliteTable("prompts", {
   uniqueIndex("prompts_project_hash_idx").on(t.projectId, t.contentHash),
 ]);
 
+/**
+ * The policies a project can sample: "base" (the project's own model or
+ * completion source), OpenAI-compatible endpoints, and models trained here
+ * (an HF folder and a GGUF under the data folder, with a model card).
+ */
+export const modelVersions = sqliteTable("model_versions", {
+  id: id(),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  kind: text("kind").$type<"base" | "endpoint" | "trained">().notNull(),
+  parentId: text("parent_id").references((): AnySQLiteColumn => modelVersions.id, { onDelete: "set null" }),
+  method: text("method"),
+  /** An endpoint's completion-source settings (the API key stays in the environment). */
+  source: json<Record<string, unknown>>("source"),
+  /** A trained version's folder, relative to the data folder. */
+  folder: text("folder"),
+  /** A trained version's files: name → size in bytes. */
+  files: json<Record<string, number>>("files"),
+  card: json<Record<string, unknown>>("card"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("model_versions_project_name_idx").on(t.projectId, t.name)]);
+
 export const completions = sqliteTable("completions", {
   id: id(),
   promptId: text("prompt_id").notNull().references(() => prompts.id, { onDelete: "cascade" }),
@@ -172,6 +197,8 @@ export const completions = sqliteTable("completions", {
   source: text("source").$type<WrittenBy>().notNull().default("model"),
   authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
   parentId: text("parent_id").references((): AnySQLiteColumn => completions.id, { onDelete: "set null" }),
+  /** The model version that wrote it; null for imported completions. */
+  versionId: text("version_id").references(() => modelVersions.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 }, (t) => [index("completions_prompt_idx").on(t.promptId)]);
 

@@ -135,6 +135,27 @@ export type BootstrapOptions = BradleyTerryOptions & {
 export type EloInterval = { elo: number; lower: number; upper: number };
 
 /**
+ * The Elo fits of `rounds` bootstrap resamples: the comparisons drawn with
+ * replacement, refit each time. A round whose resample lacks the reference
+ * item is skipped. Callers take quantiles per item (bootstrapIntervals) or of
+ * differences between items, from the same rounds.
+ */
+export function bootstrapElos(comparisons: readonly Comparison[], opts: BootstrapOptions): Record<string, number>[] {
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) {
+    throw new RangeError(`rounds must be a positive integer, got ${opts.rounds}`);
+  }
+  const rng = createRng(opts.seed);
+  const out: Record<string, number>[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    const resample = Array.from({ length: comparisons.length }, () => comparisons[rng.int(0, comparisons.length - 1)]!);
+    // Anchoring such a round at the mean instead would mix two scales in one interval.
+    const hasReference = opts.reference === undefined || resample.some((c) => c.a === opts.reference || c.b === opts.reference);
+    if (hasReference) out.push(bradleyTerry(resample, opts).elo);
+  }
+  return out;
+}
+
+/**
  * 95% percentile-bootstrap intervals on the Elo scale: resample the
  * comparisons with replacement `rounds` times, refit, and take the 2.5% and
  * 97.5% quantiles per item. `elo` is the fit on the full data. An item
@@ -145,23 +166,11 @@ export function bootstrapIntervals(
   comparisons: readonly Comparison[],
   opts: BootstrapOptions,
 ): Record<string, EloInterval> {
-  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) {
-    throw new RangeError(`rounds must be a positive integer, got ${opts.rounds}`);
-  }
-  const rng = createRng(opts.seed);
+  const rounds = bootstrapElos(comparisons, opts);
   const full = bradleyTerry(comparisons, opts).elo;
-  const samples = new Map<string, number[]>(Object.keys(full).map((id) => [id, []]));
-  for (let r = 0; r < opts.rounds; r++) {
-    const resample = Array.from({ length: comparisons.length }, () => comparisons[rng.int(0, comparisons.length - 1)]!);
-    // Anchoring such a round at the mean instead would mix two scales in one interval.
-    const hasReference = opts.reference === undefined || resample.some((c) => c.a === opts.reference || c.b === opts.reference);
-    if (!hasReference) continue;
-    const elo = bradleyTerry(resample, opts).elo;
-    for (const [id, e] of Object.entries(elo)) samples.get(id)!.push(e);
-  }
   const out: Record<string, EloInterval> = {};
-  for (const [id, xs] of samples) {
-    xs.sort((p, q) => p - q);
+  for (const id of Object.keys(full)) {
+    const xs = rounds.flatMap((elo) => (elo[id] === undefined ? [] : [elo[id]])).sort((p, q) => p - q);
     out[id] = { elo: full[id]!, lower: quantile(xs, 0.025), upper: quantile(xs, 0.975) };
   }
   return out;

@@ -6,3 +6,5 @@ export * from "@/lib/stats/bradley-terry";
 export * from "@/lib/stats/bias";
 export * from "@/lib/stats/gold";
 export * from "@/lib/stats/comparisons";
+export * from "@/lib/stats/over-optimisation";
+export * from "@/lib/stats/model-leaderboard";

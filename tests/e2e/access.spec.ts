@@ -100,6 +100,8 @@ test("bad input gets a 4xx naming the field, never a 500", async ({ baseURL }) =
     { path: "/api/users/0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11", method: "PATCH", data: { role: "king" }, want: 400, mentions: "body.role" },
     { path: "/api/invites", method: "POST", data: { email: "nope", role: "annotator" }, want: 400, mentions: "body.email" },
     { path: "/api/audit?limit=-4", method: "GET", want: 400, mentions: "query.limit" },
+    { path: "/api/projects/0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11/versions/slots", method: "PUT", data: { slots: [{ versionId: "x", preset: "greedy" }] }, want: 400, mentions: "body.slots.0.versionId" },
+    { path: "/api/projects/0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11/versions", method: "POST", data: { name: "a/b", source: { type: "builtin" } }, want: 400, mentions: "body.name" },
     { path: "/api/invites/accept", method: "POST", data: { token: "x".repeat(30), name: "n", password: "long-enough" }, want: 410 },
     { path: "/api/projects", method: "POST", data: { name: "x", completionsPerPrompt: 2, rankingsPerPrompt: 1, decodingPresets: [{ name: "g", config: {} }], rubric: { scale: "ranked" } }, want: 400, mentions: "body.rubric.scale" },
     {

@@ -47,6 +47,9 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/reward-models": { GET: STAFF, POST: STAFF },
   "/api/projects/[id]/research": { GET: STAFF },
   "/api/reward-models/[id]/weights": { GET: STAFF },
+  "/api/projects/[id]/versions": { GET: STAFF, POST: ADMIN },
+  "/api/projects/[id]/versions/slots": { PUT: ADMIN },
+  "/api/projects/[id]/versions/[versionId]/download": { GET: STAFF },
 };
 
 export const pagePolicy: Record<string, Allowed> = {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { addMembers } from "@/db/queries/members";
 import { createProject } from "@/db/queries/projects";
 import { importPrompts } from "@/db/queries/prompts";
 import { claimTask } from "@/db/queries/tasks";
@@ -20,8 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function asUser(role: "admin" | "annotator") {
+/** Signs in a new user; an annotator joins `projectId` (annotators label only projects they are members of). */
+async function asUser(role: "admin" | "annotator", projectId?: string) {
   const u = await createUser({ email: `${role}-${crypto.randomUUID()}@x.test`, name: role, role, passwordHash: null });
+  if (projectId) await addMembers({ projectId, userIds: [u.id], addedBy: u.id });
   session.user = { id: u.id, email: u.email, name: u.name, role, sessionId: "s" };
   return u;
 }
@@ -56,7 +59,7 @@ const humanCompletions = async () => {
 describe(`rewrites, identical completions and the rubric on ${testDialect}`, () => {
   it("stores a rewrite as a human-written completion ranked in the same submission, and keeps it out of others' tasks", async () => {
     const { project, italy, europe, twin } = await projectWithTwins();
-    const author = await asUser("annotator");
+    const author = await asUser("annotator", project.id);
     const a = (await claimTask({ projectId: project.id, userId: author.id, leaseMs: 60_000 }))!;
     const rw = crypto.randomUUID();
     const res = await submit(a.id, {
@@ -80,7 +83,7 @@ describe(`rewrites, identical completions and the rubric on ${testDialect}`, () 
     // What the annotator saw: the identical twin was shown once; the rewrite is not a shown completion.
     expect(ranking.shownOrder).toEqual(a.shownOrder!.filter((id) => id !== twin));
 
-    const other = await asUser("annotator");
+    const other = await asUser("annotator", project.id);
     const b = (await claimTask({ projectId: project.id, userId: other.id, leaseMs: 60_000 }))!;
     expect([...b.shownOrder!].sort()).toEqual([italy, europe, twin].sort());
     const split = await submit(b.id, { ranks: { [italy]: 1, [europe]: 2, [twin]: 3 } });
@@ -90,7 +93,7 @@ describe(`rewrites, identical completions and the rubric on ${testDialect}`, () 
 
   it("refuses an empty, oversized or unchanged rewrite with the field named", async () => {
     const { project, italy, europe, twin } = await projectWithTwins();
-    const u = await asUser("annotator");
+    const u = await asUser("annotator", project.id);
     const a = (await claimTask({ projectId: project.id, userId: u.id, leaseMs: 60_000 }))!;
     const rw = crypto.randomUUID();
     const attempt = (text: string) => submit(a.id, { ranks: { [rw]: 1, [europe]: 2, [italy]: 3, [twin]: 3 }, rewrites: [{ id: rw, parentId: italy, text }] });
@@ -110,7 +113,7 @@ describe(`rewrites, identical completions and the rubric on ${testDialect}`, () 
     expect(set.status).toBe(200);
     expect(set.body.project.rubric).toEqual({ ...rubric, flags: [{ id: "unsafe", label: "Unsafe", description: "" }] });
 
-    const u = await asUser("annotator");
+    const u = await asUser("annotator", project.id);
     const a = (await claimTask({ projectId: project.id, userId: u.id, leaseMs: 60_000 }))!;
     const full = await submit(a.id, { ranks: { [europe]: 1, [italy]: 2, [twin]: 2 }, flags: { [italy]: ["harmful"] } });
     expect(full.body.error.message).toBe(`flags.${italy}: "harmful" is not a flag of this project (unsafe)`);

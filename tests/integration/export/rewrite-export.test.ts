@@ -77,7 +77,7 @@ describe(`exports of rewrites and aspect ratings on ${testDialect}`, () => {
     expect(raw.filter((r) => !r.sources)).toHaveLength(1);
 
     const csv = (await download("format=csv&pseudonymise=false")).split("\r\n");
-    expect(csv[0]).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_source,rejected_source,chosen_helpfulness,rejected_helpfulness");
+    expect(csv[0]).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context,chosen_source,rejected_source,chosen_helpfulness,rejected_helpfulness");
     expect(csv.find((l) => l.includes("Paris, on the Seine.") && l.includes("Lyon."))).toMatch(/,human,model,7,1$/);
   });
 

@@ -47,8 +47,8 @@ describe("rewrites and aspect ratings in exports", () => {
   it("CSV has the sources and a column per side and rubric aspect; Parquet names the same columns", async () => {
     const csv = await text(writePairsCsv(exportPairs([withRewrite()], { mode: "raw" }), { aspects: ["helpfulness", "honesty"] }));
     const [header, first] = csv.split("\r\n");
-    expect(header).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_source,rejected_source,chosen_helpfulness,chosen_honesty,rejected_helpfulness,rejected_honesty");
-    expect(first).toBe('p1,u1,Capital of France?,h,"Paris, on the Seine.",b,Paris.,false,,1,human,model,7,,5,');
+    expect(header).toBe("prompt_id,annotator_id,prompt,chosen_id,chosen,rejected_id,rejected,tie,margin,agreement,chosen_context,rejected_context,chosen_source,rejected_source,chosen_helpfulness,chosen_honesty,rejected_helpfulness,rejected_honesty");
+    expect(first).toBe('p1,u1,Capital of France?,h,"Paris, on the Seine.",b,Paris.,false,,1,,,human,model,7,,5,');
     const parquet = Buffer.from(await pairsToParquet(exportPairs([withRewrite()], {}), false, ["honesty"]));
     for (const column of ["chosen_source", "rejected_source", "chosen_honesty", "rejected_honesty", "human"]) expect(parquet.includes(Buffer.from(column)), column).toBe(true);
   });

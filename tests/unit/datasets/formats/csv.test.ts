@@ -61,7 +61,7 @@ describe("writePairsCsv", () => {
 
   it("writes a side's own conversation as JSON when it is not the prompt", async () => {
     const out = await text(writePairsCsv([{ prompt: [{ role: "user", content: "Q" }], chosen: "a", rejected: "b", rejectedContext: [{ role: "user", content: "Q2" }] }]));
-    expect(out.split("\r\n")[1]).toBe(',,Q,,a,,b,false,,,,"[{""role"":""user"",""content"":""Q2""}]"');
+    expect(out.split("\r\n")[1]).toBe(',,Q,,a,,b,false,,,,"[{""role"":""user"",""content"":""Q2""}]",model,model');
   });
 
   it("writes a multi-turn prompt as its message list in JSON", () => {

@@ -1,5 +1,5 @@
 import { writeAudit } from "@/db/queries/audit";
-import { countPromptsWithoutCompletions } from "@/db/queries/completions";
+import { countGenerationWork } from "@/db/queries/version-slots";
 import { enqueueJob, findOpenJob } from "@/db/queries/jobs";
 import { getProjectById } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
@@ -9,7 +9,7 @@ import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { generateJob } from "@/lib/jobs/kinds/generate";
 import { projectIdParamsSchema } from "../../schema";
 
-/** Queues a generation job for every prompt without completions that is not skipped (or returns the one already open). */
+/** Queues a generation job that fills every prompt's completion slots, leaving out skipped prompts (or returns the one already open). */
 export const POST = apiRoute({
   roles: ROLE_GROUPS.adminOnly,
   params: projectIdParamsSchema,
@@ -18,7 +18,7 @@ export const POST = apiRoute({
     if (!project) throw notFound("Project");
     const open = await findOpenJob({ projectId: params.id, job: generateJob });
     if (open) return { job: open, alreadyRunning: true };
-    const remaining = await countPromptsWithoutCompletions({ projectId: params.id, settingsKey: generationSettingsKey(project) });
+    const remaining = await countGenerationWork({ projectId: params.id, settingsKey: generationSettingsKey(project) });
     const job = await enqueueJob({ job: generateJob, payload: { projectId: params.id }, projectId: params.id, createdBy: user.id, progressTotal: remaining });
     await writeAudit({ actorId: user.id, action: "generation.start", targetType: "job", targetId: job.id, details: { projectId: params.id, prompts: remaining } });
     return { job, alreadyRunning: false };
