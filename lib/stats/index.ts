@@ -7,3 +7,5 @@ export * from "@/lib/stats/bradley-terry";
 export * from "@/lib/stats/bias";
 export * from "@/lib/stats/gold";
 export * from "@/lib/stats/comparisons";
+export * from "@/lib/stats/crowd-bt";
+export * from "@/lib/stats/reliability";
