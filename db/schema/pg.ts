@@ -7,6 +7,7 @@ import {
   boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp as pgTimestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { ReviewDecision, ReviewStatus } from "@/lib/datasets/review-status";
 import type { Role } from "@/lib/users/roles";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -132,10 +133,47 @@ export const rankings = pgTable("rankings", {
   timeSpentMs: integer("time_spent_ms").notNull(),
   submissionKey: text("submission_key").notNull(),
   createdAt: createdAt(),
+  /** 1 as submitted; each amendment by the annotator adds one (earlier versions are in ranking_revisions). */
+  revision: integer("revision").notNull().default(1),
+  /** A rejected ranking no longer counts towards N; an adjudicated one is exported with the reviewer's ranks. */
+  reviewStatus: text("review_status").$type<ReviewStatus>().notNull().default("pending"),
+  amendedAt: timestamp("amended_at"),
 }, (t) => [
   uniqueIndex("rankings_prompt_user_idx").on(t.promptId, t.userId),
   uniqueIndex("rankings_submission_idx").on(t.submissionKey),
   index("rankings_project_idx").on(t.projectId),
+  index("rankings_review_idx").on(t.projectId, t.reviewStatus),
+]);
+
+/**
+ * Earlier versions of an amended ranking: `content` is the ranking row as it
+ * was (ranks, flags, ratings, rationale, time, submission key and whatever
+ * else the annotator submitted), `submittedAt` when that version was stored.
+ */
+export const rankingRevisions = pgTable("ranking_revisions", {
+  id: id(),
+  rankingId: text("ranking_id").notNull().references(() => rankings.id, { onDelete: "cascade" }),
+  revision: integer("revision").notNull(),
+  content: json<Record<string, unknown>>("content").notNull(),
+  submittedAt: timestamp("submitted_at").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("ranking_revisions_ranking_idx").on(t.rankingId, t.revision)]);
+
+/** A reviewer's decision on one ranking (one per ranking); `ranks` holds the re-ranking of an adjudicated one. */
+export const rankingReviews = pgTable("ranking_reviews", {
+  id: id(),
+  rankingId: text("ranking_id").notNull().references(() => rankings.id, { onDelete: "cascade" }),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  reviewerId: text("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+  decision: text("decision").$type<ReviewDecision>().notNull(),
+  /** The ranking's revision the reviewer saw. */
+  revision: integer("revision").notNull(),
+  ranks: json<Record<string, number>>("ranks"),
+  note: text("note").notNull().default(""),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("ranking_reviews_ranking_idx").on(t.rankingId),
+  index("ranking_reviews_project_idx").on(t.projectId, t.createdAt),
 ]);
 
 export const rewardModels = pgTable("reward_models", {
