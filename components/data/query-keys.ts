@@ -12,4 +12,7 @@ export const queryKeys = {
   rewardModels: (projectId: string) => ["projects", projectId, "reward-models"] as const,
   research: (projectId: string) => ["projects", projectId, "research"] as const,
   audit: ["audit"] as const,
+  reviewQueue: (projectId: string, status: string) => ["projects", projectId, "reviews", status] as const,
+  myRankings: (projectId: string) => ["projects", projectId, "my-rankings"] as const,
+  ranking: (id: string) => ["ranking", id] as const,
 };

@@ -41,7 +41,8 @@ export async function claimTask({ projectId, userId, leaseMs }: { projectId: str
 
     const touchedByUser = db.select({ id: t.assignments.promptId }).from(t.assignments).where(and(eq(t.assignments.userId, userId), eq(t.assignments.projectId, projectId), inArray(t.assignments.status, ["submitted", "skipped"])));
     const rankedByUser = db.select({ id: t.rankings.promptId }).from(t.rankings).where(and(eq(t.rankings.userId, userId), eq(t.rankings.projectId, projectId)));
-    const rankingCount = sql<number>`(select count(*) from ${t.rankings} where ${t.rankings.promptId} = ${t.prompts.id})`;
+    // A ranking a reviewer rejected no longer counts towards N, so its prompt comes back to the queue.
+    const rankingCount = sql<number>`(select count(*) from ${t.rankings} where ${t.rankings.promptId} = ${t.prompts.id} and ${t.rankings.reviewStatus} <> 'rejected')`;
     const liveLeases = sql<number>`(select count(*) from ${t.assignments} where ${t.assignments.promptId} = ${t.prompts.id} and ${t.assignments.status} = 'active' and ${t.assignments.leaseExpiresAt} > ${dialect === "sqlite" ? now.getTime() : now})`;
     const completionCount = sql<number>`(select count(*) from ${t.completions} where ${t.completions.promptId} = ${t.prompts.id})`;
     const [candidate] = await db

@@ -2,6 +2,7 @@
  * Data model of exports. Rankings come from lib/stats so the figures in a
  * dataset card and the pairs in the file count the same things.
  */
+import type { ReviewStatus } from "@/lib/datasets/review-status";
 import type { Ranking } from "@/lib/stats/types";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
@@ -18,6 +19,10 @@ export type RankingRecord = Ranking & {
   flags?: string[];
   rationale?: string;
   timeSpentMs?: number;
+  /** Where review stands; an adjudicated ranking already carries the reviewer's ranks. */
+  reviewStatus?: ReviewStatus;
+  /** The annotator's reliability, when the export weights by it (see ExportOptions.reliability). */
+  weight?: number;
 };
 
 /** Everything needed to turn one prompt's rankings into pairs. */
@@ -53,6 +58,8 @@ export type PreferencePair = PairText & {
   tie?: true;
   /** Share of the prompt's annotators who ranked both completions and agree with this direction (or tied, for a tie). */
   agreement: number;
+  /** Raw mode with reliability weights: the reliability of the annotator whose ranking gave this pair. */
+  weight?: number;
 };
 
 /** A ranking, optionally with the prompt and completion texts it refers to: a row of the raw rankings format. */
