@@ -29,6 +29,7 @@ export function AnnotateSession({ projectId, projectName }: { projectId: string;
     if (!task) return;
     await apiFetch(`/api/assignments/${task.assignmentId}/ranking`, { body: s });
     void qc.invalidateQueries({ queryKey: queryKeys.myProgress });
+    void qc.invalidateQueries({ queryKey: queryKeys.myRankings(projectId) });
     // Only after submitting, and only when an admin turned it on for training annotators.
     const { reveal } = await apiFetch<{ reveal: Reveal | null }>(`/api/assignments/${task.assignmentId}/reveal`).catch(() => ({ reveal: null }));
     if (reveal) {

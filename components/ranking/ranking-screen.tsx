@@ -6,6 +6,7 @@ import { Field, Textarea } from "@/components/ui/field";
 import { describePlacement, responseLabel } from "@/lib/ranking/announce";
 import { planShortcut, type Shortcut } from "@/lib/ranking/keys";
 import { initialRanking, isComplete, reduceRanking, type RankingAction, type RankingState } from "@/lib/ranking/state";
+import type { StoredRanking } from "@/lib/ranking/draft";
 import type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
 import { ActionBar } from "./action-bar";
 import { CompletionList } from "./completion-list";
@@ -23,8 +24,11 @@ export interface RankingScreenProps {
   task: RankingTask;
   /** May throw an Error; its message is shown and the draft is kept. */
   onSubmit: (s: RankingSubmission) => Promise<void>;
-  onSkip: (reason: string) => Promise<void>;
+  /** Without it (amending a submitted ranking) there is no Skip. */
+  onSkip?: (reason: string) => Promise<void>;
   submitting?: boolean;
+  /** Amending: the stored ranking to start from, and the key its draft is kept under (instead of the assignment id). */
+  start?: { draftKey: string; ranking: StoredRanking };
 }
 
 /** What a ranking action did, for the live region; says so when the key changed nothing. */
@@ -41,7 +45,7 @@ function announcement(before: RankingState, after: RankingState, action: Ranking
  * from a clean slate (submitted/error state, focus, expanded cards) even if the page reuses it.
  */
 /** Screen-reader texts (card hint, live region), the lease countdown and the shortcuts button. */
-function ScreenTopBar({ count, message, leaseExpiresAt, onHelp }: { count: number; message: { text: string; n: number }; leaseExpiresAt: string; onHelp: () => void }) {
+function ScreenTopBar({ count, message, leaseExpiresAt, onHelp }: { count: number; message: { text: string; n: number }; leaseExpiresAt: string | null; onHelp: () => void }) {
   return (
     <>
       <p id="ranking-card-help" className="sr-only">
@@ -52,7 +56,7 @@ function ScreenTopBar({ count, message, leaseExpiresAt, onHelp }: { count: numbe
         <span key={message.n}>{message.text}</span>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <LeaseTimer expiresAt={leaseExpiresAt} />
+        {leaseExpiresAt ? <LeaseTimer expiresAt={leaseExpiresAt} /> : <span />}
         <Button variant="ghost" onClick={onHelp} aria-keyshortcuts="?">
           Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1 font-mono text-xs dark:border-slate-600">?</kbd>
         </Button>
@@ -62,13 +66,13 @@ function ScreenTopBar({ count, message, leaseExpiresAt, onHelp }: { count: numbe
 }
 
 export function RankingScreen(props: RankingScreenProps) {
-  return <RankingScreenForTask key={props.task.assignmentId} {...props} />;
+  return <RankingScreenForTask key={props.start?.draftKey ?? props.task.assignmentId} {...props} />;
 }
 
-function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: RankingScreenProps) {
+function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false, start }: RankingScreenProps) {
   const shown = useMemo(() => task.completions.map((c) => c.id), [task.completions]);
   const texts = useMemo(() => Object.fromEntries(task.completions.map((c) => [c.id, c.text])), [task.completions]);
-  const { draft, loaded, dispatch, clear } = useRankingDraft(task.assignmentId, shown);
+  const { draft, loaded, dispatch, clear } = useRankingDraft(start?.draftKey ?? task.assignmentId, shown, start?.ranking);
   const ranking = loaded ? draft.ranking : initialRanking(shown);
   const view = loaded ? draft : { ...draft, ranking, flags: {}, ratings: {}, rationale: "" };
 

@@ -28,6 +28,33 @@ export function newDraft(shown: readonly string[], submissionKey: string, now: n
   return { ranking: initialRanking(shown), flags: {}, ratings: {}, rationale: "", submissionKey, startedAt: now };
 }
 
+/** A ranking already stored on the server, as an amend starts from it. */
+export interface StoredRanking {
+  ranks: Record<string, number>;
+  flags: Record<string, readonly string[]>;
+  ratings: Record<string, number>;
+  rationale: string;
+}
+
+/**
+ * A draft that starts from a stored ranking (amending it): one tier per rank,
+ * best first, ids it did not rank left unranked, and a fresh submission key
+ * and start time, so the amendment is a new write timed on its own.
+ */
+export function draftFromRanking(shown: readonly string[], stored: StoredRanking, submissionKey: string, now: number): Draft {
+  const known = new Set(shown);
+  const levels = [...new Set(shown.flatMap((id) => (stored.ranks[id] === undefined ? [] : [stored.ranks[id]])))].sort((a, b) => a - b);
+  const tiers = levels.map((level) => shown.filter((id) => stored.ranks[id] === level));
+  const flags = Object.fromEntries(
+    Object.entries(stored.flags).flatMap(([id, fs]) => {
+      const valid = FLAGS.filter((f) => fs.includes(f));
+      return known.has(id) && valid.length > 0 ? [[id, valid]] : [];
+    }),
+  );
+  const ratings = Object.fromEntries(Object.entries(stored.ratings).filter(([id]) => known.has(id)));
+  return { ranking: { shown: [...shown], tiers, unranked: shown.filter((id) => stored.ranks[id] === undefined) }, flags, ratings, rationale: stored.rationale, submissionKey, startedAt: now };
+}
+
 function withFlag(flags: Record<string, Flag[]>, id: string, flag: Flag, on: boolean): Record<string, Flag[]> {
   const current = flags[id] ?? [];
   const next = on ? (current.includes(flag) ? current : [...current, flag]) : current.filter((f) => f !== flag);

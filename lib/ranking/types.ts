@@ -21,8 +21,8 @@ export interface RankingTask {
   prompt: { text: string | null; messages: { role: string; content: string }[] | null };
   /** Already in the order to show (shuffled per annotator by the server); no model names, to avoid bias. */
   completions: { id: string; text: string }[];
-  /** ISO timestamp. */
-  leaseExpiresAt: string;
+  /** ISO timestamp; null when there is no lease (amending a submitted ranking). */
+  leaseExpiresAt: string | null;
 }
 
 export interface RankingSubmission {

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AnnotateSession } from "@/components/annotate/annotate-session";
+import { MyRankings } from "@/components/annotate/my-rankings";
 import { getProjectById } from "@/db/queries/projects";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
@@ -13,5 +14,10 @@ export default async function AnnotateProjectPage({ params }: { params: Promise<
   const parsed = z.uuid().safeParse(projectId);
   const project = parsed.success ? await getProjectById({ id: parsed.data }) : undefined;
   if (!project || project.status === "archived") notFound();
-  return <AnnotateSession projectId={project.id} projectName={project.name} />;
+  return (
+    <>
+      <AnnotateSession projectId={project.id} projectName={project.name} />
+      <MyRankings projectId={project.id} />
+    </>
+  );
 }
