@@ -23,6 +23,12 @@ type Descriptor<Id extends string> = {
   contentType: string;
   /** What a row holds, one sentence without the final period, for the dataset card's "Dataset structure". */
   card: string;
+  /**
+   * Whether a row can carry a reliability `weight` (a column or a field). The
+   * other formats have nowhere to put one (TRL's preference rows hold no
+   * weights) and can only drop unreliable annotators (minReliability).
+   */
+  holdsWeights?: boolean;
 };
 
 /** A format of preference pairs, written from exportPairs. */
@@ -30,8 +36,11 @@ export type PairFormat<Id extends string = string> = Descriptor<Id> & {
   rows: "pairs";
   /** Whether a kept tie can be written (tie: true); the other pair formats refuse ties. */
   holdsTies: boolean;
-  /** `margin` says whether margins were requested (a column must then be written even where a pair lacks one). */
-  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean }) => AsyncIterable<FileChunk>;
+  /**
+   * `margin` and `weight` say whether margins and reliability weights were
+   * requested (a column must then be written even where a pair lacks one).
+   */
+  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean; weight?: boolean }) => AsyncIterable<FileChunk>;
   parse?: (lines: AnyIterable<string>) => AsyncIterable<PairText>;
 };
 

@@ -39,6 +39,7 @@ export type CsvPair = PairText & {
   rejectedId?: string;
   tie?: boolean;
   agreement?: number;
+  weight?: number;
 };
 
 export const PAIR_CSV_COLUMNS = [
@@ -54,7 +55,8 @@ export const PAIR_CSV_COLUMNS = [
   "agreement",
 ] as const;
 
-export function pairCsvRow(p: CsvPair): string {
+/** One pair's row; `withWeight` appends the `weight` cell (the column exists only when weights were requested). */
+export function pairCsvRow(p: CsvPair, withWeight = false): string {
   return csvRow([
     textCell(p.promptId ?? ""),
     textCell(p.annotatorId ?? ""),
@@ -66,13 +68,19 @@ export function pairCsvRow(p: CsvPair): string {
     p.tie ? "true" : "false",
     numberCell(p.margin),
     numberCell(p.agreement),
+    ...(withWeight ? [numberCell(p.weight)] : []),
   ]);
 }
 
-/** Header row, then one row per pair; ties are written with tie=true (CSV is the format that can hold them). */
-export async function* writePairsCsv(pairs: AnyIterable<CsvPair>): AsyncGenerator<string> {
-  yield csvRow([...PAIR_CSV_COLUMNS]);
-  for await (const p of pairs) yield pairCsvRow(p);
+/**
+ * Header row, then one row per pair; ties are written with tie=true (CSV is
+ * the format that can hold them). With `weight`, a last `weight` column
+ * holds the reliability of the pair's annotator.
+ */
+export async function* writePairsCsv(pairs: AnyIterable<CsvPair>, options: { weight?: boolean } = {}): AsyncGenerator<string> {
+  const withWeight = options.weight === true;
+  yield csvRow([...PAIR_CSV_COLUMNS, ...(withWeight ? ["weight"] : [])]);
+  for await (const p of pairs) yield pairCsvRow(p, withWeight);
 }
 
 export const csvFormat: PairFormat<"csv"> = {
@@ -83,5 +91,6 @@ export const csvFormat: PairFormat<"csv"> = {
   card: "CSV of pairs (RFC 4180; text cells that could start a spreadsheet formula are prefixed with a quote)",
   rows: "pairs",
   holdsTies: true,
+  holdsWeights: true,
   write: writePairsCsv,
 };

@@ -38,6 +38,8 @@ export function rawRankingLine(row: RawRankingRow): string {
     ...optional("flags"),
     ...optional("rationale"),
     ...optional("timeSpentMs"),
+    ...optional("reviewStatus"),
+    ...optional("weight"),
     ...optional("prompt"),
     ...optional("completions"),
   });
@@ -95,8 +97,9 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   aliases: ["raw"],
   label: "Raw rankings",
   ...JSONL_FILE,
-  card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags and rationale",
+  card: "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, flags, rationale, review status and, when requested, the annotator-reliability `weight`",
   rows: "rankings",
+  holdsWeights: true,
   write: writeRawRankings,
   parse: parseRawRankings,
 };
