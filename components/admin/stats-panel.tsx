@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { useProjectStats } from "./use-project-stats";
 
@@ -37,13 +38,14 @@ export function StatsPanel({ projectId }: { projectId: string }) {
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="annotator-table">
           <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-            <tr><th className="py-1">Name</th><th>Rankings</th><th>Skips</th><th>Median time</th><th>Agreement</th><th>τ to consensus</th><th>Gold accuracy</th></tr>
+            <tr><th className="py-1">Name</th><th>Rankings</th><th>Skips</th><th>Median time</th><th>Agreement</th><th>τ to consensus</th><th>Gold accuracy</th><th title="CrowdBT η: 1 = always agrees with the consensus, gold and verifiers, 0.5 = coin flip">Reliability</th></tr>
           </thead>
           <tbody>
             {s.annotators.map((a) => (
               <tr key={a.userId} className="border-t border-slate-200 dark:border-slate-800">
-                <td className="py-1">{a.name}</td><td>{a.rankings}</td><td>{a.skips}</td><td>{secs(a.medianTimeMs)}</td>
-                <td>{pct(a.pairwiseAgreement)}</td><td>{num(a.tauToConsensus)}</td><td>{pct(a.goldAccuracy)}</td>
+                <td className="py-1"><Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/admin/projects/${projectId}/annotators/${a.userId}`}>{a.name}</Link></td>
+                <td>{a.rankings}</td><td>{a.skips}</td><td>{secs(a.medianTimeMs)}</td>
+                <td>{pct(a.pairwiseAgreement)}</td><td>{num(a.tauToConsensus)}</td><td>{pct(a.goldAccuracy)}</td><td data-testid="reliability">{num(a.reliability)}</td>
               </tr>
             ))}
           </tbody>

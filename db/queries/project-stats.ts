@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { biasDiagnostics, goldAccuracy, groupByPrompt, krippendorffAlpha, pairwiseAgreement, reliabilityDataFromRankings, tauToConsensus, type Ranking } from "@/lib/stats";
 import { getDb } from "../client";
+import { getProjectReliability } from "./reliability";
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -36,8 +37,10 @@ export async function getProjectStats({ projectId }: { projectId: string }) {
     .where(and(eq(t.assignments.projectId, projectId), eq(t.assignments.status, "skipped")))
     .groupBy(t.assignments.userId);
 
+  const reliability = await getProjectReliability({ projectId });
+  // Rejected rankings do not count towards N: their prompts are back in the queue.
   const rankingsPerPrompt = new Map<string, number>();
-  rankings.forEach(({ r }) => rankingsPerPrompt.set(r.promptId, (rankingsPerPrompt.get(r.promptId) ?? 0) + 1));
+  for (const { r } of rankings) if (r.reviewStatus !== "rejected") rankingsPerPrompt.set(r.promptId, (rankingsPerPrompt.get(r.promptId) ?? 0) + 1);
   const leased = new Set(active.map((a) => a.promptId));
   const withCompletions = new Set(completionRows.map((c) => c.promptId));
   const done = prompts.filter((p) => (rankingsPerPrompt.get(p.id) ?? 0) >= project.rankingsPerPrompt).length;
@@ -78,6 +81,8 @@ export async function getProjectStats({ projectId }: { projectId: string }) {
       pairwiseAgreement: agreement.perAnnotator[a.userId]?.rate ?? null,
       tauToConsensus: tau[a.userId]?.meanTau ?? null,
       goldAccuracy: goldAcc[a.userId]?.accuracy ?? null,
+      /** CrowdBT η from agreement, gold and verifiers; null while none of their rankings states a preference. */
+      reliability: reliability[a.userId]?.judgements ? reliability[a.userId]!.eta : null,
     })),
     bias: { firstShownWins: bias.firstShownWins, longestWins: bias.longestWins },
   };

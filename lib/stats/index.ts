@@ -9,3 +9,4 @@ export * from "@/lib/stats/gold";
 export * from "@/lib/stats/comparisons";
 export * from "@/lib/stats/crowd-bt";
 export * from "@/lib/stats/reliability";
+export * from "@/lib/stats/annotator-profile";
