@@ -10,7 +10,8 @@ export type Allowed = readonly Role[] | "public";
 
 const ADMIN = ["admin"] as const;
 const STAFF = ["admin", "researcher"] as const;
-const ANYONE = ["admin", "researcher", "annotator"] as const;
+const REVIEWERS = ["admin", "reviewer"] as const;
+const ANYONE = ["admin", "researcher", "reviewer", "annotator"] as const;
 
 export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE", Allowed>>> = {
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
@@ -41,6 +42,10 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/reward-models": { GET: STAFF, POST: STAFF },
   "/api/projects/[id]/research": { GET: STAFF },
   "/api/reward-models/[id]/weights": { GET: STAFF },
+  "/api/reviews": { GET: REVIEWERS },
+  "/api/reviews/[id]": { POST: REVIEWERS },
+  "/api/rankings": { GET: ANYONE },
+  "/api/rankings/[id]": { GET: ANYONE, PUT: ANYONE },
 };
 
 export const pagePolicy: Record<string, Allowed> = {
@@ -55,4 +60,8 @@ export const pagePolicy: Record<string, Allowed> = {
   "/research": STAFF,
   "/research/projects/[id]": STAFF,
   "/annotate": ANYONE,
+  "/annotate/[projectId]/amend/[rankingId]": ANYONE,
+  "/review": REVIEWERS,
+  "/review/[projectId]": REVIEWERS,
+  "/admin/projects/[id]/annotators/[userId]": ADMIN,
 };
