@@ -4,6 +4,7 @@ export const queryKeys = {
   projects: ["projects"] as const,
   project: (id: string) => ["projects", id] as const,
   projectStats: (id: string) => ["projects", id, "stats"] as const,
+  projectReliability: (id: string) => ["projects", id, "reliability"] as const,
   prompts: (projectId: string) => ["projects", projectId, "prompts"] as const,
   jobs: (projectId?: string) => ["jobs", projectId ?? "all"] as const,
   job: (id: string) => ["job", id] as const,

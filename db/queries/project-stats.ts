@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { biasDiagnostics, goldAccuracy, groupByPrompt, krippendorffAlpha, pairwiseAgreement, reliabilityDataFromRankings, tauToConsensus, type Ranking } from "@/lib/stats";
 import { getDb } from "../client";
-import { getProjectReliability } from "./reliability";
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -37,7 +36,6 @@ export async function getProjectStats({ projectId }: { projectId: string }) {
     .where(and(eq(t.assignments.projectId, projectId), eq(t.assignments.status, "skipped")))
     .groupBy(t.assignments.userId);
 
-  const reliability = await getProjectReliability({ projectId });
   // Rejected rankings do not count towards N: their prompts are back in the queue.
   const rankingsPerPrompt = new Map<string, number>();
   for (const { r } of rankings) if (r.reviewStatus !== "rejected") rankingsPerPrompt.set(r.promptId, (rankingsPerPrompt.get(r.promptId) ?? 0) + 1);
@@ -81,8 +79,6 @@ export async function getProjectStats({ projectId }: { projectId: string }) {
       pairwiseAgreement: agreement.perAnnotator[a.userId]?.rate ?? null,
       tauToConsensus: tau[a.userId]?.meanTau ?? null,
       goldAccuracy: goldAcc[a.userId]?.accuracy ?? null,
-      /** CrowdBT η from agreement, gold and verifiers; null while none of their rankings states a preference. */
-      reliability: reliability[a.userId]?.judgements ? reliability[a.userId]!.eta : null,
     })),
     bias: { firstShownWins: bias.firstShownWins, longestWins: bias.longestWins },
   };

@@ -62,7 +62,23 @@ export function crowdBtProbability(eta: number, d: number): number {
   return eta * sigmoid(d) + (1 - eta) * sigmoid(-d);
 }
 
-type Indexed = { src: Int32Array; win: Int32Array; lose: Int32Array; sources: string[]; items: string[] };
+/**
+ * Judgements as parallel arrays: judgement c is source src[c] saying item
+ * win[c] beats item lose[c], (judgements). counts (sources) and degree
+ * (items) tally them for the M-steps.
+ */
+type Indexed = { src: Int32Array; win: Int32Array; lose: Int32Array; counts: Float64Array; degree: Float64Array; sources: string[]; items: string[] };
+
+function tallied(src: Int32Array, win: Int32Array, lose: Int32Array, sources: string[], items: string[]): Indexed {
+  const counts = new Float64Array(sources.length);
+  const degree = new Float64Array(items.length);
+  for (let c = 0; c < src.length; c++) {
+    counts[src[c]!]! += 1;
+    degree[win[c]!]! += 1;
+    degree[lose[c]!]! += 1;
+  }
+  return { src, win, lose, counts, degree, sources, items };
+}
 
 function index(judgements: readonly Judgement[]): Indexed {
   const sources = [...new Set(judgements.map((j) => j.source))].sort();
@@ -70,14 +86,24 @@ function index(judgements: readonly Judgement[]): Indexed {
   const si = new Map(sources.map((s, i) => [s, i]));
   const ii = new Map(items.map((s, i) => [s, i]));
   const n = judgements.length;
-  const out = { src: new Int32Array(n), win: new Int32Array(n), lose: new Int32Array(n), sources, items };
+  const src = new Int32Array(n);
+  const win = new Int32Array(n);
+  const lose = new Int32Array(n);
   judgements.forEach((j, c) => {
     if (j.winner === j.loser) throw new RangeError(`a judgement needs two different items, got "${j.winner}" twice`);
-    out.src[c] = si.get(j.source)!;
-    out.win[c] = ii.get(j.winner)!;
-    out.lose[c] = ii.get(j.loser)!;
+    src[c] = si.get(j.source)!;
+    win[c] = ii.get(j.winner)!;
+    lose[c] = ii.get(j.loser)!;
   });
-  return out;
+  return tallied(src, win, lose, sources, items);
+}
+
+/** The judgements of the sources `keep` accepts, over the same source and item indices. */
+function subset(d: Indexed, keep: (k: number) => boolean): Indexed {
+  const picked: number[] = [];
+  for (let c = 0; c < d.src.length; c++) if (keep(d.src[c]!)) picked.push(c);
+  const take = (a: Int32Array) => Int32Array.from(picked, (c) => a[c]!);
+  return tallied(take(d.src), take(d.win), take(d.lose), d.sources, d.items);
 }
 
 function checkOptions(o: CrowdBtOptions): { alpha: number; beta: number; lambda: number; tolerance: number; maxIterations: number } {
@@ -92,50 +118,48 @@ function checkOptions(o: CrowdBtOptions): { alpha: number; beta: number; lambda:
 }
 
 type State = {
-  data: Indexed;
   /** η per source (sources); fixed ones never change. */
   eta: Float64Array;
   fixed: (number | undefined)[];
   /** Item scores (items). */
   s: Float64Array;
+  /** Scratch: Σ r_c per source (sources) and the score gradient (items), refilled by each step. */
+  truthful: Float64Array;
+  grad: Float64Array;
 };
 
 /**
- * One EM iteration over the judgements whose source passes `use`; returns the
- * largest change of any η or score. Scratch arrays are per call: the loop is
- * O(judgements + items) and runs a few hundred times.
+ * One EM iteration over the judgements in `d`; returns the largest change of
+ * any η or score. O(judgements + items), no allocation: it runs a few hundred times.
  */
-function emStep(st: State, use: (k: number) => boolean, o: ReturnType<typeof checkOptions>): number {
-  const { src, win, lose, sources, items } = st.data;
-  const truthful = new Float64Array(sources.length); // Σ r_c per source
-  const counts = new Float64Array(sources.length);
-  const degree = new Float64Array(items.length);
-  const grad = Float64Array.from(st.s, (x) => -o.lambda * x);
+function emStep(st: State, d: Indexed, o: ReturnType<typeof checkOptions>): number {
+  const { src, win, lose, counts, degree } = d;
+  const { eta, s, truthful, grad } = st;
+  truthful.fill(0);
+  for (let i = 0; i < s.length; i++) grad[i] = -o.lambda * s[i]!;
   for (let c = 0; c < src.length; c++) {
     const k = src[c]!;
-    if (!use(k)) continue;
-    const p = sigmoid(st.s[win[c]!]! - st.s[lose[c]!]!);
-    const a = st.eta[k]! * p;
-    const r = a / (a + (1 - st.eta[k]!) * (1 - p)); // E-step: P(judgement c truthful)
+    const w = win[c]!;
+    const l = lose[c]!;
+    const p = sigmoid(s[w]! - s[l]!);
+    const a = eta[k]! * p;
+    const r = a / (a + (1 - eta[k]!) * (1 - p)); // E-step: P(judgement c truthful)
     truthful[k]! += r;
-    counts[k]! += 1;
-    degree[win[c]!]! += 1;
-    degree[lose[c]!]! += 1;
     // ∂/∂d of r·log σ(d) + (1 − r)·log σ(−d) is r − σ(d).
-    grad[win[c]!]! += r - p;
-    grad[lose[c]!]! -= r - p;
+    grad[w]! += r - p;
+    grad[l]! -= r - p;
   }
   let change = 0;
-  for (let k = 0; k < sources.length; k++) {
+  for (let k = 0; k < eta.length; k++) {
     if (st.fixed[k] !== undefined || counts[k] === 0) continue;
     const next = (truthful[k]! + o.alpha - 1) / (counts[k]! + o.alpha + o.beta - 2);
-    change = Math.max(change, Math.abs(next - st.eta[k]!));
-    st.eta[k] = next;
+    change = Math.max(change, Math.abs(next - eta[k]!));
+    eta[k] = next;
   }
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < s.length; i++) {
     const step = grad[i]! / (degree[i]! / 2 + o.lambda);
     change = Math.max(change, Math.abs(step));
-    st.s[i]! += step;
+    s[i]! += step;
   }
   return change;
 }
@@ -151,21 +175,26 @@ export function crowdBT(judgements: readonly Judgement[], opts: CrowdBtOptions =
   const data = index(judgements);
   const fixed = data.sources.map((s) => opts.fixedReliability?.[s]);
   const mode = (o.alpha - 1) / (o.alpha + o.beta - 2);
-  const st: State = { data, fixed, eta: Float64Array.from(fixed, (f) => f ?? mode), s: new Float64Array(data.items.length) };
+  const st: State = {
+    fixed,
+    eta: Float64Array.from(fixed, (f) => f ?? mode),
+    s: new Float64Array(data.items.length),
+    truthful: new Float64Array(data.sources.length),
+    grad: new Float64Array(data.items.length),
+  };
   if (fixed.some((f) => f !== undefined)) {
-    for (let i = 0; i < o.maxIterations && emStep(st, (k) => fixed[k] !== undefined, o) >= o.tolerance; i++);
+    const known = subset(data, (k) => fixed[k] !== undefined);
+    for (let i = 0; i < o.maxIterations && emStep(st, known, o) >= o.tolerance; i++);
   }
   let iterations = 0;
   let converged = false;
   while (!converged && iterations < o.maxIterations) {
     iterations++;
-    converged = emStep(st, () => true, o) < o.tolerance;
+    converged = emStep(st, data, o) < o.tolerance;
   }
-  const counts = new Array<number>(data.sources.length).fill(0);
-  for (const k of data.src) counts[k]! += 1;
   const reliability: Record<string, SourceReliability> = {};
   data.sources.forEach((id, k) => {
-    if (fixed[k] === undefined) reliability[id] = { eta: st.eta[k]!, judgements: counts[k]! };
+    if (fixed[k] === undefined) reliability[id] = { eta: st.eta[k]!, judgements: data.counts[k]! };
   });
   return { reliability, scores: Object.fromEntries(data.items.map((id, i) => [id, st.s[i]!])), iterations, converged };
 }

@@ -28,6 +28,7 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/generate": { POST: ADMIN },
   "/api/projects/[id]/best-of-n": { POST: STAFF },
   "/api/projects/[id]/stats": { GET: STAFF },
+  "/api/projects/[id]/reliability": { GET: STAFF },
   "/api/projects/[id]/tasks/next": { POST: ANYONE },
   "/api/assignments/[id]/ranking": { POST: ANYONE },
   "/api/assignments/[id]/skip": { POST: ANYONE },

@@ -18,6 +18,7 @@ const { GET: mineRoute } = await import("@/app/api/rankings/route");
 const { GET: rankingRoute, PUT: amendRoute } = await import("@/app/api/rankings/[id]/route");
 const { GET: exportRoute } = await import("@/app/api/projects/[id]/export/route");
 const { GET: cardRoute } = await import("@/app/api/projects/[id]/export/card/route");
+const { GET: reliabilityRoute } = await import("@/app/api/projects/[id]/reliability/route");
 
 let cleanup: () => Promise<void>;
 let seeded: Awaited<ReturnType<typeof seedPreferenceProject>>;
@@ -105,10 +106,16 @@ describe(`review and amend routes on ${testDialect}`, () => {
     expect(card).toContain("- Review status: pending, accepted, adjudicated");
   });
 
-  it("shows reliability on the admin's stats and the annotator drill-down", async () => {
+  it("serves reliability to staff, and the stats and drill-down leave rejected rankings out of N", async () => {
+    as({ index: 0 });
+    expect((await reliabilityRoute(new Request("http://t"), ctx(seeded.project.id))).status).toBe(403);
+    as({ index: 0, role: "researcher" });
+    const { body } = await call(reliabilityRoute(new Request("http://t"), ctx(seeded.project.id)));
+    const rel = (i: number) => (body.reliability as Record<string, { eta: number; judgements: number }>)[seeded.users[i]!.id]!;
+    expect(rel(0).eta).toBeGreaterThan(rel(2).eta);
+    expect(rel(0).judgements).toBe(12);
+    expect((await reliabilityRoute(new Request("http://t"), ctx(crypto.randomUUID()))).status).toBe(404);
     const stats = (await getProjectStats({ projectId: seeded.project.id }))!;
-    const rel = (i: number) => stats.annotators.find((a) => a.userId === seeded.users[i]!.id)!.reliability!;
-    expect(rel(0)).toBeGreaterThan(rel(2));
     // The rejected ranking no longer counts: its prompt is one short of N = 3.
     expect(stats.prompts.done).toBe(3);
     const view = (await getAnnotatorProfile({ projectId: seeded.project.id, userId: seeded.users[2]!.id }))!;
