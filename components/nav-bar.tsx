@@ -6,11 +6,16 @@ const linksByRole: Record<Role, { href: string; label: string }[]> = {
   admin: [
     { href: "/admin", label: "Projects" },
     { href: "/admin/users", label: "Users" },
+    { href: "/review", label: "Review" },
     { href: "/research", label: "Research" },
     { href: "/annotate", label: "Annotate" },
   ],
   researcher: [
     { href: "/research", label: "Research" },
+    { href: "/annotate", label: "Annotate" },
+  ],
+  reviewer: [
+    { href: "/review", label: "Review" },
     { href: "/annotate", label: "Annotate" },
   ],
   annotator: [{ href: "/annotate", label: "My queue" }],

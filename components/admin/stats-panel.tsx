@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { useProjectReliability } from "./use-project-reliability";
 import { useProjectStats } from "./use-project-stats";
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(1)}%`);
@@ -18,6 +20,9 @@ function Figure({ label, value, testId }: { label: string; value: string | numbe
 
 export function StatsPanel({ projectId }: { projectId: string }) {
   const { data, error } = useProjectStats(projectId);
+  const reliability = useProjectReliability(projectId).data?.reliability;
+  // η means something only once an annotator stated a strict preference.
+  const etaOf = (userId: string) => (reliability?.[userId]?.judgements ? reliability[userId]!.eta : null);
   if (error) return <Card title="Progress"><p role="alert" className="text-sm text-red-700">{error.message}</p></Card>;
   if (!data) return <Card title="Progress"><p className="text-sm">Loading…</p></Card>;
   const s = data.stats;
@@ -37,13 +42,14 @@ export function StatsPanel({ projectId }: { projectId: string }) {
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="annotator-table">
           <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-            <tr><th className="py-1">Name</th><th>Rankings</th><th>Skips</th><th>Median time</th><th>Agreement</th><th>τ to consensus</th><th>Gold accuracy</th></tr>
+            <tr><th className="py-1">Name</th><th>Rankings</th><th>Skips</th><th>Median time</th><th>Agreement</th><th>τ to consensus</th><th>Gold accuracy</th><th title="CrowdBT η: 1 = always agrees with the consensus, gold and verifiers, 0.5 = coin flip">Reliability</th></tr>
           </thead>
           <tbody>
             {s.annotators.map((a) => (
               <tr key={a.userId} className="border-t border-slate-200 dark:border-slate-800">
-                <td className="py-1">{a.name}</td><td>{a.rankings}</td><td>{a.skips}</td><td>{secs(a.medianTimeMs)}</td>
-                <td>{pct(a.pairwiseAgreement)}</td><td>{num(a.tauToConsensus)}</td><td>{pct(a.goldAccuracy)}</td>
+                <td className="py-1"><Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/admin/projects/${projectId}/annotators/${a.userId}`}>{a.name}</Link></td>
+                <td>{a.rankings}</td><td>{a.skips}</td><td>{secs(a.medianTimeMs)}</td>
+                <td>{pct(a.pairwiseAgreement)}</td><td>{num(a.tauToConsensus)}</td><td>{pct(a.goldAccuracy)}</td><td data-testid="reliability">{num(etaOf(a.userId))}</td>
               </tr>
             ))}
           </tbody>

@@ -7,7 +7,10 @@ import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { apiFetch } from "@/components/data/api";
 import { queryKeys } from "@/components/data/query-keys";
-import type { Role } from "@/lib/users/roles";
+import { roleSchema, type Role } from "@/lib/users/roles";
+
+/** Every role, in roles.ts order, for the role pickers. */
+const ROLE_OPTIONS = roleSchema.options.map((r) => <option key={r} value={r}>{r}</option>);
 
 interface UserItem { id: string; email: string; name: string; role: Role; disabled: boolean }
 
@@ -38,9 +41,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                   <td className="pr-3">
                     <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.email}</label>
                     <Select id={`role-${u.id}`} value={u.role} disabled={u.id === currentUserId} onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}>
-                      <option value="admin">admin</option>
-                      <option value="researcher">researcher</option>
-                      <option value="annotator">annotator</option>
+                      {ROLE_OPTIONS}
                     </Select>
                   </td>
                   <td className="pr-3">{u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
@@ -82,9 +83,7 @@ function InviteForm() {
         <Field label="Email" htmlFor="invite-email"><Input id="invite-email" name="email" type="email" required /></Field>
         <Field label="Role" htmlFor="invite-role">
           <Select id="invite-role" name="role" defaultValue="annotator">
-            <option value="annotator">annotator</option>
-            <option value="researcher">researcher</option>
-            <option value="admin">admin</option>
+            {ROLE_OPTIONS}
           </Select>
         </Field>
         <Button type="submit" disabled={invite.isPending}>Create invite link</Button>

@@ -36,6 +36,7 @@ export function AnnotateSession({ projectId, projectName, initialQueue }: { proj
     if (!task) return;
     const { feedback } = await apiFetch<{ feedback: Feedback | null }>(`/api/assignments/${task.assignmentId}/ranking`, { body: s });
     void qc.invalidateQueries({ queryKey: queryKeys.myProgress });
+    void qc.invalidateQueries({ queryKey: queryKeys.myRankings(projectId) });
     if (feedback) return showAfter({ task, ranks: s.ranks, feedback });
     // Only after submitting, and only when an admin turned it on for training annotators.
     const { reveal } = await apiFetch<{ reveal: Reveal | null }>(`/api/assignments/${task.assignmentId}/reveal`).catch(() => ({ reveal: null }));

@@ -4,6 +4,7 @@ export const queryKeys = {
   projects: ["projects"] as const,
   project: (id: string) => ["projects", id] as const,
   projectStats: (id: string) => ["projects", id, "stats"] as const,
+  projectReliability: (id: string) => ["projects", id, "reliability"] as const,
   prompts: (projectId: string) => ["projects", projectId, "prompts"] as const,
   /** Under prompts: invalidating a project's prompts refreshes it too. */
   skippedPrompts: (projectId: string) => ["projects", projectId, "prompts", "skipped"] as const,
@@ -17,4 +18,7 @@ export const queryKeys = {
   research: (projectId: string) => ["projects", projectId, "research"] as const,
   versions: (projectId: string) => ["projects", projectId, "versions"] as const,
   audit: ["audit"] as const,
+  reviewQueue: (projectId: string, status: string) => ["projects", projectId, "reviews", status] as const,
+  myRankings: (projectId: string) => ["projects", projectId, "my-rankings"] as const,
+  ranking: (id: string) => ["ranking", id] as const,
 };

@@ -20,7 +20,8 @@ export interface ActionBarProps {
   onAllBad: (() => void) | null;
   onReset: () => void;
   onSubmit: () => void;
-  onSkip: (reason: string) => Promise<void>;
+  /** Absent when the task cannot be skipped (amending a submitted ranking). */
+  onSkip?: (reason: string) => Promise<void>;
 }
 
 /**
@@ -47,7 +48,7 @@ export function ActionBar(p: ActionBarProps) {
         <Button variant="secondary" disabled={locked} onClick={p.onAllEqual}>All equally good</Button>
         {p.onAllBad ? <Button variant="secondary" disabled={locked} onClick={p.onAllBad} aria-describedby="all-bad-hint">All are bad</Button> : null}
         <Button variant="ghost" disabled={locked || p.ranking.tiers.length === 0} onClick={p.onReset}>Clear ranking</Button>
-        <SkipDialog onSkip={p.onSkip} disabled={locked} />
+        {p.onSkip ? <SkipDialog onSkip={p.onSkip} disabled={locked} /> : null}
         <Button
           variant="primary"
           disabled={!complete || locked}

@@ -5,6 +5,7 @@ import { Field, Textarea } from "@/components/ui/field";
 import { groupIdentical } from "@/lib/ranking/identical";
 import { ALL_BAD_FLAG, type RankScale } from "@/lib/ranking/rubric";
 import { flatOrder, initialRanking } from "@/lib/ranking/state";
+import type { StoredRanking } from "@/lib/ranking/draft";
 import type { RankingSubmission, RankingTask } from "@/lib/ranking/types";
 import { ActionBar } from "./action-bar";
 import { CompletionList } from "./completion-list";
@@ -23,12 +24,15 @@ export interface RankingScreenProps {
   task: RankingTask;
   /** May throw an Error; its message is shown and the draft is kept. */
   onSubmit: (s: RankingSubmission) => Promise<void>;
-  onSkip: (reason: string) => Promise<void>;
+  /** Without it (amending a submitted ranking) there is no Skip. */
+  onSkip?: (reason: string) => Promise<void>;
   submitting?: boolean;
+  /** Amending: the stored ranking to start from, and the key its draft is kept under (instead of the assignment id). */
+  start?: { draftKey: string; ranking: StoredRanking };
 }
 
 export function RankingScreen(props: RankingScreenProps) {
-  return <RankingScreenForTask key={props.task.assignmentId} {...props} />;
+  return <RankingScreenForTask key={props.start?.draftKey ?? props.task.assignmentId} {...props} />;
 }
 
 /** The responses column: a heading saying what to do under the rank scale, the cards, the rationale. */
@@ -64,10 +68,10 @@ function useTaskView(task: RankingTask) {
  * from a clean slate (submitted/error state, focus, expanded cards) even if the page reuses it.
  * Identical completions are shown once (lib/ranking/identical.ts); rewrites join the list.
  */
-function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false }: RankingScreenProps) {
+function RankingScreenForTask({ task, onSubmit, onSkip, submitting = false, start }: RankingScreenProps) {
   const { rubric } = task;
   const { shown, identical, texts, context } = useTaskView(task);
-  const { draft, loaded, dispatch, clear } = useRankingDraft(task.assignmentId, shown, rubric);
+  const { draft, loaded, dispatch, clear } = useRankingDraft(start?.draftKey ?? task.assignmentId, shown, rubric, start?.ranking);
   const ranking = loaded ? draft.ranking : initialRanking(shown);
   const view = loaded ? draft : { ...draft, ranking, flags: {}, ratings: {}, aspectRatings: {}, rewrites: [], rationale: "" };
 

@@ -4,8 +4,8 @@ import { Button } from "@/components/ui/button";
 import type { RankScale } from "@/lib/ranking/rubric";
 import { LeaseTimer } from "./lease-timer";
 
-/** Screen-reader texts (card hint, live region), the lease countdown and the shortcuts button. */
-export function ScreenTopBar({ count, scale, message, leaseExpiresAt, onHelp }: { count: number; scale: RankScale; message: { text: string; n: number }; leaseExpiresAt: string; onHelp: () => void }) {
+/** Screen-reader texts (card hint, live region), the lease countdown (none when amending) and the shortcuts button. */
+export function ScreenTopBar({ count, scale, message, leaseExpiresAt, onHelp }: { count: number; scale: RankScale; message: { text: string; n: number }; leaseExpiresAt: string | null; onHelp: () => void }) {
   return (
     <>
       <p id="ranking-card-help" className="sr-only">
@@ -18,7 +18,7 @@ export function ScreenTopBar({ count, scale, message, leaseExpiresAt, onHelp }: 
         <span key={message.n}>{message.text}</span>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <LeaseTimer expiresAt={leaseExpiresAt} />
+        {leaseExpiresAt ? <LeaseTimer expiresAt={leaseExpiresAt} /> : <span />}
         <Button variant="ghost" onClick={onHelp} aria-keyshortcuts="?">
           Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1 font-mono text-xs dark:border-slate-600">?</kbd>
         </Button>

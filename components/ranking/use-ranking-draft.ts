@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { DRAFT_PREFIX, draftStorageKey, isStaleDraft, newDraft, parseDraft, reduceDraft, serializeDraft, type Draft, type DraftAction } from "@/lib/ranking/draft";
+import { DRAFT_PREFIX, draftFromRanking, draftStorageKey, isStaleDraft, newDraft, parseDraft, reduceDraft, serializeDraft, type Draft, type DraftAction, type StoredRanking } from "@/lib/ranking/draft";
 import type { Rubric } from "@/lib/ranking/rubric";
 import { newSubmissionKey } from "@/lib/ranking/uuid";
 
@@ -37,9 +37,10 @@ function pruneStaleDrafts(store: Storage, now: number): void {
  * The annotator's draft, persisted in localStorage under the assignment id. The stored draft is
  * read after mount (not during render) so the server-rendered HTML and the first client render
  * agree; the submission key and start time are minted then too. Flags and aspects the rubric no
- * longer has are dropped from a stored draft.
+ * longer has are dropped from a stored draft. Without a stored draft it starts empty, or from
+ * `initial` (amending a submitted ranking).
  */
-export function useRankingDraft(assignmentId: string, shown: readonly string[], rubric: Rubric) {
+export function useRankingDraft(assignmentId: string, shown: readonly string[], rubric: Rubric, initial?: StoredRanking) {
   const shownKey = shown.join("\u0000");
   const [store, dispatch] = useReducer(reduceStore, undefined, () => ({ draft: newDraft(shown, "", 0), owner: null }));
   const cleared = useRef(false);
@@ -52,7 +53,9 @@ export function useRankingDraft(assignmentId: string, shown: readonly string[], 
     if (ls) pruneStaleDrafts(ls, now);
     const stored = ls ? parseDraft(ls.getItem(draftStorageKey(assignmentId)), ids, rubricRef.current) : null;
     cleared.current = false;
-    dispatch({ type: "loaded", draft: stored ?? newDraft(ids, newSubmissionKey(), now), owner: assignmentId });
+    const fresh = initial ? draftFromRanking(ids, initial, newSubmissionKey(), now, rubricRef.current) : newDraft(ids, newSubmissionKey(), now);
+    dispatch({ type: "loaded", draft: stored ?? fresh, owner: assignmentId });
+    // `initial` is read once per task, like the stored draft: a new object for the same task must not reset the draft.
   }, [assignmentId, shownKey]);
 
   useEffect(() => {

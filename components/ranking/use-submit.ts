@@ -13,7 +13,8 @@ interface Options {
   context: SubmitContext;
   ready: boolean;
   onSubmit: (s: RankingSubmission) => Promise<void>;
-  onSkip: (reason: string) => Promise<void>;
+  /** Absent when the task cannot be skipped (amending); `skip` is then undefined too. */
+  onSkip?: (reason: string) => Promise<void>;
   /** Forget the stored draft once the server has accepted the submission or the skip. */
   clear: () => void;
   announce: (text: string) => void;
@@ -50,12 +51,14 @@ export function useSubmit({ draft, context, ready, onSubmit, onSkip, clear, anno
   }
 
   /** Errors propagate to the skip dialog, which shows them; the draft is kept until it succeeds. */
-  async function skip(reason: string) {
-    await onSkip(reason);
-    clear();
-    setOutcome("skipped");
-    announce("Task skipped.");
-  }
+  const skip = onSkip
+    ? async (reason: string) => {
+        await onSkip(reason);
+        clear();
+        setOutcome("skipped");
+        announce("Task skipped.");
+      }
+    : undefined;
 
   return { pending, error, outcome, submit, skip };
 }

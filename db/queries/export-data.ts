@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { DEFAULT_EXPORT_REVIEW_STATUSES, type ReviewStatus } from "@/lib/datasets/review-status";
 import type { ChatMessage, PromptGroup, RankingRecord } from "@/lib/datasets/types";
 import { getDb } from "../client";
 
@@ -16,15 +17,17 @@ export function promptMessages(p: Pick<PromptRow, "text" | "messages">): ChatMes
 /**
  * A stored ranking in lib/datasets' shape; per-completion flags are flattened
  * (any flag marks it flagged). Imported rankings keep theirs as one list under
- * "" (see import-data.ts), given back in its own order.
+ * "" (see import-data.ts), given back in its own order. An adjudicated ranking
+ * carries the reviewer's ranks (`adjudicated`), which win over the annotator's.
  */
-export function rankingRecord(r: RankingRow): RankingRecord {
+export function rankingRecord(r: RankingRow, adjudicated?: Record<string, number> | null): RankingRecord {
   const perCompletion = Object.entries(r.flags ?? {});
   const flags = perCompletion.length === 1 && perCompletion[0]![0] === "" ? perCompletion[0]![1] : [...new Set(perCompletion.flatMap(([, f]) => f))].sort();
   return {
     annotatorId: r.userId,
     promptId: r.promptId,
-    ranks: r.ranks,
+    ranks: r.reviewStatus === "adjudicated" && adjudicated ? adjudicated : r.ranks,
+    reviewStatus: r.reviewStatus,
     createdAt: r.createdAt.toISOString(),
     shownOrder: r.shownOrder,
     ratings: r.ratings,
@@ -41,21 +44,27 @@ export function rankingRecord(r: RankingRow): RankingRecord {
  * Rankings an export (and everything that reads rankings as data: research
  * figures, reward training) sees: those made in the app, and those of
  * imports that finished. An import still running, or one that failed before
- * its sweep, is not half-visible.
+ * its sweep, is not half-visible. Of those, only rankings whose review status
+ * is in `reviewStatuses`: by default every one but the rejected.
  */
-function visibleRankings(t: Tables): SQL {
+function visibleRankings(t: Tables, reviewStatuses: readonly ReviewStatus[]): SQL {
   const { db } = getDb();
   const done = db.select({ id: t.importRuns.id }).from(t.importRuns).where(eq(t.importRuns.status, "done"));
-  return or(isNull(t.rankings.importRunId), inArray(t.rankings.importRunId, done))!;
+  return and(or(isNull(t.rankings.importRunId), inArray(t.rankings.importRunId, done)), inArray(t.rankings.reviewStatus, [...reviewStatuses]))!;
 }
 
 /** Whole prompt groups (prompt, completions with their own conversations, every visible ranking) by prompt id. */
-async function loadGroups(projectId: string, ids: string[]): Promise<Map<string, PromptGroup>> {
+async function loadGroups(projectId: string, ids: string[], reviewStatuses: readonly ReviewStatus[]): Promise<Map<string, PromptGroup>> {
   const { db, t } = getDb();
   const [prompts, completions, rankings] = await Promise.all([
     db.select().from(t.prompts).where(inArray(t.prompts.id, ids)),
     db.select({ id: t.completions.id, promptId: t.completions.promptId, text: t.completions.text, context: t.completions.context, source: t.completions.source, parentId: t.completions.parentId }).from(t.completions).where(inArray(t.completions.promptId, ids)),
-    db.select().from(t.rankings).where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids), visibleRankings(t))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
+    db
+      .select({ r: t.rankings, adjudicated: t.rankingReviews.ranks })
+      .from(t.rankings)
+      .leftJoin(t.rankingReviews, eq(t.rankingReviews.rankingId, t.rankings.id))
+      .where(and(eq(t.rankings.projectId, projectId), inArray(t.rankings.promptId, ids), visibleRankings(t, reviewStatuses)))
+      .orderBy(asc(t.rankings.createdAt), asc(t.rankings.id)),
   ]);
   const groups = new Map<string, PromptGroup>();
   for (const p of prompts) groups.set(p.id, { promptId: p.id, prompt: promptMessages(p), completions: {}, rankings: [] });
@@ -66,7 +75,7 @@ async function loadGroups(projectId: string, ids: string[]): Promise<Map<string,
     // Human-written completions (an annotator's rewrite) → what they were rewritten from.
     if (c.source === "human") (g.rewrites ??= {})[c.id] = c.parentId;
   }
-  for (const r of rankings) groups.get(r.promptId)?.rankings.push(rankingRecord(r));
+  for (const { r, adjudicated } of rankings) groups.get(r.promptId)?.rankings.push(rankingRecord(r, adjudicated));
   return groups;
 }
 
@@ -83,26 +92,28 @@ export type ExportOrder = "prompts" | "rankings";
 /**
  * Streams a project's ranked prompts as lib/datasets PromptGroups, one page
  * at a time, so an export of any size holds only one page of rankings and
- * texts in memory.
+ * texts in memory. Only rankings whose review status is in `reviewStatuses`
+ * are read: by default every one but the rejected, so exports, reward-model
+ * data and the research page leave those out.
  */
-export function iterateExportGroups({ projectId, pageSize = 200, order = "prompts" }: { projectId: string; pageSize?: number; order?: ExportOrder }): AsyncGenerator<PromptGroup> {
-  return order === "rankings" ? groupsInRankingOrder(projectId, pageSize) : groupsByPrompt(projectId, pageSize);
+export function iterateExportGroups({ projectId, pageSize = 200, order = "prompts", reviewStatuses = DEFAULT_EXPORT_REVIEW_STATUSES }: { projectId: string; pageSize?: number; order?: ExportOrder; reviewStatuses?: readonly ReviewStatus[] }): AsyncGenerator<PromptGroup> {
+  return order === "rankings" ? groupsInRankingOrder(projectId, pageSize, reviewStatuses) : groupsByPrompt(projectId, pageSize, reviewStatuses);
 }
 
-async function* groupsByPrompt(projectId: string, pageSize: number): AsyncGenerator<PromptGroup> {
+async function* groupsByPrompt(projectId: string, pageSize: number, reviewStatuses: readonly ReviewStatus[]): AsyncGenerator<PromptGroup> {
   const { db, t } = getDb();
   let after = "";
   for (;;) {
     const page = await db
       .selectDistinct({ id: t.rankings.promptId })
       .from(t.rankings)
-      .where(and(eq(t.rankings.projectId, projectId), gt(t.rankings.promptId, after), visibleRankings(t)))
+      .where(and(eq(t.rankings.projectId, projectId), gt(t.rankings.promptId, after), visibleRankings(t, reviewStatuses)))
       .orderBy(asc(t.rankings.promptId))
       .limit(pageSize);
     if (page.length === 0) return;
     const ids = page.map((p) => p.id);
     after = ids[ids.length - 1]!;
-    const groups = await loadGroups(projectId, ids);
+    const groups = await loadGroups(projectId, ids, reviewStatuses);
     for (const id of ids) {
       const g = groups.get(id);
       if (g) yield g;
@@ -110,9 +121,12 @@ async function* groupsByPrompt(projectId: string, pageSize: number): AsyncGenera
   }
 }
 
-/** Rankings of one stream (app-made, or one import run), a page at a time, each with its group and `emit`. */
-async function* emitInOrder(projectId: string, rows: RankingRow[]): AsyncGenerator<PromptGroup> {
-  const groups = await loadGroups(projectId, [...new Set(rows.map((r) => r.promptId))]);
+/**
+ * Rankings of one stream (app-made, or one import run), a page at a time, each with its group and
+ * `emit`. A ranking outside `reviewStatuses` is not in its group, so naming it in `emit` writes nothing.
+ */
+async function* emitInOrder(projectId: string, rows: RankingRow[], reviewStatuses: readonly ReviewStatus[]): AsyncGenerator<PromptGroup> {
+  const groups = await loadGroups(projectId, [...new Set(rows.map((r) => r.promptId))], reviewStatuses);
   // Neighbouring rankings of one prompt share a group, so a file's consecutive pairs stay one write.
   for (let i = 0; i < rows.length; ) {
     const g = groups.get(rows[i]!.promptId);
@@ -123,7 +137,7 @@ async function* emitInOrder(projectId: string, rows: RankingRow[]): AsyncGenerat
   }
 }
 
-async function* groupsInRankingOrder(projectId: string, pageSize: number): AsyncGenerator<PromptGroup> {
+async function* groupsInRankingOrder(projectId: string, pageSize: number, reviewStatuses: readonly ReviewStatus[]): AsyncGenerator<PromptGroup> {
   const { db, t } = getDb();
   const runs = await db
     .select({ id: t.importRuns.id, createdAt: t.importRuns.createdAt })
@@ -143,7 +157,7 @@ async function* groupsInRankingOrder(projectId: string, pageSize: number): Async
         .limit(pageSize);
       if (rows.length === 0) return;
       cursor = { createdAt: rows[rows.length - 1]!.createdAt, id: rows[rows.length - 1]!.id };
-      yield* emitInOrder(projectId, rows);
+      yield* emitInOrder(projectId, rows, reviewStatuses);
     }
   };
   for (const run of runs) {
@@ -158,15 +172,15 @@ async function* groupsInRankingOrder(projectId: string, pageSize: number): Async
         .limit(pageSize);
       if (rows.length === 0) break;
       line = rows[rows.length - 1]!.importLine!;
-      yield* emitInOrder(projectId, rows);
+      yield* emitInOrder(projectId, rows, reviewStatuses);
     }
   }
   yield* appRankingsBefore(undefined);
 }
 
-/** Ids of every ranking of a project, oldest first: the data snapshot a reward model records. */
+/** Ids of the rankings a reward model trains on (every visible one but the rejected), oldest first: the data snapshot it records. */
 export async function listRankingIds({ projectId }: { projectId: string }): Promise<string[]> {
   const { db, t } = getDb();
-  const rows = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.projectId, projectId), visibleRankings(t))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id));
+  const rows = await db.select({ id: t.rankings.id }).from(t.rankings).where(and(eq(t.rankings.projectId, projectId), visibleRankings(t, DEFAULT_EXPORT_REVIEW_STATUSES))).orderBy(asc(t.rankings.createdAt), asc(t.rankings.id));
   return rows.map((r) => r.id);
 }

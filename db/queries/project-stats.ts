@@ -36,8 +36,9 @@ export async function getProjectStats({ projectId }: { projectId: string }) {
     .where(and(eq(t.assignments.projectId, projectId), eq(t.assignments.status, "skipped")))
     .groupBy(t.assignments.userId);
 
+  // Rejected rankings do not count towards N: their prompts are back in the queue.
   const rankingsPerPrompt = new Map<string, number>();
-  rankings.forEach(({ r }) => rankingsPerPrompt.set(r.promptId, (rankingsPerPrompt.get(r.promptId) ?? 0) + 1));
+  for (const { r } of rankings) if (r.reviewStatus !== "rejected") rankingsPerPrompt.set(r.promptId, (rankingsPerPrompt.get(r.promptId) ?? 0) + 1);
   const leased = new Set(active.map((a) => a.promptId));
   const withCompletions = new Set(completionRows.map((c) => c.promptId));
   const done = prompts.filter((p) => (rankingsPerPrompt.get(p.id) ?? 0) >= project.rankingsPerPrompt).length;

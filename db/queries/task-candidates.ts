@@ -87,7 +87,8 @@ function eligible({ project, userId, member }: Ctx): SQL {
 /** The next regular prompt: still short of N rankings counting others' live leases, prompts others started first. */
 async function findRegularPrompt(ctx: Ctx, excludeGold: boolean): Promise<string | null> {
   const { db, t, dialect } = getDb();
-  const rankingCount = sql<number>`(select count(*) from ${t.rankings} where ${t.rankings.promptId} = ${t.prompts.id})`;
+  // A ranking a reviewer rejected no longer counts towards N, so its prompt comes back to the queue.
+  const rankingCount = sql<number>`(select count(*) from ${t.rankings} where ${t.rankings.promptId} = ${t.prompts.id} and ${t.rankings.reviewStatus} <> 'rejected')`;
   const liveLeases = sql<number>`(select count(*) from ${t.assignments} where ${t.assignments.promptId} = ${t.prompts.id} and ${t.assignments.status} = 'active' and ${t.assignments.leaseExpiresAt} > ${dialect === "sqlite" ? ctx.now.getTime() : ctx.now})`;
   const [row] = await db
     .select({ id: t.prompts.id })

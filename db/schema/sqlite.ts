@@ -10,6 +10,7 @@ import type { QualificationStatus } from "@/lib/queue/qualification";
 import type { GoldAnswer } from "@/lib/stats/gold";
 import type { WrittenBy } from "@/lib/datasets/types";
 import { DEFAULT_RUBRIC, type Rubric } from "@/lib/ranking/rubric";
+import type { ReviewDecision, ReviewStatus } from "@/lib/datasets/review-status";
 import type { Role } from "@/lib/users/roles";
 
 const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
@@ -271,11 +272,48 @@ export const rankings = sqliteTable("rankings", {
   /** Fields of an imported record the app has no column for, written back by exports in pair formats. */
   extra: json<Record<string, unknown>>("extra"),
   createdAt: createdAt(),
+  /** 1 as submitted; each amendment by the annotator adds one (earlier versions are in ranking_revisions). */
+  revision: integer("revision").notNull().default(1),
+  /** A rejected ranking no longer counts towards N; an adjudicated one is exported with the reviewer's ranks. */
+  reviewStatus: text("review_status").$type<ReviewStatus>().notNull().default("pending"),
+  amendedAt: timestamp("amended_at"),
 }, (t) => [
   index("rankings_import_idx").on(t.importRunId, t.importLine),
   uniqueIndex("rankings_prompt_user_idx").on(t.promptId, t.userId),
   uniqueIndex("rankings_submission_idx").on(t.submissionKey),
   index("rankings_project_idx").on(t.projectId),
+  index("rankings_review_idx").on(t.projectId, t.reviewStatus),
+]);
+
+/**
+ * Earlier versions of an amended ranking: `content` is the ranking row as it
+ * was (ranks, flags, ratings, rationale, time, submission key and whatever
+ * else the annotator submitted), `submittedAt` when that version was stored.
+ */
+export const rankingRevisions = sqliteTable("ranking_revisions", {
+  id: id(),
+  rankingId: text("ranking_id").notNull().references(() => rankings.id, { onDelete: "cascade" }),
+  revision: integer("revision").notNull(),
+  content: json<Record<string, unknown>>("content").notNull(),
+  submittedAt: timestamp("submitted_at").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("ranking_revisions_ranking_idx").on(t.rankingId, t.revision)]);
+
+/** A reviewer's decision on one ranking (one per ranking); `ranks` holds the re-ranking of an adjudicated one. */
+export const rankingReviews = sqliteTable("ranking_reviews", {
+  id: id(),
+  rankingId: text("ranking_id").notNull().references(() => rankings.id, { onDelete: "cascade" }),
+  projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+  reviewerId: text("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+  decision: text("decision").$type<ReviewDecision>().notNull(),
+  /** The ranking's revision the reviewer saw. */
+  revision: integer("revision").notNull(),
+  ranks: json<Record<string, number>>("ranks"),
+  note: text("note").notNull().default(""),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("ranking_reviews_ranking_idx").on(t.rankingId),
+  index("ranking_reviews_project_idx").on(t.projectId, t.createdAt),
 ]);
 
 export const rewardModels = sqliteTable("reward_models", {

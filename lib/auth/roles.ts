@@ -5,6 +5,7 @@ import type { Role } from "@/lib/users/roles";
 export const homeForRole: Record<Role, string> = {
   admin: "/admin",
   researcher: "/research",
+  reviewer: "/review",
   annotator: "/annotate",
 };
 
@@ -12,5 +13,7 @@ export const ROLE_GROUPS = {
   adminOnly: ["admin"],
   /** Read everything, exports and reward models; no user management. */
   staff: ["admin", "researcher"],
-  anyone: ["admin", "researcher", "annotator"],
+  /** Accept, reject or re-rank submitted rankings. */
+  reviewers: ["admin", "reviewer"],
+  anyone: ["admin", "researcher", "reviewer", "annotator"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -5,6 +5,7 @@
  */
 import type { ExportOptions } from "@/lib/datasets/pipeline";
 import { formatById, type FormatId } from "@/lib/datasets/registry";
+import { acceptanceRate, type ReviewCounts, type ReviewStatus } from "@/lib/datasets/review-status";
 import type { MeasurementLevel } from "@/lib/stats/krippendorff";
 
 export type DatasetCardStats = {
@@ -19,6 +20,8 @@ export type DatasetCardStats = {
   pairwiseAgreement?: number | null;
   /** Krippendorff's alpha and the level it was computed at (ordinal suits ranks). */
   krippendorffAlpha?: { level: MeasurementLevel; value: number | null };
+  /** Review statuses of all the project's rankings (before any filter), for the acceptance rate. */
+  review?: ReviewCounts;
 };
 
 export type DatasetCardOptions = {
@@ -30,6 +33,8 @@ export type DatasetCardOptions = {
   license?: string;
   language?: string[];
   export?: ExportOptions;
+  /** The review statuses the export kept. */
+  reviewStatuses?: readonly ReviewStatus[];
 };
 
 /** Hub size bucket for a row count. */
@@ -66,7 +71,22 @@ function frontMatter(stats: DatasetCardStats, o: DatasetCardOptions): string[] {
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? "not computed" : `${(x * 100).toFixed(1)}%`);
 const fixed3 = (x: number | null | undefined) => (x === null || x === undefined ? "not computed" : x.toFixed(3));
 
-function optionLines(e: ExportOptions = {}): string[] {
+function reviewLine(c: ReviewCounts): string {
+  return `- Review: ${c.accepted} accepted, ${c.adjudicated} adjudicated (re-ranked by a reviewer), ${c.rejected} rejected, ${c.pending} pending; ` +
+    `acceptance rate ${percent(acceptanceRate(c))} of reviewed rankings`;
+}
+
+function reliabilityLines(e: ExportOptions): string[] {
+  const r = e.reliability;
+  if (!r) return [];
+  const parts = [
+    ...(r.min === undefined ? [] : [`rankings by annotators below ${r.min} dropped`]),
+    ...(r.weight ? ["each row's `weight` is its annotator's reliability"] : []),
+  ];
+  return [`- Annotator reliability (CrowdBT, from agreement, gold answers and verifiers): ${parts.join("; ")}`];
+}
+
+function optionLines(e: ExportOptions = {}, reviewStatuses?: readonly ReviewStatus[]): string[] {
   const f = e.filters ?? {};
   const lines = [
     `- Pairing mode: ${e.mode ?? "raw"}`,
@@ -76,6 +96,8 @@ function optionLines(e: ExportOptions = {}): string[] {
     `- Date range: ${f.from ?? "start"} to ${f.to ?? "now"}`,
     `- Annotators: ${f.annotatorIds ? `${f.annotatorIds.length} selected` : "all"}`,
     `- Flagged rankings: ${f.excludeFlagged ? "excluded" : "included"}`,
+    ...(reviewStatuses ? [`- Review status: ${reviewStatuses.join(", ")}`] : []),
+    ...reliabilityLines(e),
     `- Annotator ids: ${e.pseudonymise ? "pseudonymised with a salted keyed hash" : "as stored"}`,
     ...(e.aspects?.length ? [`- Aspect ratings (1–7) of the project's rubric: ${e.aspects.join(", ")}`] : []),
   ];
@@ -105,6 +127,7 @@ export function datasetCard(stats: DatasetCardStats, options: DatasetCardOptions
     `- Rankings: ${stats.rankings}`,
     `- Annotators: ${stats.annotators}`,
     ...(stats.humanCompletions ? [`- Human-written completions (annotators' rewrites): ${stats.humanCompletions}`] : []),
+    ...(stats.review ? [reviewLine(stats.review)] : []),
     "",
     "## Agreement",
     "",
@@ -113,7 +136,7 @@ export function datasetCard(stats: DatasetCardStats, options: DatasetCardOptions
     "",
     "## Export options",
     "",
-    ...optionLines(options.export),
+    ...optionLines(options.export, options.reviewStatuses),
   ];
   return `${body.join("\n")}\n`;
 }

@@ -10,6 +10,7 @@ import { splitOf, type SplitName } from "@/lib/datasets/options";
 import { exportPairs, exportRankings, prepareGroup, type ExportOptions } from "@/lib/datasets/pipeline";
 import { formatById } from "@/lib/datasets/registry";
 import type { ExportRequest } from "@/lib/datasets/request";
+import type { ReviewCounts } from "@/lib/datasets/review-status";
 import { summariseRankings } from "@/lib/datasets/summary";
 import type { AnyIterable, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
 
@@ -32,7 +33,7 @@ export async function* exportChunks(groups: AnyIterable<PromptGroup>, request: E
   const source = request.margin === "rank" ? stripRatings(groups) : groups;
   const format = formatById(request.format);
   if (format.rows === "rankings") yield* format.write(exportRankings(source, { ...options, includeText: true }));
-  else yield* format.write(exportPairs(source, options), { margin: options.margin === true, aspects: options.aspects ?? [] });
+  else yield* format.write(exportPairs(source, options), { margin: options.margin === true, weight: options.reliability?.weight === true, aspects: options.aspects ?? [] });
 }
 
 /** A byte stream for a Response body; errors mid-stream abort the download rather than truncating it silently. */
@@ -65,8 +66,11 @@ async function countLines(chunks: AsyncIterable<string | Uint8Array>): Promise<n
   return n;
 }
 
-/** README.md for the export: counts and agreement of the exported rankings, and pairs per split. */
-export async function exportDatasetCard(groups: AnyIterable<PromptGroup>, request: ExportRequest, options: ExportOptions, title: string): Promise<string> {
+/**
+ * README.md for the export: counts and agreement of the exported rankings,
+ * pairs per split and, given the project's review counts, its acceptance rate.
+ */
+export async function exportDatasetCard(groups: AnyIterable<PromptGroup>, request: ExportRequest, options: ExportOptions, title: string, review?: ReviewCounts): Promise<string> {
   const prepared: PromptGroup[] = [];
   for await (const g of groups) prepared.push(prepareGroup(g, options));
   const splits: Record<string, number> = { train: 0, test: 0 };
@@ -79,6 +83,6 @@ export async function exportDatasetCard(groups: AnyIterable<PromptGroup>, reques
     for await (const row of exportPairs(prepared, again)) splits[splitOf(row.promptId, split)]++;
   }
   const only = options.split?.only;
-  const stats: DatasetCardStats = { ...summariseRankings(prepared), splits: only ? { [only]: splits[only] } : split.testFraction > 0 ? splits : { train: splits.train } };
-  return datasetCard(stats, { title, format: request.format, export: options });
+  const stats: DatasetCardStats = { ...summariseRankings(prepared), splits: only ? { [only]: splits[only] } : split.testFraction > 0 ? splits : { train: splits.train }, ...(review ? { review } : {}) };
+  return datasetCard(stats, { title, format: request.format, export: options, reviewStatuses: request.reviewStatus });
 }

@@ -27,6 +27,12 @@ type Descriptor<Id extends string> = {
   contentType: string;
   /** What a row holds, one sentence without the final period, for the dataset card's "Dataset structure". */
   card: string;
+  /**
+   * Whether a row can carry a reliability `weight` (a column or a field). The
+   * other formats have nowhere to put one (TRL's preference rows hold no
+   * weights) and can only drop unreliable annotators (minReliability).
+   */
+  holdsWeights?: boolean;
 };
 
 /** A format of preference pairs, written from exportPairs. */
@@ -35,10 +41,11 @@ export type PairFormat<Id extends string = string> = Descriptor<Id> & {
   /** Whether a kept tie can be written (tie: true); the other pair formats refuse ties. */
   holdsTies: boolean;
   /**
-   * `margin` says whether margins were requested (a column must then be written even where a pair lacks one);
+   * `margin` and `weight` say whether margins and reliability weights were
+   * requested (a column must then be written even where a pair lacks one);
    * `aspects` are the project's rubric aspects, which columnar formats give a column per side each.
    */
-  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean; aspects?: readonly string[] }) => AsyncIterable<FileChunk>;
+  write: (pairs: AnyIterable<PreferencePair>, options: { margin: boolean; weight?: boolean; aspects?: readonly string[] }) => AsyncIterable<FileChunk>;
   readRecord?: (value: unknown) => LineResult<PairText>;
 };
 

@@ -108,7 +108,8 @@ function rawPairs(group: PromptGroup, opts: PairOptions): PreferencePair[] {
         const vote = voteOf(r, ids[i]!, ids[j]!)!;
         if (vote.sign === 0 && opts.ties !== "keep") continue;
         const agreement = agreementOf(votesFor(group.rankings, ids[i]!, ids[j]!), vote.sign);
-        out.push(makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, ranking: r, raters: [r] }, opts));
+        const pair = makePair(group, ids[i]!, ids[j]!, { ...vote, agreement, ranking: r, raters: [r] }, opts);
+        out.push(r.weight === undefined ? pair : { ...pair, weight: r.weight });
       }
     }
   }

@@ -1,15 +1,23 @@
 /**
- * The export pipeline in order: filter rankings → pseudonymise → pair →
- * agreement threshold → split. Streams one prompt group at a time.
+ * The export pipeline in order: filter rankings → reliability (drop or
+ * weight by annotator) → pseudonymise → pair → agreement threshold → split. Streams one prompt group at a time.
  */
 import { assertOwnRankings, emittedRankings, pairsForPrompt } from "@/lib/datasets/pairs";
 import type { PairOptions } from "@/lib/datasets/pairs";
 import { pseudonym, pseudonymiseRanking, rankingFilter, splitOf } from "@/lib/datasets/options";
 import type { PseudonymOptions, RankingFilters, SplitName, SplitOptions } from "@/lib/datasets/options";
-import type { AnyIterable, PreferencePair, PromptGroup, RawRankingRow } from "@/lib/datasets/types";
+import type { AnyIterable, PreferencePair, PromptGroup, RankingRecord, RawRankingRow } from "@/lib/datasets/types";
+
+/**
+ * Annotator reliability (e.g. CrowdBT's η in [0, 1]) by real annotator id.
+ * `min` drops the rankings of annotators below it (and of annotators without
+ * a score); `weight` sets each ranking's `weight`, which raw-mode pairs carry.
+ */
+export type ReliabilityOptions = { scores: Readonly<Record<string, number>>; min?: number; weight?: boolean };
 
 export type ExportOptions = PairOptions & {
   filters?: RankingFilters;
+  reliability?: ReliabilityOptions;
   /** Drop pairs whose `agreement` is below this share, in [0, 1]. */
   minAgreement?: number;
   /** Replace annotator ids with salted pseudonyms (after filtering by real id). */
@@ -21,17 +29,26 @@ export type ExportOptions = PairOptions & {
 };
 
 /**
- * Applies filters and pseudonymisation to one prompt's rankings. A ranking
- * filed under another prompt is a caller bug that would pair the wrong
- * texts, so it throws rather than being dropped.
+ * Applies filters, reliability and pseudonymisation to one prompt's
+ * rankings, in that order (reliability is keyed by the real annotator id). A
+ * ranking filed under another prompt is a caller bug that would pair the
+ * wrong texts, so it throws rather than being dropped.
  */
 export function prepareGroup(group: PromptGroup, opts: ExportOptions): PromptGroup {
   assertOwnRankings(group);
   const keep = rankingFilter(opts.filters ?? {});
   const pseudo = opts.pseudonymise;
-  const rankings = group.rankings.filter(keep).map((r) => (pseudo ? pseudonymiseRanking(r, pseudo) : r));
+  const rankings = withReliability(group.rankings.filter(keep), opts.reliability).map((r) => (pseudo ? pseudonymiseRanking(r, pseudo) : r));
   const emit = group.emit && pseudo ? group.emit.map((id) => pseudonym(id, pseudo)) : group.emit;
   return { ...group, rankings, ...(emit ? { emit } : {}) };
+}
+
+function withReliability(rankings: RankingRecord[], rel: ReliabilityOptions | undefined): RankingRecord[] {
+  if (!rel) return rankings;
+  const { scores, min } = rel;
+  if (min !== undefined && !(min >= 0 && min <= 1)) throw new RangeError(`minReliability must be in [0, 1], got ${min}`);
+  const kept = min === undefined ? rankings : rankings.filter((r) => (scores[r.annotatorId] ?? -1) >= min);
+  return rel.weight ? kept.map((r) => ({ ...r, weight: scores[r.annotatorId] ?? 0 })) : kept;
 }
 
 /** Full pipeline for streaming exports; see the module comment for the order. */

@@ -65,10 +65,13 @@ export const importFormatSchema = z.enum([...importable.keys()] as [string, ...s
 /** The formats that can write a kept tie; every other pair format refuses ties. */
 export const TIE_FORMATS: readonly FormatId[] = FORMATS.filter((f) => f.rows === "pairs" && f.holdsTies).map((f) => f.id);
 
-/** What the export form shows: plain data a server page can hand to a client component. */
-export type FormatChoice = { id: FormatId; label: string; keepsTies: boolean };
+/** The formats that can carry a reliability weight per row. */
+export const WEIGHT_FORMATS: readonly FormatId[] = FORMATS.filter((f) => f.holdsWeights).map((f) => f.id);
 
-export const FORMAT_CHOICES: readonly FormatChoice[] = FORMATS.map((f) => ({ id: f.id, label: f.label, keepsTies: TIE_FORMATS.includes(f.id) }));
+/** What the export form shows: plain data a server page can hand to a client component. */
+export type FormatChoice = { id: FormatId; label: string; keepsTies: boolean; holdsWeights: boolean; rows: "pairs" | "rankings" };
+
+export const FORMAT_CHOICES: readonly FormatChoice[] = FORMATS.map((f) => ({ id: f.id, label: f.label, keepsTies: TIE_FORMATS.includes(f.id), holdsWeights: WEIGHT_FORMATS.includes(f.id), rows: f.rows }));
 
 /** "trl-standard (default; also trl) | hh | …" for CLI help. */
 export function formatHelp(formats: readonly RegisteredFormat[], defaultId?: FormatId): string {

@@ -2,6 +2,7 @@
  * Data model of exports. Rankings come from lib/stats so the figures in a
  * dataset card and the pairs in the file count the same things.
  */
+import type { ReviewStatus } from "@/lib/datasets/review-status";
 import type { Ranking } from "@/lib/stats/types";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
@@ -30,6 +31,10 @@ export type RankingRecord = Ranking & {
    * that was imported.
    */
   extra?: Record<string, unknown>;
+  /** Where review stands; an adjudicated ranking already carries the reviewer's ranks. */
+  reviewStatus?: ReviewStatus;
+  /** The annotator's reliability, when the export weights by it (see ExportOptions.reliability). */
+  weight?: number;
 };
 
 /** Everything needed to turn one prompt's rankings into pairs. */
@@ -91,6 +96,8 @@ export type PreferencePair = PairText & {
   /** Aspect → rating of each side: the annotator's in raw mode, else the mean over the annotators who rated it. */
   chosenRatings?: Record<string, number>;
   rejectedRatings?: Record<string, number>;
+  /** Raw mode with reliability weights: the reliability of the annotator whose ranking gave this pair. */
+  weight?: number;
 };
 
 /** A ranking, optionally with the prompt and completion texts it refers to: a row of the raw rankings format. */

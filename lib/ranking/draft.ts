@@ -40,6 +40,36 @@ export function newDraft(shown: readonly string[], submissionKey: string, now: n
   return { ranking: initialRanking(shown), flags: {}, ratings: {}, aspectRatings: {}, rewrites: [], rationale: "", submissionKey, startedAt: now };
 }
 
+/** A ranking already stored on the server, as an amend starts from it. */
+export interface StoredRanking {
+  ranks: Record<string, number>;
+  flags: Record<string, readonly string[]>;
+  ratings: Record<string, number>;
+  aspectRatings?: Record<string, Record<string, number>>;
+  rationale: string;
+}
+
+/**
+ * A draft that starts from a stored ranking (amending it): one tier per rank,
+ * best first, ids it did not rank left unranked, and a fresh submission key
+ * and start time, so the amendment is a new write timed on its own. Flags and
+ * aspects the rubric no longer has are dropped.
+ */
+export function draftFromRanking(shown: readonly string[], stored: StoredRanking, submissionKey: string, now: number, rubric?: Rubric): Draft {
+  const known = new Set(shown);
+  const levels = [...new Set(shown.flatMap((id) => (stored.ranks[id] === undefined ? [] : [stored.ranks[id]])))].sort((a, b) => a - b);
+  const tiers = levels.map((level) => shown.filter((id) => stored.ranks[id] === level));
+  const flags = Object.fromEntries(
+    Object.entries(stored.flags).flatMap(([id, fs]) => {
+      return known.has(id) && fs.length > 0 ? [[id, [...fs]]] : [];
+    }),
+  );
+  const onlyKnown = <T,>(rec: Record<string, T>) => Object.fromEntries(Object.entries(rec).filter(([id]) => known.has(id)));
+  const ranking = { shown: [...shown], tiers, unranked: shown.filter((id) => stored.ranks[id] === undefined) };
+  const draft = { ranking, flags, ratings: onlyKnown(stored.ratings), aspectRatings: onlyKnown(stored.aspectRatings ?? {}), rewrites: [], rationale: stored.rationale, submissionKey, startedAt: now };
+  return onlyRubric(draft, rubric);
+}
+
 function withFlag(flags: Record<string, string[]>, id: string, flag: string, on: boolean): Record<string, string[]> {
   const current = flags[id] ?? [];
   const next = on ? (current.includes(flag) ? current : [...current, flag]) : current.filter((f) => f !== flag);

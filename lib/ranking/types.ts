@@ -15,8 +15,8 @@ export interface RankingTask {
    * bias. Identical texts are shown once by the screen (lib/ranking/identical.ts).
    */
   completions: { id: string; text: string }[];
-  /** ISO timestamp. */
-  leaseExpiresAt: string;
+  /** ISO timestamp; null when there is no lease (amending a submitted ranking). */
+  leaseExpiresAt: string | null;
 }
 
 export interface RankingSubmission {

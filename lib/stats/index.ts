@@ -8,3 +8,6 @@ export * from "@/lib/stats/gold";
 export * from "@/lib/stats/comparisons";
 export * from "@/lib/stats/over-optimisation";
 export * from "@/lib/stats/model-leaderboard";
+export * from "@/lib/stats/crowd-bt";
+export * from "@/lib/stats/reliability";
+export * from "@/lib/stats/annotator-profile";

@@ -30,7 +30,7 @@ function exportedMethods(file: string): string[] {
 }
 
 const fill = (pattern: string) => pattern.replace(/\[\.\.\.[^\]]+\]/g, "session").replace(/\[[^\]]+\]/g, "0b6c7a52-5a8e-4d7e-9c1e-7f0e2f1b9a11");
-const roles: (Role | null)[] = [null, "annotator", "researcher", "admin"];
+const roles: (Role | null)[] = [null, "annotator", "reviewer", "researcher", "admin"];
 
 function expectedApiStatus(allowed: Allowed, role: Role | null): "ok" | 401 | 403 {
   if (allowed === "public") return "ok";

@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { homeForRole } from "@/lib/auth/roles";
-import type { Role } from "@/lib/users/roles";
+import { roleSchema } from "@/lib/users/roles";
 import { apiClientAs, demoLogin, signInWithForm } from "./support/auth";
 
-for (const role of ["admin", "researcher", "annotator"] as Role[]) {
+for (const role of roleSchema.options) {
   test(`${role} signs in and lands on the ${role} home`, async ({ page }) => {
     const { email, password } = demoLogin(role);
     await signInWithForm(page, email, password);

@@ -20,7 +20,7 @@ interface Case {
 const json = (label: string, value: unknown): Case => ({ label, body: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)), contentType: "application/json" });
 
 /** Every field name the schemas use, each given a value of the wrong type. */
-const FIELDS = ["name", "email", "role", "purpose", "token", "password", "disabled", "guidelines", "completionsPerPrompt", "rankingsPerPrompt", "modelId", "decodingPresets", "completionSource", "liveMode", "status", "revealScores", "format", "content", "best", "worst", "ranks", "flags", "ratings", "rationale", "timeSpentMs", "submissionKey", "shownOrder", "reason", "limit", "kind", "config", "userIds", "quota", "tags", "languages", "language", "goldRate", "qualificationSize", "qualificationPassMark", "aspectRatings", "rewrites", "rubric", "slots", "versionId", "preset", "source", "parentId"];
+const FIELDS = ["name", "email", "role", "purpose", "token", "password", "disabled", "guidelines", "completionsPerPrompt", "rankingsPerPrompt", "modelId", "decodingPresets", "completionSource", "liveMode", "status", "revealScores", "format", "content", "best", "worst", "ranks", "flags", "ratings", "rationale", "timeSpentMs", "submissionKey", "shownOrder", "reason", "limit", "kind", "config", "userIds", "quota", "tags", "languages", "language", "goldRate", "qualificationSize", "qualificationPassMark", "aspectRatings", "rewrites", "rubric", "slots", "versionId", "preset", "source", "parentId", "decision", "revision", "note", "projectId"];
 const confused = (value: (field: string, i: number) => unknown) => Object.fromEntries(FIELDS.map((f, i) => [f, value(f, i)]));
 
 const BODIES: Case[] = [

@@ -9,7 +9,7 @@ export default async function UsersPage() {
   const me = await requirePageRole(ROLE_GROUPS.adminOnly, "/admin/users");
   return (
     <>
-      <PageHeader title="Users" description="Invite annotators and researchers with a one-time link; change roles; disable accounts." />
+      <PageHeader title="Users" description="Invite annotators, reviewers and researchers with a one-time link; change roles; disable accounts." />
       <UsersPanel currentUserId={me.id} />
     </>
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AnnotateSession } from "@/components/annotate/annotate-session";
 import { getQueueStatus } from "@/db/queries/gold";
 import { isProjectMember } from "@/db/queries/members";
+import { MyRankings } from "@/components/annotate/my-rankings";
 import { getProjectById } from "@/db/queries/projects";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
@@ -19,5 +20,10 @@ export default async function AnnotateProjectPage({ params }: { params: Promise<
   // Annotators and reviewers label only the projects they are members of (the API checks the same).
   if (!worksWithoutMembership(user.role) && !(await isProjectMember({ projectId: project.id, userId: user.id }))) forbidden();
   const queue = await getQueueStatus({ projectId: project.id, userId: user.id });
-  return <AnnotateSession projectId={project.id} projectName={project.name} initialQueue={queue} />;
+  return (
+    <>
+      <AnnotateSession projectId={project.id} projectName={project.name} initialQueue={queue} />
+      <MyRankings projectId={project.id} />
+    </>
+  );
 }

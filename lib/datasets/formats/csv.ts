@@ -44,6 +44,7 @@ export type CsvPair = PairText & Partial<Pick<PreferencePair, "chosenSource" | "
   rejectedId?: string;
   tie?: boolean;
   agreement?: number;
+  weight?: number;
 };
 
 export const PAIR_CSV_COLUMNS = [
@@ -63,12 +64,13 @@ export const PAIR_CSV_COLUMNS = [
   "rejected_source",
 ] as const;
 
-/** After the fixed columns: each rubric aspect's rating of the chosen side, then of the rejected side. */
+/** After the fixed columns (and `weight` when requested): each rubric aspect's rating of the chosen side, then of the rejected side. */
 export function aspectColumns(aspects: readonly string[]): string[] {
   return [...aspects.map((a) => `chosen_${a}`), ...aspects.map((a) => `rejected_${a}`)];
 }
 
-export function pairCsvRow(p: CsvPair, aspects: readonly string[] = []): string {
+/** One pair's row; `withWeight` adds the `weight` cell (the column exists only when weights were requested). */
+export function pairCsvRow(p: CsvPair, aspects: readonly string[] = [], withWeight = false): string {
   return csvRow([
     textCell(p.promptId ?? ""),
     textCell(p.annotatorId ?? ""),
@@ -84,6 +86,7 @@ export function pairCsvRow(p: CsvPair, aspects: readonly string[] = []): string 
     textCell(contextCell(p.rejectedContext)),
     p.chosenSource ?? "model",
     p.rejectedSource ?? "model",
+    ...(withWeight ? [numberCell(p.weight)] : []),
     ...aspects.map((a) => numberCell(p.chosenRatings?.[a])),
     ...aspects.map((a) => numberCell(p.rejectedRatings?.[a])),
   ]);
@@ -91,13 +94,15 @@ export function pairCsvRow(p: CsvPair, aspects: readonly string[] = []): string 
 
 /**
  * Header row, then one row per pair; ties are written with tie=true (CSV is the format that can
- * hold them). `*_source` says who wrote each side ("human" for an annotator's rewrite); each rubric
- * aspect gets a `chosen_<aspect>` and a `rejected_<aspect>` column, empty where nobody rated it.
+ * hold them). `*_source` says who wrote each side ("human" for an annotator's rewrite); with
+ * `weight`, a `weight` column holds the reliability of the pair's annotator; each rubric aspect
+ * gets a `chosen_<aspect>` and a `rejected_<aspect>` column, empty where nobody rated it.
  */
-export async function* writePairsCsv(pairs: AnyIterable<CsvPair>, options: { aspects?: readonly string[] } = {}): AsyncGenerator<string> {
+export async function* writePairsCsv(pairs: AnyIterable<CsvPair>, options: { aspects?: readonly string[]; weight?: boolean } = {}): AsyncGenerator<string> {
   const aspects = options.aspects ?? [];
-  yield csvRow([...PAIR_CSV_COLUMNS, ...aspectColumns(aspects)]);
-  for await (const p of pairs) yield pairCsvRow(p, aspects);
+  const withWeight = options.weight === true;
+  yield csvRow([...PAIR_CSV_COLUMNS, ...(withWeight ? ["weight"] : []), ...aspectColumns(aspects)]);
+  for await (const p of pairs) yield pairCsvRow(p, aspects, withWeight);
 }
 
 export const csvFormat: PairFormat<"csv"> = {
@@ -111,5 +116,6 @@ export const csvFormat: PairFormat<"csv"> = {
     "`chosen_source`/`rejected_source` (`human` for an annotator's rewrite, else `model`) and a `chosen_<aspect>`/`rejected_<aspect>` column per rubric aspect (1–7; the mean over annotators outside raw mode)",
   rows: "pairs",
   holdsTies: true,
+  holdsWeights: true,
   write: writePairsCsv,
 };

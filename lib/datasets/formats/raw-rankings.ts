@@ -50,6 +50,8 @@ export function rawRankingLine(row: RawRankingRow): string {
     ...optional("flags"),
     ...optional("rationale"),
     ...optional("timeSpentMs"),
+    ...optional("reviewStatus"),
+    ...optional("weight"),
     ...optional("prompt"),
     ...optional("completions"),
     ...optional("contexts"),
@@ -121,8 +123,9 @@ export const rawRankingsFormat: RankingFormat<"raw-rankings"> = {
   ...JSONL_FILE,
   card:
     "Raw rankings: one line per annotator ranking with shown order, ranks, ties, ratings, aspect ratings (`aspectRatings`: completion → aspect → 1–7), " +
-    'flags and rationale; a line holding an annotator\'s rewrite marks it in `sources` (`"human"`, the rest `"model"`) and names what it rewrote in `parents`',
+    'flags, rationale, review status and, when requested, the annotator-reliability `weight`; a line holding an annotator\'s rewrite marks it in `sources` (`"human"`, the rest `"model"`) and names what it rewrote in `parents`',
   rows: "rankings",
+  holdsWeights: true,
   write: writeRawRankings,
   readRecord: readRawRanking,
 };

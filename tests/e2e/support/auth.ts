@@ -26,15 +26,19 @@ export async function signInAs(page: Page, role: Role): Promise<void> {
 
 /** An API client signed in as `role` through next-auth's credentials endpoint (or signed out for null). */
 export async function apiClientAs(baseURL: string, role: Role | null): Promise<APIRequestContext> {
+  if (!role) return request.newContext({ baseURL });
+  return apiClientWith(baseURL, demoLogin(role));
+}
+
+/** An API client signed in with these credentials (e.g. an invited throw-away user). */
+export async function apiClientWith(baseURL: string, { email, password }: { email: string; password: string }): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL });
-  if (!role) return ctx;
-  const { email, password } = demoLogin(role);
   const csrf = await (await ctx.get("/api/auth/csrf")).json();
   const res = await ctx.post("/api/auth/callback/credentials", {
     form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
   });
-  expect(res.status(), `sign-in as ${role}`).toBeLessThan(400);
+  expect(res.status(), `sign-in as ${email}`).toBeLessThan(400);
   const me = await ctx.get("/api/me");
-  expect(me.status(), `session for ${role}`).toBe(200);
+  expect(me.status(), `session for ${email}`).toBe(200);
   return ctx;
 }

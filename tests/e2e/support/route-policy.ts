@@ -10,7 +10,8 @@ export type Allowed = readonly Role[] | "public";
 
 const ADMIN = ["admin"] as const;
 const STAFF = ["admin", "researcher"] as const;
-const ANYONE = ["admin", "researcher", "annotator"] as const;
+const REVIEWERS = ["admin", "reviewer"] as const;
+const ANYONE = ["admin", "researcher", "reviewer", "annotator"] as const;
 
 export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE", Allowed>>> = {
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
@@ -30,6 +31,7 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/generate/skipped": { GET: STAFF, DELETE: ADMIN },
   "/api/projects/[id]/best-of-n": { POST: STAFF },
   "/api/projects/[id]/stats": { GET: STAFF },
+  "/api/projects/[id]/reliability": { GET: STAFF },
   "/api/projects/[id]/tasks/next": { POST: ANYONE },
   "/api/projects/[id]/members": { GET: STAFF, POST: ADMIN },
   "/api/projects/[id]/members/[userId]": { PATCH: ADMIN, DELETE: ADMIN },
@@ -50,6 +52,10 @@ export const apiPolicy: Record<string, Partial<Record<"GET" | "POST" | "PATCH" |
   "/api/projects/[id]/versions": { GET: STAFF, POST: ADMIN },
   "/api/projects/[id]/versions/slots": { PUT: ADMIN },
   "/api/projects/[id]/versions/[versionId]/download": { GET: STAFF },
+  "/api/reviews": { GET: REVIEWERS },
+  "/api/reviews/[id]": { POST: REVIEWERS },
+  "/api/rankings": { GET: ANYONE },
+  "/api/rankings/[id]": { GET: ANYONE, PUT: ANYONE },
 };
 
 export const pagePolicy: Record<string, Allowed> = {
@@ -66,4 +72,8 @@ export const pagePolicy: Record<string, Allowed> = {
   "/research": STAFF,
   "/research/projects/[id]": STAFF,
   "/annotate": ANYONE,
+  "/annotate/[projectId]/amend/[rankingId]": ANYONE,
+  "/review": REVIEWERS,
+  "/review/[projectId]": REVIEWERS,
+  "/admin/projects/[id]/annotators/[userId]": ADMIN,
 };

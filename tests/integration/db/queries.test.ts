@@ -4,7 +4,7 @@ import { createInvite, redeemInvite } from "@/db/queries/invites";
 import { createProject } from "@/db/queries/projects";
 import { addPrompts } from "@/db/queries/prompts";
 import { createSession, createUser, deleteSession, getLiveSessionUser, getUserByEmail, updateUser } from "@/db/queries/users";
-import { seedDemo } from "@/db/seed";
+import { DEMO_LOGINS, seedDemo } from "@/db/seed";
 import { AppError } from "@/lib/errors";
 import { setupTestDatabase, testDialect } from "../../support/test-db";
 
@@ -86,7 +86,7 @@ describe(`queries on ${testDialect}`, () => {
   it("seeds the demo idempotently", async () => {
     const a = await seedDemo();
     const b = await seedDemo();
-    expect(a.usersCreated).toBe(3);
+    expect(a.usersCreated).toBe(DEMO_LOGINS.length);
     expect(a.promptsAdded).toBeGreaterThan(0);
     expect(a.generationQueued).toBe(true);
     expect(b).toMatchObject({ usersCreated: 0, promptsAdded: 0, projectId: a.projectId, generationQueued: false });

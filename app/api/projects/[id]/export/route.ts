@@ -1,11 +1,12 @@
 import { writeAudit } from "@/db/queries/audit";
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { getProjectById, projectRubric } from "@/db/queries/projects";
+import { getReliabilityScores } from "@/db/queries/reliability";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { formatById } from "@/lib/datasets/registry";
-import { exportFileName, exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportFileName, exportOptionsSchema, needsReliability, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
 import { env } from "@/lib/env";
 import { exportChunks, exportOrder, toByteStream } from "@/lib/datasets/export";
@@ -19,8 +20,9 @@ export const GET = apiRoute({
   handler: async ({ user, params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), projectRubric(project).aspects.map((a) => a.id));
-    const chunks = exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(query) }), query, options);
+    const reliability = needsReliability(query) ? await getReliabilityScores({ projectId: project.id }) : undefined;
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), { aspects: projectRubric(project).aspects.map((a) => a.id), reliability });
+    const chunks = exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(query), reviewStatuses: query.reviewStatus }), query, options);
     // Pull the first chunk before answering, so option errors (e.g. ties in a
     // format that cannot hold them) become a 400 instead of a broken download.
     const first = await chunks.next();

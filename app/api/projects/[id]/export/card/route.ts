@@ -1,9 +1,11 @@
 import { iterateExportGroups } from "@/db/queries/export-data";
 import { getProjectById, projectRubric } from "@/db/queries/projects";
+import { getReliabilityScores } from "@/db/queries/reliability";
+import { countReviewStatuses } from "@/db/queries/reviews";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { exportOptionsSchema, toExportOptions } from "@/lib/datasets/request";
+import { exportOptionsSchema, needsReliability, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
 import { env } from "@/lib/env";
 import { exportDatasetCard } from "@/lib/datasets/export";
@@ -17,8 +19,10 @@ export const GET = apiRoute({
   handler: async ({ params, query }) => {
     const project = await getProjectById({ id: params.id });
     if (!project) throw notFound("Project");
-    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), projectRubric(project).aspects.map((a) => a.id));
-    const card = await exportDatasetCard(iterateExportGroups({ projectId: project.id }), query, options, project.name);
+    const reliability = needsReliability(query) ? await getReliabilityScores({ projectId: project.id }) : undefined;
+    const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), { aspects: projectRubric(project).aspects.map((a) => a.id), reliability });
+    const groups = iterateExportGroups({ projectId: project.id, reviewStatuses: query.reviewStatus });
+    const card = await exportDatasetCard(groups, query, options, project.name, await countReviewStatuses({ projectId: project.id }));
     return new Response(card, {
       headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="README.md"', "Cache-Control": "no-store" },
     });
