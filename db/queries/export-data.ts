@@ -27,7 +27,8 @@ export function rankingRecord(r: RankingRow, adjudicated?: Record<string, number
     annotatorId: r.userId,
     promptId: r.promptId,
     ranks: r.reviewStatus === "adjudicated" && adjudicated ? adjudicated : r.ranks,
-    reviewStatus: r.reviewStatus,
+    // An imported ranking nobody reviewed here exports as its file had it (a file's own reviewStatus is in `extra`).
+    ...(r.importRunId && r.reviewStatus === "pending" ? {} : { reviewStatus: r.reviewStatus }),
     createdAt: r.createdAt.toISOString(),
     shownOrder: r.shownOrder,
     ratings: r.ratings,

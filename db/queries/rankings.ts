@@ -142,7 +142,9 @@ export async function submitRanking({ assignmentId, userId, input }: { assignmen
     const a = await getOwnAssignment({ id: assignmentId, userId });
     const shown = await shownCompletions(db, a);
     // Only the model's completions the task showed are ranked here, plus the annotator's own rewrites.
-    const completions = await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(inArray(t.completions.id, shown));
+    // In the order shown, so identical texts group under the same card the screen showed (the first).
+    const stored = await db.select({ id: t.completions.id, text: t.completions.text }).from(t.completions).where(inArray(t.completions.id, shown));
+    const completions = shown.flatMap((id) => stored.filter((c) => c.id === id));
     checkRankingAgainstCompletions(input, [...shown, ...(input.rewrites ?? []).map((r) => r.id)], shown);
     const [project] = await db.select({ rubric: t.projects.rubric }).from(t.projects).where(eq(t.projects.id, a.projectId)).limit(1);
     checkSubmissionExtras(input, completions, projectRubric(project));
