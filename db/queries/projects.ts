@@ -1,5 +1,6 @@
 import "server-only";
 import { desc, eq, inArray, sql } from "drizzle-orm";
+import { notFound } from "@/lib/errors";
 import { rubricSchema, type Rubric } from "@/lib/ranking/rubric";
 import { getDb } from "../client";
 
@@ -26,6 +27,13 @@ export async function getProjectById({ id }: { id: string }): Promise<ProjectRow
   const { db, t } = getDb();
   const [row] = await db.select().from(t.projects).where(eq(t.projects.id, id)).limit(1);
   return row;
+}
+
+/** The project, or the API's 404 "Project not found" (routes and pages that need it whole). */
+export async function requireProject({ id }: { id: string }): Promise<ProjectRow> {
+  const project = await getProjectById({ id });
+  if (!project) throw notFound("Project");
+  return project;
 }
 
 export async function getProjectByName({ name }: { name: string }): Promise<ProjectRow | undefined> {

@@ -1,5 +1,5 @@
 import { writeAudit } from "@/db/queries/audit";
-import { getProjectById, updateProject } from "@/db/queries/projects";
+import { updateProject, requireProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { badRequest, notFound } from "@/lib/errors";
@@ -10,8 +10,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     return { project };
   },
 });

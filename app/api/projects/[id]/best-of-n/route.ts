@@ -1,9 +1,8 @@
 import { writeAudit } from "@/db/queries/audit";
 import { enqueueJob } from "@/db/queries/jobs";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { bestOfNJob, bestOfNOptionsSchema } from "@/lib/jobs/kinds/best-of-n";
 import { projectIdParamsSchema } from "../../schema";
 
@@ -13,7 +12,7 @@ export const POST = apiRoute({
   params: projectIdParamsSchema,
   body: bestOfNOptionsSchema,
   handler: async ({ user, params, body }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     const job = await enqueueJob({ job: bestOfNJob, payload: { projectId: params.id, ...body }, projectId: params.id, createdBy: user.id, progressTotal: 2 });
     await writeAudit({ actorId: user.id, action: "best-of-n.start", targetType: "job", targetId: job.id, details: { n: body.n } });
     return { job };

@@ -1,10 +1,9 @@
 import { writeAudit } from "@/db/queries/audit";
 import { iterateExportGroups } from "@/db/queries/export-data";
-import { getProjectById, projectRubric } from "@/db/queries/projects";
+import { projectRubric, requireProject } from "@/db/queries/projects";
 import { getReliabilityScores } from "@/db/queries/reliability";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { formatById } from "@/lib/datasets/registry";
 import { exportFileName, exportOptionsSchema, needsReliability, toExportOptions } from "@/lib/datasets/request";
 import { exportSalt } from "@/lib/datasets/salt";
@@ -18,8 +17,7 @@ export const GET = apiRoute({
   params: projectIdParamsSchema,
   query: exportOptionsSchema,
   handler: async ({ user, params, query }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     const reliability = needsReliability(query) ? await getReliabilityScores({ projectId: project.id }) : undefined;
     const options = toExportOptions(query, exportSalt(project.id, env().NEXTAUTH_SECRET), { aspects: projectRubric(project).aspects.map((a) => a.id), reliability });
     const chunks = exportChunks(iterateExportGroups({ projectId: project.id, order: exportOrder(query), reviewStatuses: query.reviewStatus }), query, options);

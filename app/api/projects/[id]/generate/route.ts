@@ -1,10 +1,9 @@
 import { writeAudit } from "@/db/queries/audit";
 import { countGenerationWork } from "@/db/queries/version-slots";
 import { enqueueJob, findOpenJob } from "@/db/queries/jobs";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { generateJob } from "@/lib/jobs/kinds/generate";
 import { projectIdParamsSchema } from "../../schema";
@@ -14,8 +13,7 @@ export const POST = apiRoute({
   roles: ROLE_GROUPS.adminOnly,
   params: projectIdParamsSchema,
   handler: async ({ user, params }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     const open = await findOpenJob({ projectId: params.id, job: generateJob });
     if (open) return { job: open, alreadyRunning: true };
     const remaining = await countGenerationWork({ projectId: params.id, settingsKey: generationSettingsKey(project) });

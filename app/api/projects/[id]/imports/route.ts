@@ -1,11 +1,11 @@
 import { writeAudit } from "@/db/queries/audit";
 import { listImportRuns } from "@/db/queries/import-runs";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
 import { importRunView, receiveUpload } from "@/lib/dataset-files/app-imports";
 import { env } from "@/lib/env";
-import { AppError, badRequest, notFound } from "@/lib/errors";
+import { AppError, badRequest } from "@/lib/errors";
 import { importsParamsSchema, UPLOAD_CONTENT_TYPES, uploadQuerySchema } from "./schema";
 
 /** The project's imports, newest first. */
@@ -13,7 +13,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.adminOnly,
   params: importsParamsSchema,
   handler: async ({ params }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     return { imports: (await listImportRuns({ projectId: params.id })).map(importRunView) };
   },
 });
@@ -33,8 +33,7 @@ export const POST = apiRoute({
     if (!(UPLOAD_CONTENT_TYPES as readonly string[]).includes(type)) throw badRequest(`body: send the file's bytes as ${UPLOAD_CONTENT_TYPES.join(" or ")}`);
     const max = env().IMPORT_MAX_UPLOAD_BYTES;
     if (Number(req.headers.get("content-length") ?? "0") > max) throw new AppError("payload_too_large", `file: larger than ${max} bytes, the upload limit (IMPORT_MAX_UPLOAD_BYTES)`);
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     if (!req.body) throw badRequest("file: the body is empty");
     const run = await receiveUpload({ body: req.body, project, format: query.format, fileName: query.name, createdBy: user.id });
     await writeAudit({ actorId: user.id, action: "import.upload", targetType: "project", targetId: project.id, details: { importId: run.id, format: run.format, file: run.fileName, records: run.records, invalid: run.invalid } });

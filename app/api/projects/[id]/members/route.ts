@@ -1,10 +1,9 @@
 import { writeAudit } from "@/db/queries/audit";
 import { addMembers, listMembers } from "@/db/queries/members";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { readQualification } from "@/db/queries/qualification";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { projectIdParamsSchema } from "../../schema";
 import { addMembersSchema } from "./schema";
 
@@ -13,8 +12,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     const members = await listMembers({ projectId: project.id });
     const withQualification = await Promise.all(
       members.map(async (m) => ({ ...m, qualification: project.qualificationSize > 0 ? await readQualification({ project, member: m }) : null })),
@@ -29,7 +27,7 @@ export const POST = apiRoute({
   params: projectIdParamsSchema,
   body: addMembersSchema,
   handler: async ({ user, params, body }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     const result = await addMembers({ projectId: params.id, addedBy: user.id, ...body });
     await writeAudit({ actorId: user.id, action: "project.members.add", targetType: "project", targetId: params.id, details: { ...body, added: result.added.length } });
     return result;

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { writeAudit } from "@/db/queries/audit";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { importPrompts, listPromptsWithCounts } from "@/db/queries/prompts";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { badRequest, notFound } from "@/lib/errors";
+import { badRequest } from "@/lib/errors";
 import { parsePromptFile } from "@/lib/datasets/prompt-import";
 import { findTooLongPrompts } from "@/lib/generation/prompt-lengths";
 import { generationSettingsKey } from "@/lib/generation/settings-key";
@@ -15,8 +15,7 @@ export const GET = apiRoute({
   params: projectIdParamsSchema,
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
   handler: async ({ params, query }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     return { prompts: await listPromptsWithCounts({ projectId: params.id, ...query, settingsKey: generationSettingsKey(project) }) };
   },
 });
@@ -28,8 +27,7 @@ export const POST = apiRoute({
   body: importPromptsSchema,
   maxBodyBytes: 21 * 1024 * 1024,
   handler: async ({ user, params, body }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     const parsed = parsePromptFile(body.content, body.format);
     if (parsed.errors.length) {
       const first = parsed.errors[0];

@@ -1,8 +1,7 @@
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { getProjectReliability } from "@/db/queries/reliability";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { projectIdParamsSchema } from "../../schema";
 
 /**
@@ -14,7 +13,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     return { reliability: await getProjectReliability({ projectId: params.id }) };
   },
 });

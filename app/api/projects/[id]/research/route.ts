@@ -1,8 +1,7 @@
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { getResearchData } from "@/db/queries/research";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { buildResearchView } from "@/lib/research/build";
 import { projectIdParamsSchema } from "../../schema";
 
@@ -11,7 +10,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     return buildResearchView(await getResearchData({ projectId: params.id }));
   },
 });

@@ -1,10 +1,9 @@
 import { writeAudit } from "@/db/queries/audit";
 import { getModelLeaderboardData } from "@/db/queries/model-leaderboard";
 import { insertModelVersion } from "@/db/queries/model-versions";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { buildVersionsView } from "@/lib/research/versions";
 import { projectIdParamsSchema } from "../../schema";
 import { createEndpointVersionSchema } from "./schema";
@@ -14,8 +13,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     return buildVersionsView({ project, ...(await getModelLeaderboardData({ projectId: project.id })) });
   },
 });
@@ -26,7 +24,7 @@ export const POST = apiRoute({
   params: projectIdParamsSchema,
   body: createEndpointVersionSchema,
   handler: async ({ user, params, body }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     const version = await insertModelVersion({ projectId: params.id, name: body.name, kind: "endpoint", source: body.source, parentId: body.parentId, createdBy: user.id });
     await writeAudit({ actorId: user.id, action: "version.create", targetType: "model_version", targetId: version.id, details: { projectId: params.id, name: body.name } });
     return { version };

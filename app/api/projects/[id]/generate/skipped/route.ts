@@ -1,9 +1,8 @@
 import { writeAudit } from "@/db/queries/audit";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { clearSkippedPrompts, listSkippedPrompts } from "@/db/queries/prompts";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { notFound } from "@/lib/errors";
 import { generationSettingsKey } from "@/lib/generation/settings-key";
 import { projectIdParamsSchema } from "../../../schema";
 
@@ -12,8 +11,7 @@ export const GET = apiRoute({
   roles: ROLE_GROUPS.staff,
   params: projectIdParamsSchema,
   handler: async ({ params }) => {
-    const project = await getProjectById({ id: params.id });
-    if (!project) throw notFound("Project");
+    const project = await requireProject({ id: params.id });
     return listSkippedPrompts({ projectId: params.id, settingsKey: generationSettingsKey(project), limit: 50 });
   },
 });
@@ -23,7 +21,7 @@ export const DELETE = apiRoute({
   roles: ROLE_GROUPS.adminOnly,
   params: projectIdParamsSchema,
   handler: async ({ user, params }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     const cleared = await clearSkippedPrompts({ projectId: params.id });
     await writeAudit({ actorId: user.id, action: "generation.retry-skipped", targetType: "project", targetId: params.id, details: { cleared } });
     return { cleared };

@@ -1,10 +1,10 @@
 import { writeAudit } from "@/db/queries/audit";
 import { findOpenJob } from "@/db/queries/jobs";
-import { getProjectById } from "@/db/queries/projects";
+import { requireProject } from "@/db/queries/projects";
 import { setCompletionSlots } from "@/db/queries/version-slots";
 import { apiRoute } from "@/lib/auth/api-route";
 import { ROLE_GROUPS } from "@/lib/auth/roles";
-import { conflict, notFound } from "@/lib/errors";
+import { conflict } from "@/lib/errors";
 import { generateJob } from "@/lib/jobs/kinds/generate";
 import { projectIdParamsSchema } from "../../../schema";
 import { setSlotsSchema } from "../schema";
@@ -19,7 +19,7 @@ export const PUT = apiRoute({
   params: projectIdParamsSchema,
   body: setSlotsSchema,
   handler: async ({ user, params, body }) => {
-    if (!(await getProjectById({ id: params.id }))) throw notFound("Project");
+    await requireProject({ id: params.id });
     if (await findOpenJob({ projectId: params.id, job: generateJob })) throw conflict("Generation is running for this project; change the slots when it has finished (or cancel it)");
     await setCompletionSlots({ projectId: params.id, slots: body.slots });
     await writeAudit({ actorId: user.id, action: "generation.slots", targetType: "project", targetId: params.id, details: { slots: body.slots } });
