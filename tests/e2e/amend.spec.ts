@@ -1,12 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { apiClientAs, apiClientWith, signInWithForm } from "./support/auth";
-import { invitedUser, projectWithPrompts } from "./support/projects";
+import { invitedUser, projectWithPrompts, addLabellers } from "./support/projects";
 
 // A throw-away annotator, so the demo annotator's "ranked today" count that annotation.spec reads stays untouched.
 test("an annotator changes their last ranking until a reviewer has looked at it", async ({ page, baseURL }) => {
   const admin = await apiClientAs(baseURL!, "admin");
   const projectId = await projectWithPrompts(admin, `Amend e2e ${Date.now()}`, ["Which answer is best?"], 1);
   const me = await invitedUser(admin, "annotator", "Amy Amender");
+  await addLabellers(admin, projectId);
   await signInWithForm(page, me.email, me.password);
   await expect(page).toHaveURL(/\/annotate$/);
   await page.goto(`/annotate/${projectId}`);

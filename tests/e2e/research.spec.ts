@@ -31,7 +31,9 @@ async function rankAll(api: APIRequestContext, projectId: string): Promise<numbe
     const { task } = await (await api.post(`/api/projects/${projectId}/tasks/next`)).json();
     if (!task) return n;
     const order = [...task.completions].sort((a: { id: string; text: string }, b: { id: string; text: string }) => b.text.length - a.text.length || a.id.localeCompare(b.id));
-    const ranks = Object.fromEntries(order.map((c: { id: string }, i: number) => [c.id, i + 1]));
+    // Identical texts (after trimming) must share a rank: the server refuses a ranking that splits them.
+    const tiers = [...new Set(order.map((c: { text: string }) => c.text.trim()))];
+    const ranks = Object.fromEntries(order.map((c: { id: string; text: string }) => [c.id, tiers.indexOf(c.text.trim()) + 1]));
     const res = await api.post(`/api/assignments/${task.assignmentId}/ranking`, { data: { ranks, timeSpentMs: 5000, submissionKey: crypto.randomUUID() } });
     expect(res.status(), await res.text()).toBe(200);
     n++;

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { addLabellers } from "./support/projects";
 import { apiClientAs, signInAs } from "./support/auth";
 
 /*
@@ -33,6 +34,7 @@ test.beforeAll(async ({ baseURL }) => {
   const created = await admin.post("/api/projects", { data: { name: projectName, completionsPerPrompt: 3, rankingsPerPrompt: 2, decodingPresets: [{ name: "greedy", config: { temperature: 0 } }] } });
   expect(created.status()).toBe(200);
   projectId = (await created.json()).project.id;
+  await addLabellers(admin, projectId);
   // The first and last completions are the same text: the screen shows them once.
   const content = JSON.stringify({ prompt: PROMPT, completions: [ITALY, EUROPE, `${ITALY} `] });
   expect((await admin.post(`/api/projects/${projectId}/prompts`, { data: { format: "jsonl", content } })).status()).toBe(200);

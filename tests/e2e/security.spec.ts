@@ -1,4 +1,5 @@
 import { expect, request, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { addLabellers } from "./support/projects";
 import { apiClientAs } from "./support/auth";
 import { addMember } from "./support/members";
 
@@ -40,6 +41,7 @@ async function xssProject(admin: APIRequestContext): Promise<string> {
   });
   expect(created.status(), "create project").toBe(200);
   const id: string = (await created.json()).project.id;
+  await addLabellers(admin, id);
   const line = JSON.stringify({ prompt: `Prompt ${PAYLOAD} end`, completions: [`First ${SCRIPT} answer`, `Second ${IMG} answer`] });
   expect((await admin.post(`/api/projects/${id}/prompts`, { data: { format: "jsonl", content: line } })).status(), "import").toBe(200);
   return id;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { addLabellers } from "./support/projects";
 import { apiClientAs, signInAs } from "./support/auth";
 
 const PROMPTS = Array.from({ length: 8 }, (_, i) => `Versions e2e prompt ${i}: name ${i + 2} colours.`);
@@ -30,7 +31,9 @@ async function rankAll(api: APIRequestContext, projectId: string): Promise<numbe
     expect(raw).not.toContain(VERSION);
     for (const c of task.completions) expect(Object.keys(c).sort()).toEqual(["id", "text"]);
     const order = [...task.completions].sort((a: { id: string; text: string }, b: { id: string; text: string }) => b.text.length - a.text.length || a.id.localeCompare(b.id));
-    const ranks = Object.fromEntries(order.map((c: { id: string }, i: number) => [c.id, i + 1]));
+    // Identical texts (after trimming) must share a rank: the server refuses a ranking that splits them.
+    const tiers = [...new Set(order.map((c: { text: string }) => c.text.trim()))];
+    const ranks = Object.fromEntries(order.map((c: { id: string; text: string }) => [c.id, tiers.indexOf(c.text.trim()) + 1]));
     expect((await api.post(`/api/assignments/${task.assignmentId}/ranking`, { data: { ranks, timeSpentMs: 4000, submissionKey: crypto.randomUUID() } })).status()).toBe(200);
     n++;
   }
@@ -44,6 +47,7 @@ test("an admin gives a new model version slots, annotators rank blind, and resea
     data: { name, completionsPerPrompt: 2, rankingsPerPrompt: 2, modelId: "demo", decodingPresets: [{ name: "greedy", config: { temperature: 0, max_new_tokens: 10 } }, { name: "warm", config: { temperature: 0.9, max_new_tokens: 10 } }] },
   });
   const { project } = await created.json();
+  await addLabellers(admin, project.id);
   expect((await admin.post(`/api/projects/${project.id}/prompts`, { data: { format: "text", content: PROMPTS.join("\n") } })).status()).toBe(200);
   expect((await admin.post(`/api/projects/${project.id}/generate`)).status()).toBe(200);
   await expect.poll(async () => (await completionCounts(admin, project.id)).join(","), { timeout: 90_000 }).toBe(PROMPTS.map(() => 2).join(","));

@@ -14,7 +14,20 @@ export async function projectWithPrompts(admin: APIRequestContext, name: string,
   const content = prompts.map((prompt, i) => JSON.stringify({ prompt, completions: [`A short answer ${i}.`, `A somewhat longer answer number ${i}.`, `Answer ${i}, the longest of the three by a clear margin.`] })).join("\n");
   const imported = await admin.post(`/api/projects/${project.id}/prompts`, { data: { format: "jsonl", content } });
   expect(imported.status(), await imported.text()).toBe(200);
+  await addLabellers(admin, project.id);
   return project.id;
+}
+
+/**
+ * Makes every active annotator and reviewer a member of the project: they
+ * see and label only projects they belong to. Call again after inviting
+ * someone new.
+ */
+export async function addLabellers(admin: APIRequestContext, projectId: string): Promise<void> {
+  const { users } = (await (await admin.get("/api/users")).json()) as { users: { id: string; role: string; disabled?: boolean }[] };
+  const userIds = users.filter((u) => (u.role === "annotator" || u.role === "reviewer") && !u.disabled).map((u) => u.id);
+  const added = await admin.post(`/api/projects/${projectId}/members`, { data: { userIds } });
+  expect(added.status(), await added.text()).toBe(200);
 }
 
 /** Claims and ranks every prompt the queue hands `api` (first shown best), with a rationale; returns how many. */

@@ -90,7 +90,10 @@ describe(`rewrites, identical completions and the rubric on ${testDialect}`, () 
     expect([...b.shownOrder!].sort()).toEqual([italy, europe, twin].sort());
     const split = await submit(b.id, { ranks: { [italy]: 1, [europe]: 2, [twin]: 3 } });
     expect(split.status).toBe(400);
-    expect(split.body.error.message).toBe(`ranks.${twin}: its text is identical to ${italy}, so it must share that rank (1), got 3`);
+    // The card shown is whichever of the pair came first in this annotator's shuffle; the other is named.
+    const [shownCard, hiddenTwin] = b.shownOrder!.filter((id) => id === italy || id === twin);
+    const given: Record<string, number> = { [italy]: 1, [twin]: 3 };
+    expect(split.body.error.message).toBe(`ranks.${hiddenTwin}: its text is identical to ${shownCard}, so it must share that rank (${given[shownCard!]}), got ${given[hiddenTwin!]}`);
   });
 
   it("refuses an empty, oversized or unchanged rewrite with the field named", async () => {

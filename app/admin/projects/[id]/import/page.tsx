@@ -20,7 +20,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader
         title="Import preference data"
-        description={<>Into <Link href={`/admin/projects/${project.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">{project.name}</Link>. Pairs become two-completion rankings; raw rankings keep their annotators. Exporting in the file&apos;s format gives its records back, in order.</>}
+        description={<>Into <Link href={`/admin/projects/${project.id}`} className="text-indigo-700 underline dark:text-indigo-300">{project.name}</Link>. Pairs become two-completion rankings; raw rankings keep their annotators. Exporting in the file&apos;s format gives its records back, in order.</>}
       />
       <PreferenceImport projectId={project.id} formats={IMPORT_FORMATS.map((f) => ({ id: f.id, label: f.label }))} />
     </>
