@@ -128,7 +128,9 @@ test("an annotator cannot submit or skip another annotator's task, nor read stat
 test("a ranking with gaps, of other completions, or for a paused project is refused; a dense one with ties is stored", async ({ baseURL }) => {
   const admin = await apiClientAs(baseURL!, "admin");
   const projectId = await xssProject(admin);
-  const { api } = await newUser(admin, baseURL!, "annotator", "Dense");
+  const dense = await newUser(admin, baseURL!, "annotator", "Dense");
+  await addMember(admin, projectId, dense.email);
+  const { api } = dense;
   const task = (await (await api.post(`/api/projects/${projectId}/tasks/next`)).json()).task;
   const [a, b] = task.completions.map((c: { id: string }) => c.id);
   const send = (ranks: Record<string, number>, extra: Record<string, unknown> = {}) =>
